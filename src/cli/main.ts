@@ -1,0 +1,50 @@
+/**
+ * Headless TransferScope: the same core as the app, on the tfjs wasm backend in Node.
+ * Every command prints JSON on stdout; errors go to stderr with a non-zero exit.
+ *
+ *   npm run cli -- <command> [--flag value ...]
+ */
+import { parseArgs, CliError } from './args';
+
+type CommandModule = { run(argv: string[]): Promise<unknown>; usage: string };
+
+// Each command lives in its own module, loaded only when asked for.
+const COMMANDS: Record<string, () => Promise<CommandModule>> = {
+  forward: () => import('./commands/forward'),
+  train: () => import('./commands/train'),
+  conductance: () => import('./commands/conductance'),
+  ansat: () => import('./commands/ansat'),
+  gbdt: () => import('./commands/gbdt'),
+  experiment: () => import('./commands/experiment'),
+  pretrain: () => import('./commands/pretrain'),
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === 'help') {
+    process.stderr.write(`usage: npm run cli -- <command> [options]\ncommands: ${Object.keys(COMMANDS).join(', ')}\n`);
+    return name ? 0 : 2;
+  }
+  const load = COMMANDS[name];
+  if (!load) throw new CliError(`unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(', ')}`);
+  const mod = await load();
+  if (rest.includes('--help')) {
+    process.stderr.write(mod.usage + '\n');
+    return 0;
+  }
+  const result = await mod.run(rest);
+  if (result !== undefined) process.stdout.write(JSON.stringify(result) + '\n');
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    const msg = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`error: ${msg}\n`);
+    if (process.env.TRANSFERSCOPE_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+    process.exit(err instanceof CliError ? 2 : 1);
+  },
+);
+
+export { parseArgs };

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vite';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { serveFolders } from './scripts/vite-serve-folders';
+
+// `base: './'` makes the built site work from any sub-path (e.g. a project page).
+// models/ (bundled BERT) and datasets/ (demo data snapshot) are data, served and copied as they are.
+export default defineConfig({
+  base: './',
+  plugins: [svelte(), serveFolders(['models', 'datasets'])],
+  worker: { format: 'es' },
+  build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
+  optimizeDeps: { exclude: ['@tensorflow/tfjs-backend-wasm'] },
+});
