@@ -1,6 +1,6 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { serveFolders } from './scripts/vite-serve-folders';
+import { serveFolders } from './scripts/vite-serve-folders.ts';
 
 // `base: './'` makes the built site work from any sub-path (e.g. a project page).
 // models/ (bundled BERT) and datasets/ (demo data snapshot) are data, served and copied as they are.

@@ -1,16 +1,37 @@
 import { defineConfig } from 'vitest/config';
 
-// Unit tests run in Node on the tfjs wasm backend; end-to-end tests (test/e2e) drive the built app
-// in Debian's Chromium. Both run under `npm test`.
+// Two projects under one `npm test`:
+// - unit: Node, tfjs wasm backend (test/lib, test/cli, test/scripts);
+// - e2e: builds the app once, serves it on localhost and drives Debian's Chromium (test/e2e).
+// tfjs keeps a global engine per process, so test files run in their own forks.
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    environment: 'node',
-    testTimeout: 120_000,
-    hookTimeout: 300_000,
-    // tfjs keeps a global engine per process; isolate test files in their own forks.
-    pool: 'forks',
-    fileParallelism: true,
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/e2e/**'],
+          environment: 'node',
+          pool: 'forks',
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          pool: 'forks',
+          globalSetup: ['test/e2e/global-setup.ts'],
+          // One browser at a time: the machine has two cores and the flows are heavy.
+          fileParallelism: false,
+          testTimeout: 600_000,
+          hookTimeout: 600_000,
+        },
+      },
+    ],
     maxWorkers: 2,
   },
 });
