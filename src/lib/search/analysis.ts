@@ -62,6 +62,8 @@ export function analyse(input: AnalysisInput): Analysis {
     singleTaskMs: input.costs.singleTaskMs ?? singleTask.reduce((acc, r) => acc + r.wallTimeMs, 0),
     conductanceMs: input.costs.conductanceMs,
   };
+  // Table 1 first: it checks that every target has a single-task result before the (costly) fits.
+  const t1 = table1(singleTask, transfer);
   const groups = candidatesByTarget(transfer);
   const predictions = featureSets.map((fs) => ({
     featureSet: fs.name,
@@ -84,7 +86,7 @@ export function analyse(input: AnalysisInput): Analysis {
   ];
   const exhaustive = exhaustiveSearch(transfer, groups);
   return {
-    table1: table1(singleTask, transfer),
+    table1: t1,
     predictions,
     rmseAtK: predictions.flatMap((p) => rmseAtK(transfer, p.values, p.featureSet, input.rmseKs ?? DEFAULT_RMSE_KS)),
     exhaustive,

@@ -19,8 +19,8 @@ function checkName(where: string, field: string, v: unknown): void {
 
 function checkNumber(where: string, field: string, v: unknown, min: number, max: number): void {
   if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) {
-    const range = max === Infinity ? `≥ ${min}` : `in [${min}, ${max}]`;
-    throw new Error(`${where}: field "${field}" must be a finite number ${range}, got ${describeValue(v)}`);
+    const range = min === -Infinity ? '' : max === Infinity ? ` ≥ ${min}` : ` in [${min}, ${max}]`;
+    throw new Error(`${where}: field "${field}" must be a finite number${range}, got ${describeValue(v)}`);
   }
 }
 

@@ -60,3 +60,11 @@ describe('Table 1', () => {
     expect(() => table1(single, [])).toThrow(/single-task result 3 \(task "B"\): field "accuracy" must be a finite number in \[0, 1\], got 1.5/);
   });
 });
+
+describe('Table 1 input checks', () => {
+  it('names a bad settings field', () => {
+    const rows = syntheticTransferRows();
+    (rows[1]!.settings as { epochs: unknown }).epochs = '2';
+    expect(() => table1(syntheticSingleTask(), rows)).toThrow(/transfer row 1 \(C→B\): field "settings.epochs" must be a finite number, got "2"/);
+  });
+});
