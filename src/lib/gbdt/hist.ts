@@ -1,0 +1,308 @@
+/**
+ * The `hist` tree method: features binned once per fit (quantile.ts), then per node a gradient
+ * histogram over bins instead of sorted values. Trees grow level by level like `exact`, with the
+ * same gain arithmetic, tie rules, default directions and γ pruning; only the candidate thresholds
+ * differ (bin cuts). Per split, only the child with fewer rows gets a histogram built from its rows;
+ * the other one is the parent's minus it (computed in place in the parent's buffer). Rows live in one
+ * index array, partitioned in place node by node, so the training predictions are updated per leaf
+ * range without walking the tree.
+ */
+import type { GbdtParams } from './params';
+import { binMatrix, midpoint, type BinnedMatrix } from './quantile';
+import type { ColumnSampler } from './sampling';
+import { RT_EPS, leafWeight, lossChange, sideGain, splitParams, type SplitParams } from './split-math';
+import { SplitEntries } from './split-entry';
+import { TreeBuilder, leafIndex, type RegTree } from './tree';
+
+const f32 = Math.fround;
+
+export class HistGrower {
+  readonly bins: BinnedMatrix;
+  private readonly sp: SplitParams;
+  private readonly maxDepth: number;
+  private readonly rows: Int32Array;
+  private readonly scratch: Int32Array;
+  private readonly inSample: Uint8Array;
+  private readonly best = new SplitEntries();
+  private nodeBegin = new Int32Array(0);
+  private nodeEnd = new Int32Array(0);
+  private nodeG = new Float64Array(0);
+  private nodeH = new Float64Array(0);
+  private nodeWeight = new Float32Array(0);
+  private nodeGain = new Float32Array(0);
+  /** 1 for nodes that were leaves when growth ended (their row ranges tile the sample). */
+  private grownLeaf = new Uint8Array(0);
+  private hists: (Float64Array | undefined)[] = [];
+  private readonly pool: Float64Array[] = [];
+  private sampleSize = 0;
+
+  constructor(
+    private readonly X: Float32Array,
+    private readonly n: number,
+    private readonly d: number,
+    p: GbdtParams,
+    private readonly sampler: ColumnSampler,
+  ) {
+    this.bins = binMatrix(X, n, d, p.max_bin);
+    this.sp = splitParams(p);
+    this.maxDepth = p.max_depth;
+    this.rows = new Int32Array(n);
+    this.scratch = new Int32Array(n);
+    this.inSample = new Uint8Array(n);
+  }
+
+  private ensure(nodes: number): void {
+    this.best.ensure(nodes);
+    if (this.nodeBegin.length >= nodes) return;
+    const cap = Math.max(nodes, this.nodeBegin.length * 2);
+    const grow = <T extends Int32Array | Float64Array | Float32Array | Uint8Array>(a: T, make: (k: number) => T): T => {
+      const b = make(cap);
+      b.set(a);
+      return b;
+    };
+    this.nodeBegin = grow(this.nodeBegin, (k) => new Int32Array(k));
+    this.nodeEnd = grow(this.nodeEnd, (k) => new Int32Array(k));
+    this.nodeG = grow(this.nodeG, (k) => new Float64Array(k));
+    this.nodeH = grow(this.nodeH, (k) => new Float64Array(k));
+    this.nodeWeight = grow(this.nodeWeight, (k) => new Float32Array(k));
+    this.nodeGain = grow(this.nodeGain, (k) => new Float32Array(k));
+    this.grownLeaf = grow(this.grownLeaf, (k) => new Uint8Array(k));
+  }
+
+  private takeHist(): Float64Array {
+    const h = this.pool.pop();
+    if (h) {
+      h.fill(0);
+      return h;
+    }
+    return new Float64Array(2 * this.bins.totalSlots);
+  }
+
+  /** Gradient and hessian sums per bin slot over rows[begin, end), interleaved (g, h). */
+  private buildHist(hist: Float64Array, begin: number, end: number, grad: Float32Array, hess: Float32Array): void {
+    const { codes, slotStart } = this.bins;
+    const d = this.d;
+    const rows = this.rows;
+    for (let i = begin; i < end; i++) {
+      const r = rows[i];
+      const g = grad[r];
+      const h = hess[r];
+      const base = r * d;
+      for (let f = 0; f < d; f++) {
+        const s = (slotStart[f] + codes[base + f]) << 1;
+        hist[s] += g;
+        hist[s + 1] += h;
+      }
+    }
+  }
+
+  private setNode(nid: number, begin: number, end: number, G: number, H: number): void {
+    this.nodeBegin[nid] = begin;
+    this.nodeEnd[nid] = end;
+    this.nodeG[nid] = G;
+    this.nodeH[nid] = H;
+    this.nodeWeight[nid] = leafWeight(this.sp, G, H);
+    this.nodeGain[nid] = sideGain(this.sp, G, H);
+    this.grownLeaf[nid] = 0;
+    this.best.reset(nid);
+  }
+
+  grow(grad: Float32Array, hess: Float32Array, sampled: Uint8Array | null): TreeBuilder {
+    const sp = this.sp;
+    const rows = this.rows;
+    let m = 0;
+    let G = 0;
+    let H = 0;
+    for (let r = 0; r < this.n; r++) {
+      const keep = !sampled || sampled[r] === 1;
+      this.inSample[r] = keep ? 1 : 0;
+      if (!keep) continue;
+      rows[m++] = r;
+      G += grad[r];
+      H += hess[r];
+    }
+    this.sampleSize = m;
+    const tree = new TreeBuilder();
+    this.ensure(1);
+    this.setNode(0, 0, m, G, H);
+    this.hists = [this.takeHist()];
+    this.buildHist(this.hists[0]!, 0, m, grad, hess);
+
+    let first = 0;
+    let end = 1;
+    for (let depth = 0; depth < this.maxDepth; depth++) {
+      for (let nid = first; nid < end; nid++) this.evaluate(nid, depth);
+      const childStart = tree.numNodes;
+      for (let nid = first; nid < end; nid++) {
+        const best = this.best;
+        if (best.loss[nid] > RT_EPS) {
+          const l = tree.split(nid, best.feature[nid], best.value[nid], best.defaultLeft[nid] === 1);
+          this.ensure(l + 2);
+          this.splitRows(nid, l, grad, hess);
+        } else {
+          tree.setLeaf(nid, f32(this.nodeWeight[nid] * sp.eta));
+          this.grownLeaf[nid] = 1;
+          this.release(nid);
+        }
+      }
+      first = childStart;
+      end = tree.numNodes;
+      if (first === end) break;
+    }
+    for (let nid = first; nid < end; nid++) {
+      tree.setLeaf(nid, f32(this.nodeWeight[nid] * sp.eta));
+      this.grownLeaf[nid] = 1;
+      this.release(nid);
+    }
+    for (let nid = 0; nid < tree.numNodes; nid++) {
+      tree.lossChange[nid] = this.best.loss[nid];
+      tree.baseWeight[nid] = this.nodeWeight[nid];
+      tree.sumHessian[nid] = this.nodeH[nid];
+    }
+    return tree;
+  }
+
+  private release(nid: number): void {
+    const h = this.hists[nid];
+    if (h) this.pool.push(h);
+    this.hists[nid] = undefined;
+  }
+
+  /** Partitions the node's rows (stable), builds the smaller child's histogram, derives the other's. */
+  private splitRows(nid: number, leftId: number, grad: Float32Array, hess: Float32Array): void {
+    const best = this.best;
+    const f = best.feature[nid];
+    const splitBin = best.bin[nid];
+    const defaultLeft = best.defaultLeft[nid] === 1;
+    const missingCode = this.bins.nBins[f];
+    const { codes } = this.bins;
+    const d = this.d;
+    const rows = this.rows;
+    const scratch = this.scratch;
+    const begin = this.nodeBegin[nid];
+    const end = this.nodeEnd[nid];
+    let l = begin;
+    let nr = 0;
+    for (let i = begin; i < end; i++) {
+      const r = rows[i];
+      const c = codes[r * d + f];
+      const goLeft = c === missingCode ? defaultLeft : c <= splitBin;
+      if (goLeft) rows[l++] = r;
+      else scratch[nr++] = r;
+    }
+    rows.set(scratch.subarray(0, nr), l);
+    const rightId = leftId + 1;
+    this.setNode(leftId, begin, l, best.leftG[nid], best.leftH[nid]);
+    this.setNode(rightId, l, end, best.rightG[nid], best.rightH[nid]);
+    const parent = this.hists[nid]!;
+    this.hists[nid] = undefined;
+    const leftSmaller = l - begin <= end - l;
+    const small = this.takeHist();
+    if (leftSmaller) this.buildHist(small, begin, l, grad, hess);
+    else this.buildHist(small, l, end, grad, hess);
+    for (let s = 0; s < parent.length; s++) parent[s] -= small[s];
+    this.hists[leftId] = leftSmaller ? small : parent;
+    this.hists[rightId] = leftSmaller ? parent : small;
+  }
+
+  /** Best split of one node over its sampled features (same rules as exact.ts, over bins). */
+  private evaluate(nid: number, depth: number): void {
+    const features = this.sampler.samplesNothing ? null : this.sampler.forNode(depth);
+    const count = features ? features.length : this.d;
+    for (let i = 0; i < count; i++) {
+      const f = features ? features[i] : i;
+      if (this.bins.hasMissing[f] && this.bins.minValue[f] !== this.bins.maxValue[f]) this.scan(nid, f, true);
+      this.scan(nid, f, false);
+    }
+  }
+
+  /**
+   * One feature, one direction, exactly exact.ts's enumeration with bins for distinct values: a
+   * candidate is evaluated on meeting a non-empty bin, splitting between it and the previous
+   * non-empty bin, with the side scanned so far accumulated and the other side (missing values
+   * included) as node − accumulated.
+   */
+  private scan(nid: number, f: number, forward: boolean): void {
+    const sp = this.sp;
+    const mcw = sp.minChildWeight;
+    const hist = this.hists[nid]!;
+    const { nBins, slotStart, hasMissing, binMin, binMax } = this.bins;
+    const G = this.nodeG[nid];
+    const H = this.nodeH[nid];
+    const gain = this.nodeGain[nid];
+    const nb = nBins[f];
+    const s0 = slotStart[f];
+    const best = this.best;
+    let aG = 0;
+    let aH = 0;
+    let prev = -1;
+    for (let i = 0; i < nb; i++) {
+      const k = forward ? i : nb - 1 - i;
+      const hH = hist[2 * (s0 + k) + 1];
+      if (hH === 0) continue;
+      if (prev >= 0 && aH >= mcw) {
+        const cG = G - aG;
+        const cH = H - aH;
+        if (cH >= mcw) {
+          if (forward) {
+            // Left: bins ≤ prev; right: bins ≥ k and the missing values.
+            const value = midpoint(binMax[s0 + prev], binMin[s0 + k]);
+            if (best.offer(nid, lossChange(sp, aG, aH, cG, cH, gain), f, value, false)) this.recordSums(nid, prev, aG, aH, cG, cH);
+          } else {
+            // Right: bins ≥ prev; left: bins ≤ k and the missing values.
+            const value = midpoint(binMax[s0 + k], binMin[s0 + prev]);
+            if (best.offer(nid, lossChange(sp, cG, cH, aG, aH, gain), f, value, true)) this.recordSums(nid, k, cG, cH, aG, aH);
+          }
+        }
+      }
+      aG += hist[2 * (s0 + k)];
+      aH += hH;
+      prev = k;
+    }
+    if (!hasMissing[f] || prev < 0) return;
+    // All present values on one side, the missing ones on the other (XGBoost's threshold: just
+    // beyond the node's last value met, by |value| + 1e-6).
+    const cG = G - aG;
+    const cH = H - aH;
+    if (aH < mcw || cH < mcw) return;
+    if (forward) {
+      const last = binMax[s0 + prev];
+      const value = f32(last + f32(Math.abs(last) + RT_EPS));
+      if (best.offer(nid, lossChange(sp, aG, aH, cG, cH, gain), f, value, false)) this.recordSums(nid, nb - 1, aG, aH, cG, cH);
+    } else {
+      const last = binMin[s0 + prev];
+      const value = f32(last - f32(Math.abs(last) + RT_EPS));
+      if (best.offer(nid, lossChange(sp, cG, cH, aG, aH, gain), f, value, true)) this.recordSums(nid, -1, cG, cH, aG, aH);
+    }
+  }
+
+  private recordSums(nid: number, bin: number, lG: number, lH: number, rG: number, rH: number): void {
+    const best = this.best;
+    best.bin[nid] = bin;
+    best.leftG[nid] = lG;
+    best.leftH[nid] = lH;
+    best.rightG[nid] = rG;
+    best.rightH[nid] = rH;
+  }
+
+  /** Adds the pruned tree's leaf values to the training predictions. */
+  addLeafValues(tree: RegTree, pred: Float32Array): void {
+    const rows = this.rows;
+    const value = tree.splitCondition;
+    for (let nid = 0; nid < tree.numNodes; nid++) {
+      if (!this.grownLeaf[nid]) continue;
+      let target = nid;
+      while (tree.deleted[target]) target = tree.parent[target];
+      const v = value[target];
+      for (let i = this.nodeBegin[nid]; i < this.nodeEnd[nid]; i++) {
+        const r = rows[i];
+        pred[r] = f32(pred[r] + v);
+      }
+    }
+    if (this.sampleSize < this.n) {
+      for (let r = 0; r < this.n; r++) {
+        if (!this.inSample[r]) pred[r] = f32(pred[r] + value[leafIndex(tree, this.X, r, this.d)]);
+      }
+    }
+  }
+}
