@@ -1,0 +1,118 @@
+/**
+ * BERT's building blocks with hand-written gradients. Why: tfjs-wasm runs a 2-D matMul through
+ * XNNPACK only when neither operand is transposed (≈25 GFLOP/s); with a transposed operand it
+ * falls back to a naive loop (≈1–2 GFLOP/s), and tfjs's own matMul gradient uses transposed
+ * operands. Explicit transposes cost a few ms, so `linear` transposes first and multiplies on the
+ * fast path, forward and backward. LayerNorm and GELU get closed-form gradients with far fewer
+ * ops than autodiff through their pieces. All of this is exact math, only reordered.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { HiddenAct } from './config';
+import type { SeededRandom } from './random';
+
+type CustomOpBody = (...args: never[]) => { value: tf.Tensor; gradFunc: (dy: never, saved: tf.Tensor[]) => tf.Tensor | tf.Tensor[] };
+
+/** tf.customGrad with the typing tfjs does not export: the body gets its tensors, then `save`. */
+function customOp<A extends tf.Tensor[], R extends tf.Tensor>(body: CustomOpBody): (...args: A) => R {
+  return tf.customGrad(body as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (...args: A) => R;
+}
+
+/** Column sums of a 2-D tensor as a [1, N]·[N, M] product: reductions over axis 0 are slow on wasm. */
+export function sumRows(x: tf.Tensor2D): tf.Tensor1D {
+  return tf.tidy(() => tf.matMul(tf.ones([1, x.shape[0]]), x).reshape([x.shape[1]]));
+}
+
+/**
+ * `x·Wᵀ + b` for x [N, in], W [out, in] (PyTorch layout), b [out].
+ * Backward: dx = dy·W; dW = dyᵀ·x (as (xᵀ·dy)ᵀ when that moves fewer values); db = Σ_rows dy.
+ */
+export const linear = customOp<[tf.Tensor2D, tf.Tensor, tf.Tensor], tf.Tensor2D>(((x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, save: tf.GradSaveFunc) => {
+  save([x, w]);
+  const value = tf.fused.matMul({ a: x, b: tf.transpose(w), bias: b });
+  return {
+    value,
+    gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => {
+      const [sx, sw] = saved as [tf.Tensor2D, tf.Tensor2D];
+      const [n, inDim] = sx.shape;
+      const outDim = sw.shape[0];
+      const dx = tf.matMul(dy, sw);
+      // Transpose whichever side is smaller: dy [n, out] directly, or x [n, in] plus the result.
+      const dw = n * outDim <= n * inDim + inDim * outDim
+        ? tf.matMul(tf.transpose(dy), sx)
+        : tf.transpose(tf.matMul(tf.transpose(sx), dy));
+      return [dx, dw, sumRows(dy)];
+    },
+  };
+}) as CustomOpBody);
+
+/**
+ * LayerNorm over the last axis with the biased variance, as torch: (x-μ)/sqrt(σ²+eps)·γ + β.
+ * x is 2-D [N, H].
+ */
+export function layerNorm(x: tf.Tensor2D, gamma: tf.Tensor, beta: tf.Tensor, eps: number): tf.Tensor2D {
+  const f = customOp<[tf.Tensor2D, tf.Tensor, tf.Tensor], tf.Tensor2D>(((xi: tf.Tensor2D, g: tf.Tensor1D, bt: tf.Tensor1D, save: tf.GradSaveFunc) => {
+    const mean = tf.mean(xi, -1, true);
+    const centered = tf.sub(xi, mean);
+    const variance = tf.mean(tf.square(centered), -1, true);
+    const rstd = tf.rsqrt(tf.add(variance, eps));
+    const xhat = tf.mul(centered, rstd);
+    save([xhat, rstd, g]);
+    return {
+      value: tf.add(tf.mul(xhat, g), bt),
+      gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => {
+        const [sxhat, srstd, sg] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
+        const dxhat = tf.mul(dy, sg);
+        const dx = tf.mul(
+          srstd,
+          tf.sub(tf.sub(dxhat, tf.mean(dxhat, -1, true)), tf.mul(sxhat, tf.mean(tf.mul(dxhat, sxhat), -1, true))),
+        );
+        return [dx, sumRows(tf.mul(dy, sxhat) as tf.Tensor2D), sumRows(dy)];
+      },
+    };
+  }) as CustomOpBody);
+  return f(x, gamma, beta);
+}
+
+const SQRT1_2 = Math.SQRT1_2;
+const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+
+/** Exact GELU z·Φ(z), Φ(z) = ½(1 + erf(z/√2)); gradient Φ(z) + z·φ(z). */
+export const geluErf = customOp<[tf.Tensor], tf.Tensor>(((z: tf.Tensor, save: tf.GradSaveFunc) => {
+  const cdf = tf.mul(0.5, tf.add(1, tf.erf(tf.mul(z, SQRT1_2))));
+  save([z, cdf]);
+  return {
+    value: tf.mul(z, cdf),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [sz, scdf] = saved;
+      const pdf = tf.mul(tf.exp(tf.mul(tf.square(sz), -0.5)), INV_SQRT_2PI);
+      return tf.mul(dy, tf.add(scdf, tf.mul(sz, pdf)));
+    },
+  };
+}) as CustomOpBody);
+
+/** The tanh approximation of GELU ("gelu_new"), through autodiff. */
+function geluTanh(z: tf.Tensor): tf.Tensor {
+  const inner = tf.mul(Math.sqrt(2 / Math.PI), tf.add(z, tf.mul(0.044715, tf.pow(z, 3))));
+  return tf.mul(tf.mul(0.5, z), tf.add(1, tf.tanh(inner)));
+}
+
+export function activation(z: tf.Tensor, act: HiddenAct): tf.Tensor {
+  switch (act) {
+    case 'gelu': return geluErf(z);
+    case 'gelu_new':
+    case 'gelu_pytorch_tanh': return geluTanh(z);
+    case 'relu': return tf.relu(z);
+  }
+}
+
+/**
+ * Inverted dropout (kept values scaled by 1/(1-rate), as torch). The mask is drawn from the JS
+ * PRNG, so a seed gives the same mask on every backend.
+ */
+export function dropout<T extends tf.Tensor>(x: T, rate: number, rng: SeededRandom | undefined): T {
+  if (!rng || rate <= 0) return x;
+  const keep = 1 / (1 - rate);
+  const mask = new Float32Array(x.size);
+  for (let i = 0; i < mask.length; i++) mask[i] = rng.next() >= rate ? keep : 0;
+  return tf.tidy(() => tf.mul(x, tf.tensor(mask, x.shape, 'float32'))) as T;
+}
