@@ -13,8 +13,9 @@ const LIST_ITEM = /^\s*([*+\-•o])\s/;
 export function descriptionLines(descriptionEn: string): string[] {
   const [first, ...rest] = descriptionEn.split('\n');
   const out: string[] = [];
-  const synopsis = normalizeLine(first);
-  if (synopsis) out.push(synopsis);
+  // Synopses can hold two sentences ("Plotting program. Doc-package"); split them too, so that the
+  // test-split exclusion matches at sentence level.
+  out.push(...splitSentences(normalizeLine(first)));
   let segment: string[] = [];
   const flush = () => {
     const text = normalizeLine(segment.join(' '));
