@@ -3,7 +3,7 @@
  * guarantees every label a minimum number of positives before filling up uniformly.
  */
 import { hasLabel } from './debtags';
-import { seededRandom, shuffleInPlace } from '../../src/lib/pretrain/seeded-random';
+import { createRng, shuffleInPlace } from '../../src/lib/util/rng';
 
 export interface Candidate {
   /** Package name (unique). */
@@ -52,7 +52,7 @@ export interface SampleOptions {
  */
 export function sampleDocuments(candidates: readonly Candidate[], labels: readonly string[], opts: SampleOptions): Candidate[] {
   const sorted = [...candidates].sort((a, b) => compareStrings(a.id, b.id));
-  const order = shuffleInPlace(sorted.map((_, i) => i), seededRandom(opts.seed));
+  const order = shuffleInPlace(sorted.map((_, i) => i), createRng(opts.seed));
   const positives = labels.map((label) => order.filter((i) => hasLabel(sorted[i].tags, label)));
   const labelOrder = labels
     .map((label, k) => ({ label, k, count: positives[k].length }))

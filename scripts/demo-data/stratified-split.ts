@@ -8,7 +8,7 @@
  * side, so a test document never has a near-copy in train. Documents with no label are spread last
  * to bring both sides to their target sizes.
  */
-import { seededRandom, shuffleInPlace } from '../../src/lib/pretrain/seeded-random';
+import { createRng, shuffleInPlace } from '../../src/lib/util/rng';
 import { compareStrings } from './select-documents';
 
 export type Split = 'train' | 'test';
@@ -21,7 +21,7 @@ export interface SplitItem {
 
 export function stratifiedGroupSplit(items: readonly SplitItem[], tasks: readonly string[], testFraction: number, seed: number): Split[] {
   if (!(testFraction > 0 && testFraction < 1)) throw new Error(`testFraction must be in (0, 1), got ${testFraction}`);
-  const rng = seededRandom(seed);
+  const rng = createRng(seed);
   const taskIndex = new Map(tasks.map((t, k) => [t, k]));
 
   // Groups, in first-seen order, with their size and per-task positive counts.

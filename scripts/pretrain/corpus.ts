@@ -24,7 +24,7 @@ import { parseArgs, CliError } from '../../src/cli/args';
 import { brownSentences } from '../../src/lib/pretrain/brown';
 import { chunkWords, normalizeLine, sentenceKey, wordCount } from '../../src/lib/pretrain/corpus-text';
 import { descriptionLines } from '../../src/lib/pretrain/debian-description';
-import { seededRandom } from '../../src/lib/pretrain/seeded-random';
+import { createRng } from '../../src/lib/util/rng';
 import { splitSentences } from '../../src/lib/pretrain/sentences';
 import { wordnetGlosses } from '../../src/lib/pretrain/wordnet-glosses';
 import { APT_LISTS, findList, readListText } from '../demo-data/apt-lists';
@@ -134,7 +134,7 @@ function main(argv: string[]) {
     debianNote = `${basename(translationsPath)}; ${testPackages.size} test packages of ${datasetPath} excluded`;
   }
 
-  const rng = seededRandom(seed);
+  const rng = createRng(seed);
   const seenLines = new Set<string>();
   const corpus: string[] = [];
   const heldout: string[] = [];

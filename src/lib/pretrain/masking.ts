@@ -6,7 +6,7 @@
  * Differences from the original, on purpose: the random replacement is never a special token
  * (a random [CLS] or [PAD] mid-sentence teaches nothing), and masking is per piece, not whole-word.
  */
-import type { SeededRandom } from './seeded-random';
+import type { Rng } from '../util/rng';
 
 export interface MaskingConfig {
   vocabSize: number;
@@ -52,7 +52,7 @@ export function predictionCount(candidates: number, config: MaskingConfig): numb
   return Math.min(candidates, n, config.maxPredictions ?? Infinity);
 }
 
-export function maskSequence(ids: ArrayLike<number>, config: MaskingConfig, rng: SeededRandom): MaskedSequence {
+export function maskSequence(ids: ArrayLike<number>, config: MaskingConfig, rng: Rng): MaskedSequence {
   validate(config);
   const special = new Set(config.specialIds);
   const inputIds = Int32Array.from(ids as ArrayLike<number>);
@@ -115,7 +115,7 @@ export interface MlmBatch {
 export function makeMlmBatch(
   sequences: readonly ArrayLike<number>[],
   config: MaskingConfig & { padId: number; maxPredictions: number },
-  rng: SeededRandom,
+  rng: Rng,
   seqLength?: number,
 ): MlmBatch {
   const longest = sequences.reduce((m, s) => Math.max(m, s.length), 0);

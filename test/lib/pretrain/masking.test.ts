@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { makeMlmBatch, maskSequence, predictionCount, type MaskingConfig } from '../../../src/lib/pretrain/masking';
-import { seededRandom } from '../../../src/lib/pretrain/seeded-random';
+import { createRng } from '../../../src/lib/util/rng';
 
 const SPECIAL = [0, 1, 2, 3, 4]; // [PAD] [UNK] [CLS] [SEP] [MASK]
 const CONFIG: MaskingConfig = { vocabSize: 8000, maskId: 4, specialIds: SPECIAL };
 
 /** [CLS] 100 random non-special ids [SEP] [PAD]×10 */
-function sequence(rng: ReturnType<typeof seededRandom>): number[] {
+function sequence(rng: ReturnType<typeof createRng>): number[] {
   return [2, ...Array.from({ length: 100 }, () => 5 + rng.int(7995)), 3, ...new Array(10).fill(0)];
 }
 
 describe('maskSequence', () => {
   it('chooses 15 % of non-special positions and replaces 80 / 10 / 10 over a large sample', () => {
-    const rng = seededRandom(11);
+    const rng = createRng(11);
     let chosen = 0;
     let masked = 0;
     let random = 0;
@@ -40,7 +40,7 @@ describe('maskSequence', () => {
   });
 
   it('never chooses a special position and never draws a special token as the random replacement', () => {
-    const rng = seededRandom(5);
+    const rng = createRng(5);
     // A tiny vocabulary makes a special draw likely if it were allowed.
     const config: MaskingConfig = { vocabSize: 8, maskId: 4, specialIds: SPECIAL, maskTokenShare: 0, randomTokenShare: 1 };
     for (let n = 0; n < 500; n++) {
@@ -55,10 +55,10 @@ describe('maskSequence', () => {
   });
 
   it('is deterministic per seed and differs between seeds', () => {
-    const ids = sequence(seededRandom(1));
-    const a = maskSequence(ids, CONFIG, seededRandom(42));
-    const b = maskSequence(ids, CONFIG, seededRandom(42));
-    const c = maskSequence(ids, CONFIG, seededRandom(43));
+    const ids = sequence(createRng(1));
+    const a = maskSequence(ids, CONFIG, createRng(42));
+    const b = maskSequence(ids, CONFIG, createRng(42));
+    const c = maskSequence(ids, CONFIG, createRng(43));
     expect(b).toEqual(a);
     expect(Array.from(c.positions)).not.toEqual(Array.from(a.positions));
   });
@@ -67,13 +67,13 @@ describe('maskSequence', () => {
     expect(predictionCount(1, CONFIG)).toBe(1);
     expect(predictionCount(0, CONFIG)).toBe(0);
     expect(predictionCount(1000, { ...CONFIG, maxPredictions: 20 })).toBe(20);
-    expect(maskSequence([2, 3, 0], CONFIG, seededRandom(1)).positions.length).toBe(0);
+    expect(maskSequence([2, 3, 0], CONFIG, createRng(1)).positions.length).toBe(0);
   });
 
   it('rejects ids outside the vocabulary and inconsistent configs', () => {
-    expect(() => maskSequence([2, 9000, 3], CONFIG, seededRandom(1))).toThrow(/9000 at position 1 is outside the vocabulary/);
-    expect(() => maskSequence([2, 5, 3], { ...CONFIG, specialIds: [0, 1, 2, 3] }, seededRandom(1))).toThrow(/must include maskId/);
-    expect(() => maskSequence([2, 5, 3], { ...CONFIG, maskTokenShare: 0.95, randomTokenShare: 0.1 }, seededRandom(1))).toThrow(/must not exceed 1/);
+    expect(() => maskSequence([2, 9000, 3], CONFIG, createRng(1))).toThrow(/9000 at position 1 is outside the vocabulary/);
+    expect(() => maskSequence([2, 5, 3], { ...CONFIG, specialIds: [0, 1, 2, 3] }, createRng(1))).toThrow(/must include maskId/);
+    expect(() => maskSequence([2, 5, 3], { ...CONFIG, maskTokenShare: 0.95, randomTokenShare: 0.1 }, createRng(1))).toThrow(/must not exceed 1/);
   });
 });
 
@@ -83,7 +83,7 @@ describe('makeMlmBatch', () => {
       [2, 10, 11, 12, 13, 14, 15, 16, 3],
       [2, 20, 21, 3],
     ];
-    const b = makeMlmBatch(seqs, { ...CONFIG, padId: 0, maxPredictions: 3 }, seededRandom(7), 10);
+    const b = makeMlmBatch(seqs, { ...CONFIG, padId: 0, maxPredictions: 3 }, createRng(7), 10);
     expect(b.batchSize).toBe(2);
     expect(b.seqLength).toBe(10);
     expect(Array.from(b.attentionMask)).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0]);
@@ -96,6 +96,6 @@ describe('makeMlmBatch', () => {
       expect(b.maskedLabels[slot]).toBe(seqs[row][pos]);
       expect(SPECIAL).not.toContain(b.maskedLabels[slot]);
     }
-    expect(() => makeMlmBatch(seqs, { ...CONFIG, padId: 0, maxPredictions: 3 }, seededRandom(7), 5)).toThrow(/more than seqLength 5/);
+    expect(() => makeMlmBatch(seqs, { ...CONFIG, padId: 0, maxPredictions: 3 }, createRng(7), 5)).toThrow(/more than seqLength 5/);
   });
 });

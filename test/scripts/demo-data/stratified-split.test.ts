@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { stratifiedGroupSplit, type SplitItem } from '../../../scripts/demo-data/stratified-split';
-import { seededRandom } from '../../../src/lib/pretrain/seeded-random';
+import { createRng } from '../../../src/lib/util/rng';
 
 const TASKS = ['a', 'b', 'c', 'd'];
 
 function items(): SplitItem[] {
   // Skewed multi-label data: 'd' is rare (12 positives), groups of up to 3 documents.
-  const rng = seededRandom(42);
+  const rng = createRng(42);
   const out: SplitItem[] = [];
   for (let i = 0; i < 1000; i++) {
     const labels: string[] = [];
