@@ -45,8 +45,10 @@ export interface SampleOptions {
  * Seeded sample in two steps:
  * 1. labels from rarest to most common: add that label's positives (in one global seeded order)
  *    until it has `perLabelQuota` kept positives — rare labels keep all theirs;
- * 2. fill up to `targetSize` from the remaining candidates in the same seeded order, so documents
- *    with no label (and common labels) enter at their natural rate.
+ * 2. fill up to `targetSize` with the candidates not yet chosen, in the same seeded order.
+ * The result is a seeded prefix of all candidates (where labels, and documents with no label, occur
+ * at their natural rates) plus, for each label short of the quota in that prefix, its next
+ * positives in the same order.
  * A plain uniform sample of ~half the candidates would leave the rarest label (works-with::video)
  * with ~75 positives, too few to train and test on.
  */
