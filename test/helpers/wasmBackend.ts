@@ -3,7 +3,7 @@
  * Call `useWasmBackend()` at the top of a test file.
  */
 import { beforeAll } from 'vitest';
-import { initBackend, type BackendInfo } from '../../src/lib/runtime/backend.node';
+import { initBackend, type BackendInfo } from '../../src/lib/runtime/backend.node.js';
 
 export function useWasmBackend(): void {
   beforeAll(async () => {

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { useWasmBackend } from '../../helpers/wasmBackend';
-import { folderSource } from '../../../src/lib/bert/fileSource.node';
+import { folderSource } from '../../../src/lib/bert/fileSource.node.js';
 import { loadBert, type LoadedBert } from '../../../src/lib/bert/load';
 import { predictLogits } from '../../../src/lib/bert/batch';
 import { classify } from '../../../src/lib/bert/forward';

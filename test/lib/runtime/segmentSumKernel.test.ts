@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { registerSegmentSumKernels } from '../../../src/lib/runtime/segmentSumKernel';
-import { initBackend } from '../../../src/lib/runtime/backend.node';
+import { initBackend } from '../../../src/lib/runtime/backend.node.js';
 
 // Grab tfjs's own cpu kernel before ours replaces it: it is the reference.
 const reference = tf.getKernel('UnsortedSegmentSum', 'cpu');
