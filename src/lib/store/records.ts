@@ -1,0 +1,143 @@
+/**
+ * What the store keeps. Every record has a stable string `id` chosen by the writer (the pipeline
+ * derives ids from what a record is, e.g. experiment + task + settings, so a resumed run finds
+ * the records it wrote before). Records hold plain data: strings, numbers (NaN allowed: an F1
+ * can be undefined), booleans, arrays, objects and typed arrays.
+ */
+import type { Dataset } from '../data/schema';
+
+/** Hyper-parameters and other choices, flat so they fit a CSV row. */
+export type Settings = Record<string, number | string | boolean>;
+/** Named numbers: f1, accuracy, loss… */
+export type Metrics = Record<string, number>;
+
+export interface DatasetRecord {
+  id: string;
+  savedAt: string;
+  dataset: Dataset;
+}
+
+export type ModelKind = 'base' | 'single' | 'transfer';
+
+/** A model's metadata; the weights live beside it (see ModelFiles) so that listing stays cheap. */
+export interface ModelRecord {
+  id: string;
+  kind: ModelKind;
+  /** The base checkpoint everything started from ("fixture-tiny", "google/bert_uncased_L-2_H-128_A-2"). */
+  base: string;
+  experimentId?: string;
+  datasetId?: string;
+  /** The task the classifier head predicts (single: A; transfer: B). */
+  task?: string;
+  /** Transfer only: the source task A and the model M_A it started from. */
+  sourceTask?: string;
+  sourceModelId?: string;
+  /** The run that produced it. */
+  runId?: string;
+  /** Hugging Face config.json. */
+  config: unknown;
+  settings?: Settings;
+  metrics?: Metrics;
+  createdAt: string;
+}
+
+/** A model's bytes: safetensors weights plus any other files (tokenizer.json, vocab.txt…). */
+export interface ModelFiles {
+  safetensors: Uint8Array;
+  files?: Record<string, Uint8Array>;
+}
+
+/** One fine-tuning run (a row of the runs table and a label of the regressor for transfers). */
+export interface RunRecord {
+  id: string;
+  experimentId?: string;
+  kind: 'single' | 'transfer';
+  /** The target task. */
+  task: string;
+  sourceTask?: string;
+  base: string;
+  /** The model this run produced, when it was kept. */
+  modelId?: string;
+  sourceModelId?: string;
+  settings: Settings;
+  /** f1, accuracy, … on the test split. */
+  metrics: Metrics;
+  wallTimeMs: number;
+  examplesSeen: number;
+  /** The tfjs backend it ran on (wall times are comparable only on the same one). */
+  backend?: string;
+  createdAt: string;
+}
+
+/**
+ * Conductance of one model on one document: the cache the conductance step writes and ANSAT reads.
+ * `perLayer` is [layers × tokens] row-major, each layer's token scores divided by their L2 norm.
+ */
+export interface AttributionRecord {
+  id: string;
+  modelId: string;
+  docId: string;
+  experimentId?: string;
+  tokens: string[];
+  layers: number;
+  perLayer: Float32Array;
+  /** Mean over layers, per token. */
+  layerMean: Float32Array;
+  /** Whole words rebuilt from word pieces, and their scores (sum of their pieces' layer means). */
+  terms: string[];
+  termScores: Float32Array;
+  nSteps?: number;
+}
+
+/** One row of pair features (source → target) for the regressor. */
+export interface FeatureRecord {
+  id: string;
+  experimentId: string;
+  source: string;
+  target: string;
+  values: Record<string, number>;
+}
+
+/** A fitted regressor in XGBoost's JSON model format, with what it was fitted on. */
+export interface RegressorRecord {
+  id: string;
+  experimentId?: string;
+  featureSet: string;
+  featureNames: string[];
+  /** Leave-one-target-out: the target whose rows were held out. */
+  heldOutTarget?: string;
+  params: Settings;
+  model: unknown;
+  metrics?: Metrics;
+  createdAt: string;
+}
+
+export type JobStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
+
+export interface JobState {
+  status: JobStatus;
+  /** Id of the record holding the job's result (a run, a model…). */
+  resultId?: string;
+  error?: string;
+  attempts?: number;
+  startedAt?: string;
+  finishedAt?: string;
+}
+
+export interface ExperimentRecord {
+  id: string;
+  name: string;
+  datasetId: string;
+  /** The pipeline's plan (its own type). */
+  plan: unknown;
+  /** Job id → state. */
+  jobs: Record<string, JobState>;
+  status?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The id of the attribution of `docId` under `modelId`. */
+export function attributionId(modelId: string, docId: string): string {
+  return `${modelId}::${docId}`;
+}
