@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { serveFolders } from './scripts/vite-serve-folders.ts';
@@ -7,6 +8,10 @@ import { serveFolders } from './scripts/vite-serve-folders.ts';
 export default defineConfig({
   base: './',
   plugins: [svelte(), serveFolders(['models', 'datasets'])],
+  resolve: {
+    // Only the tokenizers of @xenova/transformers run here; see the stub for why.
+    alias: { 'onnxruntime-web': fileURLToPath(new URL('./src/ui/lib/onnxruntime-stub.ts', import.meta.url)) },
+  },
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
   optimizeDeps: { exclude: ['@tensorflow/tfjs-backend-wasm'] },

@@ -1,0 +1,48 @@
+/**
+ * The minimal page: it starts, reports the backend it chose, and shows logits of the bundled
+ * fixture model that agree with PyTorch — once on wasm and once on WebGPU (software adapter).
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { launchBrowser, type Browser } from './chromium';
+import { serveBuiltApp } from './server';
+
+const expected = JSON.parse(readFileSync('test/fixtures/bert-ref/expected.json', 'utf8')) as {
+  sentences: { text: string; logits: number[] }[];
+};
+
+let browser: Browser;
+let server: Awaited<ReturnType<typeof serveBuiltApp>>;
+beforeAll(async () => {
+  server = await serveBuiltApp(4391);
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe.each([
+  { backend: 'wasm', tolerance: 1e-5 },
+  // The software WebGPU adapter computes in float32, but its reductions run in another order.
+  { backend: 'webgpu', tolerance: 1e-4 },
+])('forward pass on $backend', ({ backend, tolerance }) => {
+  test('shows the backend and logits matching PyTorch for a fixture sentence', async () => {
+    const page = await browser.context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${server.url}?backend=${backend}`);
+    await expect.poll(() => page.getByTestId('status').textContent(), { timeout: 60_000 }).toBe('Ready');
+    expect(await page.getByTestId('backend-name').textContent()).toBe(backend);
+    if (backend === 'webgpu') expect(await page.getByTestId('backend-adapter').textContent()).toMatch(/\S/);
+
+    const sentence = expected.sentences[2];
+    await page.getByTestId('forward-input').fill(sentence.text);
+    await page.getByTestId('forward-run').click();
+    const shown = JSON.parse((await page.getByTestId('logits-0').textContent({ timeout: 120_000 }))!) as number[];
+    expect(shown).toHaveLength(2);
+    shown.forEach((v, i) => expect(Math.abs(v - sentence.logits[i])).toBeLessThan(tolerance));
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
