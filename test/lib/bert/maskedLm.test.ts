@@ -41,7 +41,7 @@ describe('masked-LM head', () => {
       const act = tf.mul(tf.mul(z, 0.5), tf.add(1, tf.erf(tf.div(z, Math.SQRT2))));
       const { mean, variance } = tf.moments(act, -1, true);
       const ln = tf.add(tf.mul(tf.div(tf.sub(act, mean), tf.sqrt(tf.add(variance, 1e-12))), g('transform.LayerNorm.weight')), g('transform.LayerNorm.bias'));
-      return tf.add(tf.matMul(ln, model.get('bert.embeddings.word_embeddings.weight'), false, true), g('bias')).arraySync();
+      return tf.add(tf.matMul(ln, model.get('bert.embeddings.word_embeddings.weight'), false, true), g('bias')).arraySync() as number[][];
     });
     expect(got).toHaveLength(2);
     expect(got[0]).toHaveLength(config.vocab_size);
