@@ -88,6 +88,30 @@ async function atomicWrite(ctx: Omit<Ctx, 'write'>, path: string, bytes: Uint8Ar
   }
 }
 
+/**
+ * The record's top-level fields as stored, without decoding blobs (typed arrays stay as
+ * references): enough for index fields, and for a container only its header is read.
+ */
+async function readStoredFields(fs: FolderFs, path: string): Promise<Record<string, unknown> | undefined> {
+  let fh: Awaited<ReturnType<FolderFs['open']>>;
+  try {
+    fh = await fs.open(path, 'r');
+  } catch (e) {
+    if (isMissing(e)) return undefined;
+    throw e;
+  }
+  try {
+    const prefix = new Uint8Array(8);
+    const { bytesRead } = await fh.read(prefix, 0, 8, 0);
+    if (bytesRead < 8 || !isContainer(prefix)) return decodeRecordFile(await fs.readFile(path), path).record as Record<string, unknown>;
+    const head = new Uint8Array(8 + containerHeaderLength(prefix));
+    await fh.read(head, 0, head.byteLength, 0);
+    return parseContainerHeader(head, path).record as Record<string, unknown>;
+  } finally {
+    await fh.close();
+  }
+}
+
 /** Reads a whole record file, or only what is needed for its record (not its attachments). */
 async function readRecord(fs: FolderFs, path: string, withAttachments: boolean): Promise<{ record: unknown; attachments?: unknown } | undefined> {
   if (withAttachments) {
@@ -234,9 +258,21 @@ class FolderTable<T extends { id: string }> implements Table<T, string> {
     return (await this.files()).length;
   }
 
+  private async buildIndex(): Promise<Map<string, Record<string, unknown>>> {
+    const index = new Map<string, Record<string, unknown>>();
+    for (const f of await this.files()) {
+      const r = await readStoredFields(this.ctx.fs, join(this.folder, f));
+      if (!r || typeof r.id !== 'string') continue;
+      const values: Record<string, unknown> = {};
+      for (const field of this.indexFields()) values[field] = r[field];
+      index.set(r.id, values);
+    }
+    return index;
+  }
+
   async keysBy(index: string, value: string): Promise<string[]> {
     if (!this.indexFields().includes(index)) throw new Error(`${this.name} has no index "${index}" (indexes: ${this.indexFields().join(', ') || 'none'})`);
-    if (!this.index) await this.list();
+    this.index ??= await this.buildIndex();
     const ids: string[] = [];
     for (const [id, values] of this.index!) if (values[index] === value) ids.push(id);
     return ids.sort();
