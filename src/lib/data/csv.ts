@@ -20,7 +20,7 @@ export interface CsvTable {
 }
 
 export interface CsvOptions {
-  /** Field delimiter; detected from the first lines when absent (falls back to a comma). */
+  /** Field delimiter; by default the most frequent of , tab ; | in the header line (else a comma). */
   delimiter?: string;
 }
 
@@ -53,21 +53,36 @@ function describeCsvError(code: string, message: string): string {
   }
 }
 
+/**
+ * The delimiter, from the header line only: papaparse's own guess looks at whole rows and can be
+ * misled by label cells like `Location;Weather`, while column names rarely hold delimiters.
+ */
+export function headerDelimiter(text: string): string {
+  const end = text.indexOf('\n');
+  const first = end < 0 ? text : text.slice(0, end);
+  let best = ',';
+  let bestCount = 0;
+  for (const d of [',', '\t', ';', '|']) {
+    const n = first.split(d).length - 1;
+    if (n > bestCount) { best = d; bestCount = n; }
+  }
+  return best;
+}
+
 export function parseCsv(file: string, text: string, options: CsvOptions = {}): CsvTable {
   const newlines = newlineOffsets(text);
   const rows: CsvRow[] = [];
   let prevCursor = 0;
   let failure: ImportError | undefined;
-  let delimiter = options.delimiter ?? ',';
+  const delimiter = options.delimiter ?? headerDelimiter(text);
   Papa.parse<string[]>(text, {
-    delimiter: options.delimiter ?? '',
+    delimiter,
     skipEmptyLines: true,
     step(result, parser) {
       let start = prevCursor;
       while (start < text.length && (text[start] === '\n' || text[start] === '\r')) start++;
       prevCursor = result.meta.cursor;
-      delimiter = result.meta.delimiter || delimiter;
-      const real = result.errors.filter((e) => e.code !== 'UndetectableDelimiter');
+      const real = result.errors;
       if (real.length > 0) {
         const e = real[0];
         const at = typeof e.index === 'number' ? e.index : start;

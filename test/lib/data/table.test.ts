@@ -68,3 +68,12 @@ describe('importTable: JSON Lines', () => {
     expect(ds.docs.map((d) => d.labels)).toEqual([['x'], []]);
   });
 });
+
+describe('importTable: delimiter', () => {
+  it('takes the delimiter from the header line, so ";" inside label cells does not mislead it', () => {
+    const f = textFile('d.csv', 'text,labels\nflood;news,a;b\nquake;alert,c;d\n');
+    expect(importTable('csv', [f]).docs.map((d) => [d.text, d.labels])).toEqual([['flood;news', ['a', 'b']], ['quake;alert', ['c', 'd']]]);
+    const semi = textFile('s.csv', 'text;labels\nflood, news;a|b\n');
+    expect(importTable('csv', [semi]).docs[0]).toMatchObject({ text: 'flood, news', labels: ['a', 'b'] });
+  });
+});
