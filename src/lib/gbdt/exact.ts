@@ -16,6 +16,7 @@
  */
 import { RT_EPS, leafWeight, lossChange, sideGain, type SplitParams } from './split-math';
 import { SplitEntries } from './split-entry';
+import { ColumnSorter } from './sort-column';
 import { TreeBuilder } from './tree';
 import type { ColumnSampler } from './sampling';
 
@@ -45,18 +46,14 @@ export function prepareExact(X: Float32Array, n: number, d: number): ExactData {
   const colRow = new Int32Array(nnz);
   const colVal = new Float32Array(nnz);
   const scanForward = new Uint8Array(d);
-  const values = new Float32Array(n);
+  const column = new Float32Array(n);
+  const sorter = new ColumnSorter(n);
   for (let f = 0; f < d; f++) {
+    for (let r = 0; r < n; r++) column[r] = X[r * d + f];
     const start = colStart[f];
-    let k = start;
-    for (let r = 0; r < n; r++) {
-      const v = X[r * d + f];
-      if (v === v) colRow[k++] = r;
-      values[r] = v;
-    }
     // Ties in row order: a fixed order keeps the float64 partial sums reproducible.
-    colRow.subarray(start, k).sort((a, b) => values[a] - values[b] || a - b);
-    for (let i = start; i < k; i++) colVal[i] = values[colRow[i]];
+    const k = start + sorter.sort(column, n, colRow.subarray(start));
+    for (let i = start; i < k; i++) colVal[i] = column[colRow[i]];
     // XGBoost's column density is computed in float32: 1 − nmiss/n.
     const nmiss = n - (k - start);
     const density = f32(1 - f32(f32(nmiss) / f32(n)));

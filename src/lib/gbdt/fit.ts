@@ -31,6 +31,11 @@ export interface FitOptions {
   onRound?: (round: number, trainRmse: number, validRmse?: number) => void;
   /** Checked between rounds; an aborted fit throws the signal's reason. */
   signal?: AbortSignal;
+  /**
+   * `hist` only: 'js' forces the JavaScript histogram loop instead of the WebAssembly SIMD one
+   * (both give identical models; for tests and benchmarks).
+   */
+  histKernel?: 'auto' | 'js';
 }
 
 /** RMSE in float64 over float32 predictions, as XGBoost's `rmse` metric. */
@@ -109,7 +114,7 @@ export function fitGbdt(
   const rng = new SeededRandom(p.seed);
   const sampler = new ColumnSampler(d, rng, p.colsample_bytree, p.colsample_bylevel, p.colsample_bynode);
   const grower =
-    p.tree_method === 'hist' ? new HistGrower(X, n, d, p, sampler) : exactGrower(X, n, d, p, sampler);
+    p.tree_method === 'hist' ? new HistGrower(X, n, d, p, sampler, opts.histKernel) : exactGrower(X, n, d, p, sampler);
   const sp = splitParams(p);
 
   const base = f32(p.base_score);

@@ -8,6 +8,7 @@
  * range without walking the tree.
  */
 import type { GbdtParams } from './params';
+import { createHistKernel, type HistKernel } from './hist-kernel';
 import { binMatrix, midpoint, type BinnedMatrix } from './quantile';
 import type { ColumnSampler } from './sampling';
 import { RT_EPS, leafWeight, lossChange, sideGain, splitParams, type SplitParams } from './split-math';
@@ -18,6 +19,7 @@ const f32 = Math.fround;
 
 export class HistGrower {
   readonly bins: BinnedMatrix;
+  readonly kernel: HistKernel;
   private readonly sp: SplitParams;
   private readonly maxDepth: number;
   private readonly rows: Int32Array;
@@ -42,11 +44,13 @@ export class HistGrower {
     private readonly d: number,
     p: GbdtParams,
     private readonly sampler: ColumnSampler,
+    kernel: 'auto' | 'js' = 'auto',
   ) {
     this.bins = binMatrix(X, n, d, p.max_bin);
+    this.kernel = createHistKernel(this.bins.slots, n, d, this.bins.totalSlots, kernel);
     this.sp = splitParams(p);
     this.maxDepth = p.max_depth;
-    this.rows = new Int32Array(n);
+    this.rows = this.kernel.rows;
     this.scratch = new Int32Array(n);
     this.inSample = new Uint8Array(n);
   }
@@ -70,30 +74,7 @@ export class HistGrower {
   }
 
   private takeHist(): Float64Array {
-    const h = this.pool.pop();
-    if (h) {
-      h.fill(0);
-      return h;
-    }
-    return new Float64Array(2 * this.bins.totalSlots);
-  }
-
-  /** Gradient and hessian sums per bin slot over rows[begin, end), interleaved (g, h). */
-  private buildHist(hist: Float64Array, begin: number, end: number, grad: Float32Array, hess: Float32Array): void {
-    const { codes, slotStart } = this.bins;
-    const d = this.d;
-    const rows = this.rows;
-    for (let i = begin; i < end; i++) {
-      const r = rows[i];
-      const g = grad[r];
-      const h = hess[r];
-      const base = r * d;
-      for (let f = 0; f < d; f++) {
-        const s = (slotStart[f] + codes[base + f]) << 1;
-        hist[s] += g;
-        hist[s + 1] += h;
-      }
-    }
+    return this.pool.pop() ?? new Float64Array(2 * this.bins.totalSlots);
   }
 
   private setNode(nid: number, begin: number, end: number, G: number, H: number): void {
@@ -107,8 +88,12 @@ export class HistGrower {
     this.best.reset(nid);
   }
 
-  grow(grad: Float32Array, hess: Float32Array, sampled: Uint8Array | null): TreeBuilder {
+  grow(gradIn: Float32Array, hessIn: Float32Array, sampled: Uint8Array | null): TreeBuilder {
     const sp = this.sp;
+    const grad = this.kernel.grad;
+    const hess = this.kernel.hess;
+    grad.set(gradIn);
+    hess.set(hessIn);
     const rows = this.rows;
     let m = 0;
     let G = 0;
@@ -126,7 +111,7 @@ export class HistGrower {
     this.ensure(1);
     this.setNode(0, 0, m, G, H);
     this.hists = [this.takeHist()];
-    this.buildHist(this.hists[0]!, 0, m, grad, hess);
+    this.kernel.build(this.hists[0]!, 0, m);
 
     let first = 0;
     let end = 1;
@@ -138,7 +123,7 @@ export class HistGrower {
         if (best.loss[nid] > RT_EPS) {
           const l = tree.split(nid, best.feature[nid], best.value[nid], best.defaultLeft[nid] === 1);
           this.ensure(l + 2);
-          this.splitRows(nid, l, grad, hess);
+          this.splitRows(nid, l);
         } else {
           tree.setLeaf(nid, f32(this.nodeWeight[nid] * sp.eta));
           this.grownLeaf[nid] = 1;
@@ -169,14 +154,14 @@ export class HistGrower {
   }
 
   /** Partitions the node's rows (stable), builds the smaller child's histogram, derives the other's. */
-  private splitRows(nid: number, leftId: number, grad: Float32Array, hess: Float32Array): void {
+  private splitRows(nid: number, leftId: number): void {
     const best = this.best;
     const f = best.feature[nid];
     const splitBin = best.bin[nid];
     const defaultLeft = best.defaultLeft[nid] === 1;
     const missingCode = this.bins.nBins[f];
-    const { codes } = this.bins;
-    const d = this.d;
+    const colBins = this.bins.colBins;
+    const colBase = f * this.n;
     const rows = this.rows;
     const scratch = this.scratch;
     const begin = this.nodeBegin[nid];
@@ -185,7 +170,7 @@ export class HistGrower {
     let nr = 0;
     for (let i = begin; i < end; i++) {
       const r = rows[i];
-      const c = codes[r * d + f];
+      const c = colBins[colBase + r];
       const goLeft = c === missingCode ? defaultLeft : c <= splitBin;
       if (goLeft) rows[l++] = r;
       else scratch[nr++] = r;
@@ -198,8 +183,8 @@ export class HistGrower {
     this.hists[nid] = undefined;
     const leftSmaller = l - begin <= end - l;
     const small = this.takeHist();
-    if (leftSmaller) this.buildHist(small, begin, l, grad, hess);
-    else this.buildHist(small, l, end, grad, hess);
+    if (leftSmaller) this.kernel.build(small, begin, l);
+    else this.kernel.build(small, l, end);
     for (let s = 0; s < parent.length; s++) parent[s] -= small[s];
     this.hists[leftId] = leftSmaller ? small : parent;
     this.hists[rightId] = leftSmaller ? parent : small;
@@ -211,7 +196,7 @@ export class HistGrower {
     const count = features ? features.length : this.d;
     for (let i = 0; i < count; i++) {
       const f = features ? features[i] : i;
-      if (this.bins.hasMissing[f] && this.bins.minValue[f] !== this.bins.maxValue[f]) this.scan(nid, f, true);
+      if (this.bins.hasMissing[f] && this.bins.varies[f]) this.scan(nid, f, true);
       this.scan(nid, f, false);
     }
   }
@@ -236,6 +221,12 @@ export class HistGrower {
     let aG = 0;
     let aH = 0;
     let prev = -1;
+    // The candidate loop runs for every non-empty bin of every feature of every node: without L1
+    // and max_delta_step the gain is inlined (same float32 roundings as split-math.ts's sideGain),
+    // and only a candidate that beats the node's best so far is offered.
+    const plain = sp.alpha === 0 && sp.maxDeltaStep === 0;
+    const lambda = sp.lambda;
+    let bestLoss = best.loss[nid];
     for (let i = 0; i < nb; i++) {
       const k = forward ? i : nb - 1 - i;
       const hH = hist[2 * (s0 + k) + 1];
@@ -244,14 +235,25 @@ export class HistGrower {
         const cG = G - aG;
         const cH = H - aH;
         if (cH >= mcw) {
-          if (forward) {
-            // Left: bins ≤ prev; right: bins ≥ k and the missing values.
-            const value = midpoint(binMax[s0 + prev], binMin[s0 + k]);
-            if (best.offer(nid, lossChange(sp, aG, aH, cG, cH, gain), f, value, false)) this.recordSums(nid, prev, aG, aH, cG, cH);
+          let loss: number;
+          if (plain) {
+            const ga = f32(f32(aG * aG) / f32(aH + lambda));
+            const gc = cH <= 0 ? 0 : f32(f32(cG * cG) / f32(cH + lambda));
+            loss = f32(f32(ga + gc) - gain);
           } else {
-            // Right: bins ≥ prev; left: bins ≤ k and the missing values.
-            const value = midpoint(binMax[s0 + k], binMin[s0 + prev]);
-            if (best.offer(nid, lossChange(sp, cG, cH, aG, aH, gain), f, value, true)) this.recordSums(nid, k, cG, cH, aG, aH);
+            loss = forward ? lossChange(sp, aG, aH, cG, cH, gain) : lossChange(sp, cG, cH, aG, aH, gain);
+          }
+          if (loss > bestLoss) {
+            if (forward) {
+              // Left: bins ≤ prev; right: bins ≥ k and the missing values.
+              const value = midpoint(binMax[s0 + prev], binMin[s0 + k]);
+              if (best.offer(nid, loss, f, value, false)) this.recordSums(nid, prev, aG, aH, cG, cH);
+            } else {
+              // Right: bins ≥ prev; left: bins ≤ k and the missing values.
+              const value = midpoint(binMax[s0 + k], binMin[s0 + prev]);
+              if (best.offer(nid, loss, f, value, true)) this.recordSums(nid, k, cG, cH, aG, aH);
+            }
+            bestLoss = best.loss[nid];
           }
         }
       }

@@ -9,13 +9,20 @@
  * sends every row where its float32 threshold comparison (the predictor's) sends it.
  */
 
+import { ColumnSorter } from './sort-column';
+
 const f32 = Math.fround;
 
 export interface BinnedMatrix {
   n: number;
   d: number;
-  /** Row-major n × d bin codes; code `nBins[f]` marks a missing value. */
-  codes: Uint8Array | Uint16Array;
+  /**
+   * Row-major n × d histogram slots: slotStart[f] + bin (missing: slotStart[f] + nBins[f]). The
+   * histogram builder adds each row's gradient at its d slots, reading one row's codes contiguously.
+   */
+  slots: Uint16Array | Uint32Array;
+  /** Column-major d × n bins (missing: nBins[f]); partitioning a node reads one column. */
+  colBins: Uint8Array | Uint16Array;
   /** Feature f's cuts are cuts[cutStart[f] .. cutStart[f+1]); it has (that count + 1) bins. */
   cutStart: Int32Array;
   cuts: Float32Array;
@@ -24,9 +31,8 @@ export interface BinnedMatrix {
   slotStart: Int32Array;
   totalSlots: number;
   hasMissing: Uint8Array;
-  /** Smallest and largest present value (NaN when the column is all missing). */
-  minValue: Float32Array;
-  maxValue: Float32Array;
+  /** 1 when the feature's present values are not all equal. */
+  varies: Uint8Array;
   /**
    * Smallest and largest training value in each bin, indexed like histogram slots. A split between
    * the node's non-empty bins i < j is placed at the midpoint of binMax[i] and binMin[j], the middle
@@ -36,7 +42,6 @@ export interface BinnedMatrix {
   binMax: Float32Array;
 }
 
-/** Thresholds (ascending) that cut the sorted present values `sorted` into ≤ maxBin count-quantile bins. */
 /** Midpoint threshold a < t ≤ b in float32, as XGBoost places its exact-method thresholds. */
 export function midpoint(a: number, b: number): number {
   const mid = f32(f32(a + b) * 0.5);
@@ -64,34 +69,41 @@ export function quantileCuts(sorted: Float32Array, maxBin: number): Float32Array
   return Float32Array.from(cuts);
 }
 
-/** Number of cuts ≤ x (upper bound by binary search). */
-function binOf(cuts: Float32Array, lo: number, hi: number, x: number): number {
-  const start = lo;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (cuts[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - start;
-}
-
 export function binMatrix(X: Float32Array, n: number, d: number, maxBin: number): BinnedMatrix {
+  const column = new Float32Array(n);
+  const order = new Int32Array(n);
+  const sorter = new ColumnSorter(n);
+  const sorted = new Float32Array(n);
   const perFeature: Float32Array[] = [];
   const hasMissing = new Uint8Array(d);
-  const minValue = new Float32Array(d);
-  const maxValue = new Float32Array(d);
-  const column = new Float32Array(n);
+  const varies = new Uint8Array(d);
+  const colBins = maxBin < 256 ? new Uint8Array(n * d) : new Uint16Array(n * d);
+  const binMinList: Float32Array[] = [];
+  const binMaxList: Float32Array[] = [];
   for (let f = 0; f < d; f++) {
-    let k = 0;
-    for (let r = 0; r < n; r++) {
-      const v = X[r * d + f];
-      if (v === v) column[k++] = v;
-    }
+    for (let r = 0; r < n; r++) column[r] = X[r * d + f];
+    const k = sorter.sort(column, n, order);
+    for (let i = 0; i < k; i++) sorted[i] = column[order[i]];
     hasMissing[f] = k < n ? 1 : 0;
-    const sorted = column.slice(0, k).sort();
-    minValue[f] = k ? sorted[0] : NaN;
-    maxValue[f] = k ? sorted[k - 1] : NaN;
-    perFeature.push(quantileCuts(sorted, maxBin));
+    varies[f] = k > 0 && sorted[0] !== sorted[k - 1] ? 1 : 0;
+    const cuts = quantileCuts(sorted.subarray(0, k), maxBin);
+    perFeature.push(cuts);
+    // Walk the sorted values once: bins are consecutive runs.
+    const nb = cuts.length + 1;
+    const lo = new Float32Array(nb + 1).fill(NaN);
+    const hi = new Float32Array(nb + 1).fill(NaN);
+    const base = f * n;
+    colBins.fill(nb, base, base + n);
+    let bin = 0;
+    for (let i = 0; i < k; i++) {
+      const v = sorted[i];
+      while (bin < cuts.length && cuts[bin] <= v) bin++;
+      colBins[base + order[i]] = bin;
+      if (lo[bin] !== lo[bin]) lo[bin] = v;
+      hi[bin] = v;
+    }
+    binMinList.push(lo);
+    binMaxList.push(hi);
   }
   const cutStart = new Int32Array(d + 1);
   perFeature.forEach((c, f) => (cutStart[f + 1] = cutStart[f] + c.length));
@@ -99,28 +111,23 @@ export function binMatrix(X: Float32Array, n: number, d: number, maxBin: number)
   perFeature.forEach((c, f) => cuts.set(c, cutStart[f]));
   const nBins = new Int32Array(d);
   const slotStart = new Int32Array(d + 1);
-  let widest = 0;
   for (let f = 0; f < d; f++) {
     nBins[f] = perFeature[f].length + 1;
     slotStart[f + 1] = slotStart[f] + nBins[f] + hasMissing[f];
-    widest = Math.max(widest, nBins[f] + hasMissing[f]);
   }
-  const codes = widest <= 256 ? new Uint8Array(n * d) : new Uint16Array(n * d);
-  const binMin = new Float32Array(slotStart[d]).fill(Infinity);
-  const binMax = new Float32Array(slotStart[d]).fill(-Infinity);
-  for (let r = 0; r < n; r++) {
-    for (let f = 0; f < d; f++) {
-      const v = X[r * d + f];
-      if (v !== v) {
-        codes[r * d + f] = nBins[f];
-        continue;
-      }
-      const bin = binOf(cuts, cutStart[f], cutStart[f + 1], v);
-      codes[r * d + f] = bin;
-      const s = slotStart[f] + bin;
-      if (v < binMin[s]) binMin[s] = v;
-      if (v > binMax[s]) binMax[s] = v;
-    }
+  const totalSlots = slotStart[d];
+  const binMin = new Float32Array(totalSlots);
+  const binMax = new Float32Array(totalSlots);
+  for (let f = 0; f < d; f++) {
+    const width = nBins[f] + hasMissing[f];
+    binMin.set(binMinList[f].subarray(0, width), slotStart[f]);
+    binMax.set(binMaxList[f].subarray(0, width), slotStart[f]);
   }
-  return { n, d, codes, cutStart, cuts, nBins, slotStart, totalSlots: slotStart[d], hasMissing, minValue, maxValue, binMin, binMax };
+  const slots = totalSlots <= 65536 ? new Uint16Array(n * d) : new Uint32Array(n * d);
+  for (let f = 0; f < d; f++) {
+    const s0 = slotStart[f];
+    const base = f * n;
+    for (let r = 0; r < n; r++) slots[r * d + f] = s0 + colBins[base + r];
+  }
+  return { n, d, slots, colBins, cutStart, cuts, nBins, slotStart, totalSlots, hasMissing, varies, binMin, binMax };
 }

@@ -1,0 +1,31 @@
+/**
+ * Gradient-boosted regression trees with XGBoost semantics (squared error), in TypeScript:
+ * `fitGbdt` → `GbdtModel` → `predictGbdt`; `toXgboostJsonText` / `fromXgboostJson` for XGBoost's
+ * JSON model format; `featureImportance` for get_score-style tables.
+ */
+export { fitGbdt, rmse, type FitOptions, type ValidationSet } from './fit';
+export { predictGbdt } from './predict';
+export { featureImportance, IMPORTANCE_TYPES, type ImportanceType } from './importance';
+export { toXgboostJson, toXgboostJsonText, fromXgboostJson, XgboostJsonError } from './xgboost-json';
+export { resolveParams, DEFAULT_PARAMS, GbdtParamError, type GbdtParams, type TreeMethod } from './params';
+export { parseNumericCsv, splitTarget, selectColumns, TableError, type NumericTable } from './table';
+export type { GbdtModel } from './model';
+export type { RegTree } from './tree';
+
+import { fitGbdt } from './fit';
+import { resolveParams, type GbdtParams } from './params';
+import { predictGbdt } from './predict';
+
+/**
+ * A fit function in the shape the search code injects (`(X, n, d, y) => predictor`), for one fixed
+ * parameter set. Parameters are checked once, here, not on every fit.
+ */
+export function gbdtRegressor(
+  params: Partial<GbdtParams> = {},
+): (X: Float32Array, n: number, d: number, y: Float32Array) => (X: Float32Array, n: number) => Float32Array {
+  resolveParams(params);
+  return (X, n, d, y) => {
+    const model = fitGbdt(X, n, d, y, params);
+    return (X2, n2) => predictGbdt(model, X2, n2);
+  };
+}
