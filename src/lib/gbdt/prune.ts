@@ -35,6 +35,12 @@ export function pruneTree(t: RegTree, gamma: number, eta: number, maxDepth: numb
       if (!balanced || !weak) break;
       t.deleted[l] = 1;
       t.deleted[r] = 1;
+      // XGBoost marks a deleted node by setting every bit of its split word (split index and
+      // default-left bit); the JSON writer emits that marker, the reader maps it back to this.
+      t.defaultLeft[l] = 1;
+      t.defaultLeft[r] = 1;
+      t.splitIndex[l] = 0;
+      t.splitIndex[r] = 0;
       t.left[pid] = -1;
       t.right[pid] = -1;
       t.splitCondition[pid] = f32(eta * t.baseWeight[pid]);
