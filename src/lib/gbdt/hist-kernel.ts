@@ -13,7 +13,7 @@
 
 /** hist-kernel.wat compiled by wabt 1.0.32's wat2wasm (see the .wat file for how to rebuild). */
 const KERNEL_BASE64 =
-  'AGFzbQEAAAABEwJgA39/fwF7YAh/f39/f39/fwACDwEDZW52Bm1lbW9yeQIAAQMEAwABAQcVAgdidWlsZDE2AAEHYnVpbGQzMgACCsgDAx8AIAAgAkECdGoqAgC7/RQgASACQQJ0aioCALv9IgELnwIDAn8Bewd/IAUhCAJAA0AgCCAGTg0BIAIgCEECdGooAgAhCSADIAQgCRAAIQogASAJIAdsQQF0aiELIAsgB0EBdGohDCAMIAdBA3FBAXRrIQ0CQANAIAsgDU8NASAAIAsvAQBBBHRqIQ4gACALLwECQQR0aiEPIAAgCy8BBEEEdGohECAAIAsvAQZBBHRqIREgDiAO/QAEACAK/fAB/QsEACAPIA/9AAQAIAr98AH9CwQAIBAgEP0ABAAgCv3wAf0LBAAgESAR/QAEACAK/fAB/QsEACALQQhqIQsMAAsLAkADQCALIAxPDQEgACALLwEAQQR0aiEOIA4gDv0ABAAgCv3wAf0LBAAgC0ECaiELDAALCyAIQQFqIQgMAAsLC4QBAwJ/AXsDfyAFIQgCQANAIAggBk4NASACIAhBAnRqKAIAIQkgAyAEIAkQACEKIAEgCSAHbEECdGohCyALIAdBAnRqIQwCQANAIAsgDE8NASAAIAsoAgBBBHRqIQ0gDSAN/QAEACAK/fAB/QsEACALQQRqIQsMAAsLIAhBAWohCAwACwsL';
+  'AGFzbQEAAAABDQFgCX9/f39/f39/fwACDwEDZW52Bm1lbW9yeQIAAQMDAgAABxUCB2J1aWxkMTYAAAdidWlsZDMyAAEKygQC8AIDAn8Bewd/IAAhDCAAIAhBBHRqIQ0CQANAIAwgDU8NASAM/QwAAAAAAAAAAAAAAAAAAAAA/QsEACAMQRBqIQwMAAsLIAUhCQJAA0AgCSAGTg0BIAIgCUECdGooAgAhCiADIApBAnRqKgIAu/0UIAQgCkECdGoqAgC7/SIBIQsgASAKIAdsQQF0aiEMIAwgB0EBdGohDSANIAdBA3FBAXRrIQ4CQANAIAwgDk8NASAAIAwvAQBBBHRqIQ8gACAMLwECQQR0aiEQIAAgDC8BBEEEdGohESAAIAwvAQZBBHRqIRIgDyAP/QAEACAL/fAB/QsEACAQIBD9AAQAIAv98AH9CwQAIBEgEf0ABAAgC/3wAf0LBAAgEiAS/QAEACAL/fAB/QsEACAMQQhqIQwMAAsLAkADQCAMIA1PDQEgACAMLwEAQQR0aiEPIA8gD/0ABAAgC/3wAf0LBAAgDEECaiEMDAALCyAJQQFqIQkMAAsLC9UBAwJ/AXsDfyAAIQwgACAIQQR0aiENAkADQCAMIA1PDQEgDP0MAAAAAAAAAAAAAAAAAAAAAP0LBAAgDEEQaiEMDAALCyAFIQkCQANAIAkgBk4NASACIAlBAnRqKAIAIQogAyAKQQJ0aioCALv9FCAEIApBAnRqKgIAu/0iASELIAEgCiAHbEECdGohDCAMIAdBAnRqIQ0CQANAIAwgDU8NASAAIAwoAgBBBHRqIQ4gDiAO/QAEACAL/fAB/QsEACAMQQRqIQwMAAsLIAlBAWohCQwACwsL';
 
 export interface HistKernel {
   readonly kind: 'wasm-simd' | 'js';
@@ -23,6 +23,8 @@ export interface HistKernel {
   readonly hess: Float32Array;
   /** Overwrites `out` (2 × totalSlots: g, h per slot) with the sums over rows[begin, end). */
   build(out: Float64Array, begin: number, end: number): void;
+  /** `build(small, …)` and then `parent −= small`: the histogram subtraction trick, fused. */
+  buildAndSubtract(small: Float64Array, parent: Float64Array, begin: number, end: number): void;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -60,6 +62,11 @@ class JsHistKernel implements HistKernel {
     this.hess = new Float32Array(n);
   }
 
+  buildAndSubtract(small: Float64Array, parent: Float64Array, begin: number, end: number): void {
+    this.build(small, begin, end);
+    for (let s = 0; s < parent.length; s++) parent[s] -= small[s];
+  }
+
   build(hist: Float64Array, begin: number, end: number): void {
     hist.fill(0);
     const { slots, d, rows, grad, hess } = this;
@@ -94,7 +101,7 @@ class JsHistKernel implements HistKernel {
   }
 }
 
-type BuildFn = (hist: number, slots: number, rows: number, grad: number, hess: number, begin: number, end: number, d: number) => void;
+type BuildFn = (hist: number, slots: number, rows: number, grad: number, hess: number, begin: number, end: number, d: number, nslots: number) => void;
 
 class WasmHistKernel implements HistKernel {
   readonly kind = 'wasm-simd' as const;
@@ -105,7 +112,7 @@ class WasmHistKernel implements HistKernel {
   private readonly fn: BuildFn;
   private readonly offsets: { hist: number; slots: number; rows: number; grad: number; hess: number };
 
-  constructor(module: WebAssembly.Module, slots: Uint16Array | Uint32Array, n: number, private readonly d: number, totalSlots: number) {
+  constructor(module: WebAssembly.Module, slots: Uint16Array | Uint32Array, n: number, private readonly d: number, private readonly totalSlots: number) {
     const align = (x: number) => Math.ceil(x / 16) * 16;
     const histBytes = align(totalSlots * 16);
     const slotBytes = align(slots.byteLength);
@@ -125,9 +132,19 @@ class WasmHistKernel implements HistKernel {
 
   build(hist: Float64Array, begin: number, end: number): void {
     const o = this.offsets;
-    this.out.fill(0);
-    this.fn(o.hist, o.slots, o.rows, o.grad, o.hess, begin, end, this.d);
+    this.fn(o.hist, o.slots, o.rows, o.grad, o.hess, begin, end, this.d, this.totalSlots);
     hist.set(this.out);
+  }
+
+  buildAndSubtract(small: Float64Array, parent: Float64Array, begin: number, end: number): void {
+    const o = this.offsets;
+    this.fn(o.hist, o.slots, o.rows, o.grad, o.hess, begin, end, this.d, this.totalSlots);
+    const out = this.out;
+    for (let s = 0; s < out.length; s++) {
+      const v = out[s];
+      small[s] = v;
+      parent[s] -= v;
+    }
   }
 }
 

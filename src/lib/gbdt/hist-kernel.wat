@@ -2,28 +2,34 @@
 ;; Rebuild: wat2wasm src/lib/gbdt/hist-kernel.wat -o /tmp/hist-kernel.wasm
 ;;          then paste `base64 -w0 /tmp/hist-kernel.wasm` into hist-kernel.ts (Debian: apt-get install wabt).
 ;;
-;; build16 / build32 (hist, slots, rows, grad, hess, begin, end, d): for i in [begin, end), row
-;; r = rows[i], adds the pair (grad[r], hess[r]) as float64 to hist[slot] for each of the row's d
-;; slots (u16 or u32, row-major). hist holds (g, h) float64 pairs: one f64x2 add per slot, four
-;; slots per step. All arguments are byte offsets into the imported memory, except begin/end/d.
+;; build16 / build32 (hist, slots, rows, grad, hess, begin, end, d, nslots): zeroes hist (nslots
+;; (g, h) pairs), then for i in [begin, end), row r = rows[i], adds the pair (grad[r], hess[r]) as
+;; float64 to hist[slot] for each of the row's d slots (u16 or u32, row-major): one f64x2 add per
+;; slot, four slots per step. All arguments are byte offsets into the imported memory, except begin/end/d/nslots.
 (module
   (memory (import "env" "memory") 1)
 
-  (func $pair (param $grad i32) (param $hess i32) (param $r i32) (result v128)
-    (f64x2.replace_lane 1
-      (f64x2.splat (f64.promote_f32 (f32.load (i32.add (local.get $grad) (i32.shl (local.get $r) (i32.const 2))))))
-      (f64.promote_f32 (f32.load (i32.add (local.get $hess) (i32.shl (local.get $r) (i32.const 2)))))))
-
   (func (export "build16") (param $hist i32) (param $slots i32) (param $rows i32) (param $grad i32)
-        (param $hess i32) (param $begin i32) (param $end i32) (param $d i32)
+        (param $hess i32) (param $begin i32) (param $end i32) (param $d i32) (param $nslots i32)
     (local $i i32) (local $r i32) (local $gh v128) (local $p i32) (local $pend i32) (local $pend4 i32)
     (local $a i32) (local $b i32) (local $c i32) (local $e i32)
+    ;; Zero the output first: hist[0 .. 2 × nslots) as float64.
+    (local.set $p (local.get $hist))
+    (local.set $pend (i32.add (local.get $hist) (i32.shl (local.get $nslots) (i32.const 4))))
+    (block $zdone
+      (loop $z
+        (br_if $zdone (i32.ge_u (local.get $p) (local.get $pend)))
+        (v128.store (local.get $p) (v128.const i64x2 0 0))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $z)))
     (local.set $i (local.get $begin))
     (block $done
       (loop $rowloop
         (br_if $done (i32.ge_s (local.get $i) (local.get $end)))
         (local.set $r (i32.load (i32.add (local.get $rows) (i32.shl (local.get $i) (i32.const 2)))))
-        (local.set $gh (call $pair (local.get $grad) (local.get $hess) (local.get $r)))
+        (local.set $gh (f64x2.replace_lane 1
+          (f64x2.splat (f64.promote_f32 (f32.load (i32.add (local.get $grad) (i32.shl (local.get $r) (i32.const 2))))))
+          (f64.promote_f32 (f32.load (i32.add (local.get $hess) (i32.shl (local.get $r) (i32.const 2)))))))
         (local.set $p (i32.add (local.get $slots) (i32.shl (i32.mul (local.get $r) (local.get $d)) (i32.const 1))))
         (local.set $pend (i32.add (local.get $p) (i32.shl (local.get $d) (i32.const 1))))
         (local.set $pend4 (i32.sub (local.get $pend) (i32.shl (i32.and (local.get $d) (i32.const 3)) (i32.const 1))))
@@ -51,14 +57,25 @@
         (br $rowloop))))
 
   (func (export "build32") (param $hist i32) (param $slots i32) (param $rows i32) (param $grad i32)
-        (param $hess i32) (param $begin i32) (param $end i32) (param $d i32)
+        (param $hess i32) (param $begin i32) (param $end i32) (param $d i32) (param $nslots i32)
     (local $i i32) (local $r i32) (local $gh v128) (local $p i32) (local $pend i32) (local $a i32)
+    ;; Zero the output first: hist[0 .. 2 × nslots) as float64.
+    (local.set $p (local.get $hist))
+    (local.set $pend (i32.add (local.get $hist) (i32.shl (local.get $nslots) (i32.const 4))))
+    (block $zdone
+      (loop $z
+        (br_if $zdone (i32.ge_u (local.get $p) (local.get $pend)))
+        (v128.store (local.get $p) (v128.const i64x2 0 0))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $z)))
     (local.set $i (local.get $begin))
     (block $done
       (loop $rowloop
         (br_if $done (i32.ge_s (local.get $i) (local.get $end)))
         (local.set $r (i32.load (i32.add (local.get $rows) (i32.shl (local.get $i) (i32.const 2)))))
-        (local.set $gh (call $pair (local.get $grad) (local.get $hess) (local.get $r)))
+        (local.set $gh (f64x2.replace_lane 1
+          (f64x2.splat (f64.promote_f32 (f32.load (i32.add (local.get $grad) (i32.shl (local.get $r) (i32.const 2))))))
+          (f64.promote_f32 (f32.load (i32.add (local.get $hess) (i32.shl (local.get $r) (i32.const 2)))))))
         (local.set $p (i32.add (local.get $slots) (i32.shl (i32.mul (local.get $r) (local.get $d)) (i32.const 2))))
         (local.set $pend (i32.add (local.get $p) (i32.shl (local.get $d) (i32.const 2))))
         (block $f1done

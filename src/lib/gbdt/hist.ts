@@ -123,7 +123,8 @@ export class HistGrower {
         if (best.loss[nid] > RT_EPS) {
           const l = tree.split(nid, best.feature[nid], best.value[nid], best.defaultLeft[nid] === 1);
           this.ensure(l + 2);
-          this.splitRows(nid, l);
+          // Children at the depth limit become leaves: their histograms would never be read.
+          this.splitRows(nid, l, depth + 1 < this.maxDepth);
         } else {
           tree.setLeaf(nid, f32(this.nodeWeight[nid] * sp.eta));
           this.grownLeaf[nid] = 1;
@@ -154,7 +155,7 @@ export class HistGrower {
   }
 
   /** Partitions the node's rows (stable), builds the smaller child's histogram, derives the other's. */
-  private splitRows(nid: number, leftId: number): void {
+  private splitRows(nid: number, leftId: number, childHistograms: boolean): void {
     const best = this.best;
     const f = best.feature[nid];
     const splitBin = best.bin[nid];
@@ -181,11 +182,14 @@ export class HistGrower {
     this.setNode(rightId, l, end, best.rightG[nid], best.rightH[nid]);
     const parent = this.hists[nid]!;
     this.hists[nid] = undefined;
+    if (!childHistograms) {
+      this.pool.push(parent);
+      return;
+    }
     const leftSmaller = l - begin <= end - l;
     const small = this.takeHist();
-    if (leftSmaller) this.kernel.build(small, begin, l);
-    else this.kernel.build(small, l, end);
-    for (let s = 0; s < parent.length; s++) parent[s] -= small[s];
+    if (leftSmaller) this.kernel.buildAndSubtract(small, parent, begin, l);
+    else this.kernel.buildAndSubtract(small, parent, l, end);
     this.hists[leftId] = leftSmaller ? small : parent;
     this.hists[rightId] = leftSmaller ? parent : small;
   }
