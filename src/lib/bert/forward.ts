@@ -13,7 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 import { classifierDropout, headSize, type BertConfig } from './config';
 import type { BertModel } from './model';
 import { EMB, layerPrefix } from './names';
-import { activation, dropout, layerNorm, linear } from './ops';
+import { activation, batchMatMul, dropout, layerNorm, linear } from './ops';
 import type { SeededRandom } from './random';
 
 /** The most negative float32: HF's additive mask value for padded keys. */
@@ -77,10 +77,10 @@ function encoderLayer(model: BertModel, l: number, x: tf.Tensor2D, B: number, T:
   const k = heads(1);
   const v = heads(2);
 
-  let scores = tf.div(tf.matMul(q, k, false, true), Math.sqrt(dh)).reshape([B, nh, T, T]);
+  let scores = tf.div(batchMatMul(q, tf.transpose(k, [0, 2, 1])), Math.sqrt(dh)).reshape([B, nh, T, T]);
   if (mask) scores = tf.add(scores, mask);
   const probs = dropout(tf.softmax(scores, -1), c.attention_probs_dropout_prob, opts.dropout).reshape([B * nh, T, T]) as tf.Tensor3D;
-  const context = tf.matMul(probs, v) // [B·nh, T, dh]
+  const context = batchMatMul(probs, v) // [B·nh, T, dh]
     .reshape([B, nh, T, dh])
     .transpose([0, 2, 1, 3])
     .reshape([B * T, H]) as tf.Tensor2D;
