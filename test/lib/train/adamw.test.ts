@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { useWasmBackend } from '../../helpers/wasmBackend';
+import { initBackend } from '../../../src/lib/runtime/backend.node.js';
 import { folderSource } from '../../../src/lib/bert/fileSource.node.js';
 import { loadBert } from '../../../src/lib/bert/load';
 import { AdamW, decayExceptBiasAndLayerNorm } from '../../../src/lib/train/adamw';
@@ -30,7 +31,9 @@ function maxAbsDiff(a: number[], b: number[]): number {
 }
 
 describe('AdamW against torch.optim.AdamW on the fixture batch', () => {
-  it('reproduces 3 steps: losses within 1e-5, parameters within 2e-6', async () => {
+  // cpu too: training must work there (its UnsortedSegmentSum kernel is replaced by ours).
+  it.each(['wasm', 'cpu'] as const)('reproduces 3 steps on %s: losses within 1e-5, parameters within 2e-6', async (backend) => {
+    await initBackend(backend);
     const { model } = await loadBert(folderSource(FIXTURE));
     const before = tf.memory().numTensors;
     const batch: LabeledBatch = {
@@ -72,7 +75,8 @@ describe('AdamW against torch.optim.AdamW on the fixture batch', () => {
     model.dispose();
   });
 
-  it('excludes biases and LayerNorm weights from decay when asked', () => {
+  it('excludes biases and LayerNorm weights from decay when asked', async () => {
+    await initBackend('wasm');
     expect(decayExceptBiasAndLayerNorm('bert.encoder.layer.0.attention.self.query.weight')).toBe(true);
     expect(decayExceptBiasAndLayerNorm('bert.encoder.layer.0.attention.self.query.bias')).toBe(false);
     expect(decayExceptBiasAndLayerNorm('bert.embeddings.LayerNorm.weight')).toBe(false);
