@@ -13,7 +13,7 @@
 
 /** hist-kernel.wat compiled by wabt 1.0.32's wat2wasm (see the .wat file for how to rebuild). */
 const KERNEL_BASE64 =
-  'AGFzbQEAAAABDQFgCX9/f39/f39/fwACDwEDZW52Bm1lbW9yeQIAAQMDAgAABxUCB2J1aWxkMTYAAAdidWlsZDMyAAEKygQC8AIDAn8Bewd/IAAhDCAAIAhBBHRqIQ0CQANAIAwgDU8NASAM/QwAAAAAAAAAAAAAAAAAAAAA/QsEACAMQRBqIQwMAAsLIAUhCQJAA0AgCSAGTg0BIAIgCUECdGooAgAhCiADIApBAnRqKgIAu/0UIAQgCkECdGoqAgC7/SIBIQsgASAKIAdsQQF0aiEMIAwgB0EBdGohDSANIAdBA3FBAXRrIQ4CQANAIAwgDk8NASAAIAwvAQBBBHRqIQ8gACAMLwECQQR0aiEQIAAgDC8BBEEEdGohESAAIAwvAQZBBHRqIRIgDyAP/QAEACAL/fAB/QsEACAQIBD9AAQAIAv98AH9CwQAIBEgEf0ABAAgC/3wAf0LBAAgEiAS/QAEACAL/fAB/QsEACAMQQhqIQwMAAsLAkADQCAMIA1PDQEgACAMLwEAQQR0aiEPIA8gD/0ABAAgC/3wAf0LBAAgDEECaiEMDAALCyAJQQFqIQkMAAsLC9UBAwJ/AXsDfyAAIQwgACAIQQR0aiENAkADQCAMIA1PDQEgDP0MAAAAAAAAAAAAAAAAAAAAAP0LBAAgDEEQaiEMDAALCyAFIQkCQANAIAkgBk4NASACIAlBAnRqKAIAIQogAyAKQQJ0aioCALv9FCAEIApBAnRqKgIAu/0iASELIAEgCiAHbEECdGohDCAMIAdBAnRqIQ0CQANAIAwgDU8NASAAIAwoAgBBBHRqIQ4gDiAO/QAEACAL/fAB/QsEACAMQQRqIQwMAAsLIAlBAWohCQwACwsL';
+  'AGFzbQEAAAABGgJgCX9/f39/f39/fwBgCn9/f39/f39/f38AAg8BA2VudgZtZW1vcnkCAAEDBAMAAAEHHgMHYnVpbGQxNgAAB2J1aWxkMzIAAQZidWlsZDgAAgrjBwPwAgMCfwF7B38gACEMIAAgCEEEdGohDQJAA0AgDCANTw0BIAz9DAAAAAAAAAAAAAAAAAAAAAD9CwQAIAxBEGohDAwACwsgBSEJAkADQCAJIAZODQEgAiAJQQJ0aigCACEKIAMgCkECdGoqAgC7/RQgBCAKQQJ0aioCALv9IgEhCyABIAogB2xBAXRqIQwgDCAHQQF0aiENIA0gB0EDcUEBdGshDgJAA0AgDCAOTw0BIAAgDC8BAEEEdGohDyAAIAwvAQJBBHRqIRAgACAMLwEEQQR0aiERIAAgDC8BBkEEdGohEiAPIA/9AAQAIAv98AH9CwQAIBAgEP0ABAAgC/3wAf0LBAAgESAR/QAEACAL/fAB/QsEACASIBL9AAQAIAv98AH9CwQAIAxBCGohDAwACwsCQANAIAwgDU8NASAAIAwvAQBBBHRqIQ8gDyAP/QAEACAL/fAB/QsEACAMQQJqIQwMAAsLIAlBAWohCQwACwsL1QEDAn8BewN/IAAhDCAAIAhBBHRqIQ0CQANAIAwgDU8NASAM/QwAAAAAAAAAAAAAAAAAAAAA/QsEACAMQRBqIQwMAAsLIAUhCQJAA0AgCSAGTg0BIAIgCUECdGooAgAhCiADIApBAnRqKgIAu/0UIAQgCkECdGoqAgC7/SIBIQsgASAKIAdsQQJ0aiEMIAwgB0ECdGohDQJAA0AgDCANTw0BIAAgDCgCAEEEdGohDiAOIA79AAQAIAv98AH9CwQAIAxBBGohDAwACwsgCUEBaiEJDAALCwuXAwMCfwF7CH8gACENIAAgCEEEdGohDgJAA0AgDSAOTw0BIA39DAAAAAAAAAAAAAAAAAAAAAD9CwQAIA1BEGohDQwACwsgBSEKAkADQCAKIAZODQEgAiAKQQJ0aigCACELIAMgC0ECdGoqAgC7/RQgBCALQQJ0aioCALv9IgEhDCABIAsgB2xqIQ0gDSAHaiEOIA4gB0EDcWshDyAJIRQCQANAIA0gD08NASAAIBQoAgAgDS0AAGpBBHRqIRAgACAUKAIEIA0tAAFqQQR0aiERIAAgFCgCCCANLQACakEEdGohEiAAIBQoAgwgDS0AA2pBBHRqIRMgECAQ/QAEACAM/fAB/QsEACARIBH9AAQAIAz98AH9CwQAIBIgEv0ABAAgDP3wAf0LBAAgEyAT/QAEACAM/fAB/QsEACANQQRqIQ0gFEEQaiEUDAALCwJAA0AgDSAOTw0BIAAgFCgCACANLQAAakEEdGohECAQIBD9AAQAIAz98AH9CwQAIA1BAWohDSAUQQRqIRQMAAsLIApBAWohCgwACwsL';
 
 export interface HistKernel {
   readonly kind: 'wasm-simd' | 'js';
@@ -46,6 +46,15 @@ function kernelModule(): WebAssembly.Module | null {
   return compiled;
 }
 
+/** Row-major codes as the kernels read them: one-byte bins plus per-feature slot offsets, or slots. */
+export interface RowCodes {
+  codes8: Uint8Array | null;
+  slots: Uint16Array | Uint32Array | null;
+  /** Slot of bin 0 of each feature (length ≥ d). */
+  slotStart: Int32Array;
+  totalSlots: number;
+}
+
 class JsHistKernel implements HistKernel {
   readonly kind = 'js' as const;
   readonly rows: Int32Array;
@@ -53,7 +62,7 @@ class JsHistKernel implements HistKernel {
   readonly hess: Float32Array;
 
   constructor(
-    private readonly slots: Uint16Array | Uint32Array,
+    private readonly codes: RowCodes,
     n: number,
     private readonly d: number,
   ) {
@@ -69,39 +78,33 @@ class JsHistKernel implements HistKernel {
 
   build(hist: Float64Array, begin: number, end: number): void {
     hist.fill(0);
-    const { slots, d, rows, grad, hess } = this;
-    const d4 = d - (d % 4);
+    const { d, rows, grad, hess } = this;
+    const codes8 = this.codes.codes8;
+    const slots = this.codes.slots;
+    const off = this.codes.slotStart;
     for (let i = begin; i < end; i++) {
       const r = rows[i];
       const g = grad[r];
       const h = hess[r];
       const base = r * d;
-      let f = 0;
-      // Four slots per step: they are distinct within a row, so the adds overlap.
-      for (; f < d4; f += 4) {
-        const a = slots[base + f] << 1;
-        const b = slots[base + f + 1] << 1;
-        const c = slots[base + f + 2] << 1;
-        const e = slots[base + f + 3] << 1;
-        hist[a] += g;
-        hist[a + 1] += h;
-        hist[b] += g;
-        hist[b + 1] += h;
-        hist[c] += g;
-        hist[c + 1] += h;
-        hist[e] += g;
-        hist[e + 1] += h;
-      }
-      for (; f < d; f++) {
-        const a = slots[base + f] << 1;
-        hist[a] += g;
-        hist[a + 1] += h;
+      if (codes8) {
+        for (let f = 0; f < d; f++) {
+          const a = (off[f] + codes8[base + f]) << 1;
+          hist[a] += g;
+          hist[a + 1] += h;
+        }
+      } else if (slots) {
+        for (let f = 0; f < d; f++) {
+          const a = slots[base + f] << 1;
+          hist[a] += g;
+          hist[a + 1] += h;
+        }
       }
     }
   }
 }
 
-type BuildFn = (hist: number, slots: number, rows: number, grad: number, hess: number, begin: number, end: number, d: number, nslots: number) => void;
+type BuildFn = (hist: number, codes: number, rows: number, grad: number, hess: number, begin: number, end: number, d: number, nslots: number, offs: number) => void;
 
 class WasmHistKernel implements HistKernel {
   readonly kind = 'wasm-simd' as const;
@@ -110,35 +113,44 @@ class WasmHistKernel implements HistKernel {
   readonly hess: Float32Array;
   private readonly out: Float64Array;
   private readonly fn: BuildFn;
-  private readonly offsets: { hist: number; slots: number; rows: number; grad: number; hess: number };
+  private readonly o: { hist: number; codes: number; offs: number; rows: number; grad: number; hess: number };
 
-  constructor(module: WebAssembly.Module, slots: Uint16Array | Uint32Array, n: number, private readonly d: number, private readonly totalSlots: number) {
+  constructor(module: WebAssembly.Module, codes: RowCodes, n: number, private readonly d: number) {
     const align = (x: number) => Math.ceil(x / 16) * 16;
-    const histBytes = align(totalSlots * 16);
-    const slotBytes = align(slots.byteLength);
+    const src = (codes.codes8 ?? codes.slots)!;
+    const histBytes = align(codes.totalSlots * 16);
+    const codeBytes = align(src.byteLength);
+    const offBytes = align(d * 4);
     const rowBytes = align(n * 4);
-    const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil((histBytes + slotBytes + 3 * rowBytes) / 65536)) });
-    const o = { hist: 0, slots: histBytes, rows: histBytes + slotBytes, grad: histBytes + slotBytes + rowBytes, hess: histBytes + slotBytes + 2 * rowBytes };
-    this.offsets = o;
-    const instance = new WebAssembly.Instance(module, { env: { memory } });
-    this.fn = (slots instanceof Uint16Array ? instance.exports.build16 : instance.exports.build32) as BuildFn;
+    const o = { hist: 0, codes: histBytes, offs: histBytes + codeBytes, rows: 0, grad: 0, hess: 0 };
+    o.rows = o.offs + offBytes;
+    o.grad = o.rows + rowBytes;
+    o.hess = o.grad + rowBytes;
+    this.o = o;
+    const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil((o.hess + rowBytes) / 65536)) });
+    const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
+    this.fn = (codes.codes8 ? exports.build8 : codes.slots instanceof Uint16Array ? exports.build16 : exports.build32) as BuildFn;
     const buf = memory.buffer;
-    this.out = new Float64Array(buf, o.hist, totalSlots * 2);
-    (slots instanceof Uint16Array ? new Uint16Array(buf, o.slots, slots.length) : new Uint32Array(buf, o.slots, slots.length)).set(slots);
+    new (src.constructor as Uint8ArrayConstructor)(buf, o.codes, src.length).set(src);
+    new Int32Array(buf, o.offs, d).set(codes.slotStart.subarray(0, d));
+    this.out = new Float64Array(buf, o.hist, codes.totalSlots * 2);
     this.rows = new Int32Array(buf, o.rows, n);
     this.grad = new Float32Array(buf, o.grad, n);
     this.hess = new Float32Array(buf, o.hess, n);
   }
 
+  private run(begin: number, end: number): void {
+    const o = this.o;
+    this.fn(o.hist, o.codes, o.rows, o.grad, o.hess, begin, end, this.d, this.out.length >> 1, o.offs);
+  }
+
   build(hist: Float64Array, begin: number, end: number): void {
-    const o = this.offsets;
-    this.fn(o.hist, o.slots, o.rows, o.grad, o.hess, begin, end, this.d, this.totalSlots);
+    this.run(begin, end);
     hist.set(this.out);
   }
 
   buildAndSubtract(small: Float64Array, parent: Float64Array, begin: number, end: number): void {
-    const o = this.offsets;
-    this.fn(o.hist, o.slots, o.rows, o.grad, o.hess, begin, end, this.d, this.totalSlots);
+    this.run(begin, end);
     const out = this.out;
     for (let s = 0; s < out.length; s++) {
       const v = out[s];
@@ -149,23 +161,17 @@ class WasmHistKernel implements HistKernel {
 }
 
 /**
- * The fastest kernel this engine supports for the slot matrix `slots` (row-major n × d).
+ * The fastest kernel this engine supports for the row-major codes of an n × d matrix.
  * `prefer: 'js'` forces the JavaScript one (tests compare the two).
  */
-export function createHistKernel(
-  slots: Uint16Array | Uint32Array,
-  n: number,
-  d: number,
-  totalSlots: number,
-  prefer: 'auto' | 'js' = 'auto',
-): HistKernel {
+export function createHistKernel(codes: RowCodes, n: number, d: number, prefer: 'auto' | 'js' = 'auto'): HistKernel {
   const module = prefer === 'js' ? null : kernelModule();
   if (module) {
     try {
-      return new WasmHistKernel(module, slots, n, d, totalSlots);
+      return new WasmHistKernel(module, codes, n, d);
     } catch {
       // Out of memory for the linear memory (very large data): the JavaScript kernel still works.
     }
   }
-  return new JsHistKernel(slots, n, d);
+  return new JsHistKernel(codes, n, d);
 }

@@ -47,7 +47,7 @@ export class HistGrower {
     kernel: 'auto' | 'js' = 'auto',
   ) {
     this.bins = binMatrix(X, n, d, p.max_bin);
-    this.kernel = createHistKernel(this.bins.slots, n, d, this.bins.totalSlots, kernel);
+    this.kernel = createHistKernel(this.bins, n, d, kernel);
     this.sp = splitParams(p);
     this.maxDepth = p.max_depth;
     this.rows = this.kernel.rows;
@@ -159,7 +159,7 @@ export class HistGrower {
     const best = this.best;
     const f = best.feature[nid];
     const splitBin = best.bin[nid];
-    const defaultLeft = best.defaultLeft[nid] === 1;
+    const defaultLeft = best.defaultLeft[nid];
     const missingCode = this.bins.nBins[f];
     const colBins = this.bins.colBins;
     const colBase = f * this.n;
@@ -169,12 +169,18 @@ export class HistGrower {
     const end = this.nodeEnd[nid];
     let l = begin;
     let nr = 0;
+    // Branch-free: which side a row goes is a coin flip for the branch predictor, so both
+    // destinations are written and only the matching cursor advances.
     for (let i = begin; i < end; i++) {
       const r = rows[i];
       const c = colBins[colBase + r];
-      const goLeft = c === missingCode ? defaultLeft : c <= splitBin;
-      if (goLeft) rows[l++] = r;
-      else scratch[nr++] = r;
+      const below = ((splitBin - c) >>> 31) ^ 1; // c ≤ splitBin (never true for the missing code)
+      const missing = ((c ^ missingCode) - 1) >>> 31; // c === missingCode
+      const goLeft = below | (missing & defaultLeft);
+      rows[l] = r;
+      scratch[nr] = r;
+      l += goLeft;
+      nr += goLeft ^ 1;
     }
     rows.set(scratch.subarray(0, nr), l);
     const rightId = leftId + 1;

@@ -17,10 +17,13 @@ export interface BinnedMatrix {
   n: number;
   d: number;
   /**
-   * Row-major n × d histogram slots: slotStart[f] + bin (missing: slotStart[f] + nBins[f]). The
-   * histogram builder adds each row's gradient at its d slots, reading one row's codes contiguously.
+   * Row-major n × d one-byte bin codes (missing: nBins[f]), when every feature fits in 256 codes
+   * (max_bin ≤ 256; a feature with missing values then gets at most 255 bins). The histogram slot
+   * of a code is slotStart[f] + code. Null when max_bin > 256: then `slots` is set.
    */
-  slots: Uint16Array | Uint32Array;
+  codes8: Uint8Array | null;
+  /** Row-major n × d histogram slots (slotStart[f] + bin), used when codes do not fit a byte. */
+  slots: Uint16Array | Uint32Array | null;
   /** Column-major d × n bins (missing: nBins[f]); partitioning a node reads one column. */
   colBins: Uint8Array | Uint16Array;
   /** Feature f's cuts are cuts[cutStart[f] .. cutStart[f+1]); it has (that count + 1) bins. */
@@ -69,24 +72,42 @@ export function quantileCuts(sorted: Float32Array, maxBin: number): Float32Array
   return Float32Array.from(cuts);
 }
 
+/** Rows per block when transposing: a block of rows stays in cache while each column is written. */
+const BLOCK = 64;
+
+/** Column-major copy of the row-major n × d matrix `X`, transposed block by block. */
+export function toColumnMajor(X: Float32Array, n: number, d: number): Float32Array {
+  const out = new Float32Array(n * d);
+  for (let r0 = 0; r0 < n; r0 += BLOCK) {
+    const r1 = Math.min(n, r0 + BLOCK);
+    for (let f = 0; f < d; f++) {
+      const col = f * n;
+      for (let r = r0; r < r1; r++) out[col + r] = X[r * d + f];
+    }
+  }
+  return out;
+}
+
 export function binMatrix(X: Float32Array, n: number, d: number, maxBin: number): BinnedMatrix {
-  const column = new Float32Array(n);
+  const columns = toColumnMajor(X, n, d);
   const order = new Int32Array(n);
-  const sorter = new ColumnSorter(n);
   const sorted = new Float32Array(n);
+  const sorter = new ColumnSorter(n);
+  const byteCodes = maxBin <= 256;
   const perFeature: Float32Array[] = [];
   const hasMissing = new Uint8Array(d);
   const varies = new Uint8Array(d);
-  const colBins = maxBin < 256 ? new Uint8Array(n * d) : new Uint16Array(n * d);
+  const colBins = byteCodes ? new Uint8Array(n * d) : new Uint16Array(n * d);
   const binMinList: Float32Array[] = [];
   const binMaxList: Float32Array[] = [];
   for (let f = 0; f < d; f++) {
-    for (let r = 0; r < n; r++) column[r] = X[r * d + f];
+    const column = columns.subarray(f * n, (f + 1) * n);
     const k = sorter.sort(column, n, order);
     for (let i = 0; i < k; i++) sorted[i] = column[order[i]];
     hasMissing[f] = k < n ? 1 : 0;
     varies[f] = k > 0 && sorted[0] !== sorted[k - 1] ? 1 : 0;
-    const cuts = quantileCuts(sorted.subarray(0, k), maxBin);
+    // One-byte codes hold 256 values: with a missing-value code, 255 bins remain.
+    const cuts = quantileCuts(sorted.subarray(0, k), byteCodes && hasMissing[f] ? Math.min(maxBin, 255) : maxBin);
     perFeature.push(cuts);
     // Walk the sorted values once: bins are consecutive runs.
     const nb = cuts.length + 1;
@@ -123,11 +144,20 @@ export function binMatrix(X: Float32Array, n: number, d: number, maxBin: number)
     binMin.set(binMinList[f].subarray(0, width), slotStart[f]);
     binMax.set(binMaxList[f].subarray(0, width), slotStart[f]);
   }
-  const slots = totalSlots <= 65536 ? new Uint16Array(n * d) : new Uint32Array(n * d);
-  for (let f = 0; f < d; f++) {
-    const s0 = slotStart[f];
-    const base = f * n;
-    for (let r = 0; r < n; r++) slots[r * d + f] = s0 + colBins[base + r];
+  // Row-major codes for the histogram builder, transposed back block by block.
+  const rowMajor = byteCodes ? new Uint8Array(n * d) : totalSlots <= 65536 ? new Uint16Array(n * d) : new Uint32Array(n * d);
+  for (let r0 = 0; r0 < n; r0 += BLOCK) {
+    const r1 = Math.min(n, r0 + BLOCK);
+    for (let f = 0; f < d; f++) {
+      const s0 = byteCodes ? 0 : slotStart[f];
+      const base = f * n;
+      for (let r = r0; r < r1; r++) rowMajor[r * d + f] = s0 + colBins[base + r];
+    }
   }
-  return { n, d, slots, colBins, cutStart, cuts, nBins, slotStart, totalSlots, hasMissing, varies, binMin, binMax };
+  return {
+    n, d,
+    codes8: byteCodes ? (rowMajor as Uint8Array) : null,
+    slots: byteCodes ? null : (rowMajor as Uint16Array | Uint32Array),
+    colBins, cutStart, cuts, nBins, slotStart, totalSlots, hasMissing, varies, binMin, binMax,
+  };
 }

@@ -48,12 +48,13 @@ describe('binMatrix', () => {
     const b = binMatrix(X, n, d, 32);
     expect(Array.from(b.hasMissing)).toEqual([0, 1, 0]);
     expect(Array.from(b.nBins)).toEqual([32, 5, 32]);
+    expect(b.codes8).not.toBeNull();
     for (let f = 0; f < d; f++) {
       const cuts = b.cuts.subarray(b.cutStart[f], b.cutStart[f + 1]);
       for (let r = 0; r < n; r++) {
         const x = X[r * d + f];
         const bin = b.colBins[f * n + r];
-        expect(b.slots[r * d + f]).toBe(b.slotStart[f] + bin);
+        expect(b.codes8![r * d + f]).toBe(bin);
         if (Number.isNaN(x)) {
           expect(bin).toBe(b.nBins[f]);
           continue;
@@ -63,5 +64,23 @@ describe('binMatrix', () => {
         expect(b.binMax[b.slotStart[f] + bin]).toBeGreaterThanOrEqual(x);
       }
     }
+  });
+});
+
+describe('binMatrix code layouts', () => {
+  const n = 2000;
+  const X = Float32Array.from({ length: n * 2 }, (_, i) => (i % 2 === 1 && i % 7 === 0 ? NaN : f32(Math.sin(i) * 10)));
+  it('max_bin 256: byte codes; a feature with missing values keeps one code for them (≤ 255 bins)', () => {
+    const b = binMatrix(X, n, 2, 256);
+    expect(b.slots).toBeNull();
+    expect(Array.from(b.nBins)).toEqual([256, 255]);
+    expect(Math.max(...b.codes8!)).toBe(255);
+  });
+  it('max_bin above 256: row-major histogram slots', () => {
+    const b = binMatrix(X, n, 2, 1000);
+    expect(b.codes8).toBeNull();
+    expect(b.slots).toBeInstanceOf(Uint16Array);
+    expect(Array.from(b.nBins)).toEqual([1000, 1000]);
+    for (let r = 0; r < n; r++) for (let f = 0; f < 2; f++) expect(b.slots![r * 2 + f]).toBe(b.slotStart[f] + b.colBins[f * n + r]);
   });
 });
