@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { registerSegmentSumKernels } from './segmentSumKernel';
 import { registerWasmSliceKernels } from './wasmSliceKernels';
+import { registerWasmGatherKernel } from './wasmGatherKernel';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export type BackendPreference = 'auto' | BackendName;
@@ -96,6 +97,7 @@ async function tryBackend(name: BackendName, hooks: PlatformHooks): Promise<Back
 export async function initBackendWith(preference: BackendPreference, hooks: PlatformHooks): Promise<BackendInfo> {
   registerSegmentSumKernels();
   registerWasmSliceKernels();
+  registerWasmGatherKernel();
   const order = preference === 'auto' ? AUTO_ORDER : [preference];
   if (!AUTO_ORDER.includes(order[0]) ) {
     throw new Error(`unknown backend "${preference}"; expected auto, ${AUTO_ORDER.join(', ')}`);
