@@ -232,6 +232,11 @@ function enumerate(data: ExactData, ws: ExactWorkspace, input: GrowInput, f: num
   const { nodeG, nodeH, nodeGain, tempG, tempH, tempLast, allowed, best } = ws;
   const mcw = sp.minChildWeight;
   const backward = step === -1;
+  // Every distinct value of the column is a candidate: without L1 and max_delta_step the gain is
+  // inlined (split-math.ts's roundings), and only a candidate beating the node's best is offered.
+  const plain = sp.alpha === 0 && sp.maxDeltaStep === 0;
+  const lambda = sp.lambda;
+  const bestLoss = best.loss;
   for (let nid = first; nid < end; nid++) {
     tempG[nid] = 0;
     tempH[nid] = 0;
@@ -258,12 +263,23 @@ function enumerate(data: ExactData, ws: ExactWorkspace, input: GrowInput, f: num
       const cG = nodeG[nid] - tempG[nid];
       const cH = nodeH[nid] - tempH[nid];
       if (cH >= mcw) {
-        const proposed = f32(f32(fv + last) * 0.5);
-        const value = proposed === fv ? last : proposed;
-        const loss = backward
-          ? lossChange(sp, cG, cH, tempG[nid], tempH[nid], nodeGain[nid])
-          : lossChange(sp, tempG[nid], tempH[nid], cG, cH, nodeGain[nid]);
-        best.offer(nid, loss, f, value, backward);
+        let loss: number;
+        if (plain) {
+          const tG = tempG[nid];
+          const tH = tempH[nid];
+          const gt = tH <= 0 ? 0 : f32(f32(tG * tG) / f32(tH + lambda));
+          const gc = cH <= 0 ? 0 : f32(f32(cG * cG) / f32(cH + lambda));
+          // float32 addition is commutative: the same sum whichever side is left.
+          loss = f32(f32(gc + gt) - nodeGain[nid]);
+        } else {
+          loss = backward
+            ? lossChange(sp, cG, cH, tempG[nid], tempH[nid], nodeGain[nid])
+            : lossChange(sp, tempG[nid], tempH[nid], cG, cH, nodeGain[nid]);
+        }
+        if (loss > bestLoss[nid]) {
+          const proposed = f32(f32(fv + last) * 0.5);
+          best.offer(nid, loss, f, proposed === fv ? last : proposed, backward);
+        }
       }
     }
     tempG[nid] += grad[r];
