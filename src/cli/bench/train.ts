@@ -4,7 +4,8 @@
  *   (a) the fixture shape (hidden 32, 2 layers, 4 heads, vocab 1648; batch 4 × 32 tokens), and
  *   (b) BERT-mini (4 layers, hidden 256, 4 heads, intermediate 1024, vocab 8192; batch 32 × 64).
  * Prints JSON; asserts nothing. Options: --backend wasm|cpu, --warmup N, --steps N,
- * --shapes fixture,mini, --no-dropout, --profile (per-kernel time of one step).
+ * --shapes fixture,mini, --no-dropout, --profile (per-kernel time of one step), and
+ * --plain-attention / --plain-gelu to switch off the wasm fast paths (to see what they buy).
  */
 import * as tf from '@tensorflow/tfjs';
 import { parseArgs } from '../args';
@@ -14,6 +15,7 @@ import { createBertModel } from '../../lib/bert/init';
 import { SeededRandom } from '../../lib/bert/random';
 import { AdamW, decayExceptBiasAndLayerNorm } from '../../lib/train/adamw';
 import { classificationLoss, type LabeledBatch } from '../../lib/train/loss';
+import { wasmFastPaths } from '../../lib/bert/ops';
 
 interface Shape {
   name: string;
@@ -103,7 +105,9 @@ async function benchShape(shape: Shape, opts: { warmup: number; steps: number; d
 }
 
 export async function run(argv: string[]): Promise<unknown> {
-  const args = parseArgs(argv, ['backend', 'warmup', 'steps', 'shapes'], ['no-dropout', 'profile']);
+  const args = parseArgs(argv, ['backend', 'warmup', 'steps', 'shapes'], ['no-dropout', 'profile', 'plain-attention', 'plain-gelu']);
+  wasmFastPaths.perBatchMatMul = !args.has('plain-attention');
+  wasmFastPaths.vectorisedGelu = !args.has('plain-gelu');
   const backend = await initBackend((args.get('backend') ?? 'wasm') as 'wasm' | 'cpu');
   const wanted = (args.get('shapes') ?? 'fixture,mini').split(',');
   const unknown = wanted.filter((w) => !SHAPES.some((s) => s.name === w));
@@ -121,6 +125,7 @@ export async function run(argv: string[]): Promise<unknown> {
     bench: 'train',
     backend: backend.name,
     node: process.version,
+    wasm_fast_paths: { ...wasmFastPaths },
     note: 'full training step = forward + backward + AdamW (+ clipping, dropout unless --no-dropout); reference: PyTorch CPU, 2 threads, ≈10–15 examples/s for mini',
     results,
   };

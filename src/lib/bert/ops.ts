@@ -10,6 +10,12 @@ import * as tf from '@tensorflow/tfjs';
 import type { HiddenAct } from './config';
 import type { SeededRandom } from './random';
 
+/**
+ * Switches for the wasm-only fast paths below (both on by default). They exist so that the training
+ * benchmark can measure what each one buys (`npm run bench -- train --plain-attention --plain-gelu`).
+ */
+export const wasmFastPaths = { perBatchMatMul: true, vectorisedGelu: true };
+
 type CustomOpBody = (...args: never[]) => { value: tf.Tensor; gradFunc: (dy: never, saved: tf.Tensor[]) => tf.Tensor | tf.Tensor[] };
 
 /** tf.customGrad with the typing tfjs does not export: the body gets its tensors, then `save`. */
@@ -79,7 +85,7 @@ const PER_BATCH_MIN_MACS = 32_768;
  */
 export function batchMatMul(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
   const macs = a.shape[1] * a.shape[2] * b.shape[2];
-  if (tf.getBackend() === 'wasm' && macs >= PER_BATCH_MIN_MACS) return matMulPerBatchOp(a, b);
+  if (wasmFastPaths.perBatchMatMul && tf.getBackend() === 'wasm' && macs >= PER_BATCH_MIN_MACS) return matMulPerBatchOp(a, b);
   return tf.matMul(a, b);
 }
 
@@ -143,7 +149,7 @@ function normalCdfAndGauss(z: tf.Tensor): { cdf: tf.Tensor; gauss: tf.Tensor } {
 export const geluErf = customOp<[tf.Tensor], tf.Tensor>(((z: tf.Tensor, save: tf.GradSaveFunc) => {
   let cdf: tf.Tensor;
   let gauss: tf.Tensor | null = null;
-  if (tf.getBackend() === 'wasm') ({ cdf, gauss } = normalCdfAndGauss(z));
+  if (wasmFastPaths.vectorisedGelu && tf.getBackend() === 'wasm') ({ cdf, gauss } = normalCdfAndGauss(z));
   else cdf = tf.mul(0.5, tf.add(1, tf.erf(tf.mul(z, SQRT1_2))));
   save(gauss ? [z, cdf, gauss] : [z, cdf]);
   return {
