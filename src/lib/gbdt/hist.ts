@@ -237,14 +237,26 @@ export class HistGrower {
     const plain = sp.alpha === 0 && sp.maxDeltaStep === 0;
     const lambda = sp.lambda;
     let bestLoss = best.loss[nid];
-    for (let i = 0; i < nb; i++) {
-      const k = forward ? i : nb - 1 - i;
-      const hH = hist[2 * (s0 + k) + 1];
+    const step = forward ? 2 : -2;
+    let at = forward ? 2 * s0 : 2 * (s0 + nb - 1);
+    const stop = forward ? 2 * (s0 + nb) : 2 * s0 - 2;
+    // The first non-empty bin opens the scan; candidates sit between it and each later one.
+    for (; at !== stop; at += step) {
+      const hH = hist[at + 1];
       if (hH === 0) continue;
-      if (prev >= 0 && aH >= mcw) {
-        const cG = G - aG;
+      aG = hist[at];
+      aH = hH;
+      prev = (at >> 1) - s0;
+      at += step;
+      break;
+    }
+    for (; at !== stop; at += step) {
+      const hH = hist[at + 1];
+      if (hH === 0) continue;
+      if (aH >= mcw) {
         const cH = H - aH;
         if (cH >= mcw) {
+          const cG = G - aG;
           let loss: number;
           if (plain) {
             const ga = f32(f32(aG * aG) / f32(aH + lambda));
@@ -254,6 +266,7 @@ export class HistGrower {
             loss = forward ? lossChange(sp, aG, aH, cG, cH, gain) : lossChange(sp, cG, cH, aG, aH, gain);
           }
           if (loss > bestLoss) {
+            const k = (at >> 1) - s0;
             if (forward) {
               // Left: bins ≤ prev; right: bins ≥ k and the missing values.
               const value = midpoint(binMax[s0 + prev], binMin[s0 + k]);
@@ -267,9 +280,9 @@ export class HistGrower {
           }
         }
       }
-      aG += hist[2 * (s0 + k)];
+      aG += hist[at];
       aH += hH;
-      prev = k;
+      prev = (at >> 1) - s0;
     }
     if (!hasMissing[f] || prev < 0) return;
     // All present values on one side, the missing ones on the other (XGBoost's threshold: just
