@@ -195,8 +195,11 @@ export function growExactTree(data: ExactData, ws: ExactWorkspace, input: GrowIn
 function findSplits(data: ExactData, ws: ExactWorkspace, input: GrowInput, first: number, end: number, depth: number): void {
   const { d } = data;
   const sampler = input.sampler;
+  // Both children need a hessian sum ≥ min_child_weight: a lighter node has no valid split, and
+  // its rows are skipped in every column scan (the node becomes a leaf, as in XGBoost).
+  const splittable = (nid: number) => (ws.nodeH[nid] >= 2 * input.sp.minChildWeight ? 1 : 0);
   if (sampler.samplesNothing) {
-    ws.allowed.fill(1, first, end);
+    for (let nid = first; nid < end; nid++) ws.allowed[nid] = splittable(nid);
     for (let f = 0; f < d; f++) scanFeature(data, ws, input, f, first, end);
     return;
   }
@@ -212,7 +215,7 @@ function findSplits(data: ExactData, ws: ExactWorkspace, input: GrowInput, first
   sets.forEach((s, i) => s.forEach((f) => (mask[i * d + f] = 1)));
   for (let f = 0; f < d; f++) {
     if (!union[f]) continue;
-    for (let nid = first; nid < end; nid++) ws.allowed[nid] = mask[(nid - first) * d + f];
+    for (let nid = first; nid < end; nid++) ws.allowed[nid] = mask[(nid - first) * d + f] & splittable(nid);
     scanFeature(data, ws, input, f, first, end);
   }
 }

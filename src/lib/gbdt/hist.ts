@@ -202,6 +202,8 @@ export class HistGrower {
 
   /** Best split of one node over its sampled features (same rules as exact.ts, over bins). */
   private evaluate(nid: number, depth: number): void {
+    // Both children need a hessian sum ≥ min_child_weight: a lighter node has no valid split.
+    if (this.nodeH[nid] < 2 * this.sp.minChildWeight) return;
     const features = this.sampler.samplesNothing ? null : this.sampler.forNode(depth);
     const count = features ? features.length : this.d;
     for (let i = 0; i < count; i++) {
