@@ -1,0 +1,254 @@
+/**
+ * `experiment`: the whole method headless (src/lib/pipeline), into a folder: the folder store
+ * (`OUT/store`) and, when finished, runs.csv, features.csv, table1.csv, rmse_at_k.csv,
+ * runtime_at_k.csv, headline.csv and summary.json. Running the same command again continues where
+ * it stopped (a kill, Ctrl-C, a failed job); a different spec in the same OUT is an error.
+ * Progress goes to stderr (one line per finished job, throttled step lines), the summary to stdout.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { folderSource } from '../../lib/bert/fileSource.node.js';
+import { ImportError } from '../../lib/data/errors';
+import { importDataset, DATASET_FORMATS } from '../../lib/data/import';
+import { readInputFiles } from '../../lib/data/read-files.node.js';
+import type { Dataset, DatasetFormat } from '../../lib/data/schema';
+import {
+  createExperiment, experimentOutputs, ExperimentMismatchError, GRID_PRESET_NAMES, jobStates, PipelineJobError, PlanError,
+  PrepareError, putOrCheckDataset, runExperiment, estimateExperiment, speedHintOf, SpecError, wallClock, workClock,
+  type ModelSourceResolver, type PipelineEnv, type ProgressEvent,
+} from '../../lib/pipeline/index';
+import { initBackend } from '../../lib/runtime/backend.node.js';
+import { openFolderStore } from '../../lib/store/folder.node.js';
+import { CliError, parseArgs } from '../args';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const EXPERIMENT_ID = 'experiment';
+const INPUT_DATASET_ID = 'input';
+
+export const usage = `usage: npm run cli -- experiment --data PATH|demo --out DIR
+       [--format trecis|crisislex|csv|jsonl|demo] [--tasks a,b,…] [--grid tiny|small|paper] [--transfer-grid tiny|small|paper]
+       [--pairs all|N] [--model DIR] [--seed N] [--max-train-docs N] [--max-docs-per-task N] [--steps N]
+       [--merge union|last|intersection|majority] [--spec FILE.json] [--deterministic-clock] [--no-estimate]
+  Runs the experiment of DESIGN.md ("Pipeline") and writes into DIR: store/ (every model, run, attribution,
+  feature and regressor, resumable), and when done runs.csv, features.csv, table1.csv, rmse_at_k.csv,
+  runtime_at_k.csv, headline.csv and summary.json (also printed on stdout).
+  --data demo          the bundled demo data set (datasets/index.json; --demo-name, default debtags)
+  --grid               single-task grid (and transfer grid unless --transfer-grid): tiny = 1 setting,
+                       small = lr {1e-4, 3e-4} x 2 epochs x batch 32, paper = 4 lr x 4 epochs x 2 batch sizes
+  --pairs N            a seeded sample of N ordered pairs (default all)
+  --model DIR          a Hugging Face BERT folder (default: the bundled model of models/index.json)
+  --max-train-docs N   cap each task's training documents (seeded, stratified subsample)
+  --max-docs-per-task N  cap each task's positive test documents that conductance explains
+  --steps N            conductance interpolation steps (default 50)
+  --merge              how TREC-IS assessor judgements of one tweet combine (default union; last = the paper's counts)
+  --spec FILE          further spec fields as JSON (see src/lib/pipeline/spec.ts); flags override them
+  --deterministic-clock  measure "time" in work units (1 per training example, conductance interpolation
+                       point and regressor row) instead of milliseconds: reruns, and a run killed and resumed,
+                       give byte-identical summary.json. Time savings are then savings in work, not wall time.
+  Same command and DIR again: continues; finished jobs are never redone. Ctrl-C pauses after the current step.`;
+
+const KNOWN = ['data', 'format', 'tasks', 'grid', 'transfer-grid', 'pairs', 'model', 'out', 'seed', 'max-train-docs', 'max-docs-per-task', 'steps', 'merge', 'spec', 'demo-name', 'backend'];
+const SWITCHES = ['deterministic-clock', 'no-estimate'];
+
+interface DemoEntry { name: string; path: string }
+
+async function loadDemo(name: string): Promise<Dataset> {
+  const index = JSON.parse(await readFile(path.join(ROOT, 'datasets', 'index.json'), 'utf8')) as DemoEntry[];
+  const entry = index.find((d) => d.name === name);
+  if (!entry) throw new CliError(`there is no demo data set "${name}"; datasets/index.json lists: ${index.map((d) => d.name).join(', ')}`);
+  return JSON.parse(await readFile(path.join(ROOT, 'datasets', entry.path), 'utf8')) as Dataset;
+}
+
+/** The bundled model the app uses: the first entry of models/index.json that is not the test fixture. */
+async function defaultModelDir(): Promise<string> {
+  const index = JSON.parse(await readFile(path.join(ROOT, 'models', 'index.json'), 'utf8')) as { name: string; path: string }[];
+  const entry = index.find((m) => m.name !== 'fixture-tiny') ?? index[0];
+  if (!entry) throw new CliError('models/index.json lists no model; pass --model DIR');
+  return path.join(ROOT, 'models', entry.path);
+}
+
+const seconds = (ms: number) => (ms < 90_000 ? `${(ms / 1000).toFixed(1)} s` : ms < 5_400_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 3_600_000).toFixed(2)} h`);
+
+function progressPrinter(deterministic: boolean): (e: ProgressEvent) => void {
+  const say = (line: string) => process.stderr.write(line + '\n');
+  const time = (ms: number) => (deterministic ? `${ms} work units` : seconds(ms));
+  const eta = (ms: number | null) => (ms === null ? '' : ` · ETA ${deterministic ? `${Math.round(ms)} work units` : seconds(ms)}`);
+  let lastStep = 0;
+  return (e) => {
+    switch (e.type) {
+      case 'run-start':
+        say(e.resumed ? `resuming: ${e.done} of ${e.total} jobs already done` : `running ${e.total} jobs`);
+        break;
+      case 'job-step': {
+        const now = Date.now();
+        if (now - lastStep < 5000 || e.step === e.totalSteps) break;
+        lastStep = now;
+        say(`      ${e.job.id}: step ${e.step}/${e.totalSteps}${e.loss !== undefined ? ` loss ${e.loss.toFixed(4)}` : ''}${eta(e.etaMs)}`);
+        break;
+      }
+      case 'job-done':
+        lastStep = Date.now();
+        say(`[${e.done}/${e.total}] done ${e.job.id} (${e.job.label}) in ${time(e.elapsedMs)}${eta(e.etaMs)}`);
+        break;
+      case 'job-failed':
+        say(`[${e.done}/${e.total}] FAILED ${e.job.id} (${e.job.label}): ${e.error}`);
+        break;
+      case 'run-paused':
+        say(`paused with ${e.done} of ${e.total} jobs done${e.job ? ` (${e.job.id} left pending)` : ''}; run the same command again to continue`);
+        break;
+      case 'run-done':
+        say(`all ${e.total} jobs done`);
+        break;
+      default:
+        break;
+    }
+  };
+}
+
+function listArg(s: string | undefined): string[] | undefined {
+  if (s === undefined) return undefined;
+  const list = s.split(',').map((x) => x.trim()).filter(Boolean);
+  if (list.length === 0) throw new CliError('--tasks needs at least one task name');
+  return list;
+}
+
+export async function run(argv: string[]): Promise<unknown> {
+  const args = parseArgs(argv, KNOWN, SWITCHES);
+  const data = args.required('data');
+  const out = path.resolve(args.required('out'));
+  const format = (args.get('format') ?? (data === 'demo' ? 'demo' : undefined)) as DatasetFormat | 'demo' | undefined;
+  if (format === undefined) throw new CliError(`--format is required for --data ${data}: one of ${[...DATASET_FORMATS, 'demo'].join(', ')}`);
+  if (format !== 'demo' && !DATASET_FORMATS.includes(format)) throw new CliError(`--format must be one of ${[...DATASET_FORMATS, 'demo'].join(', ')}, got "${format}"`);
+  const merge = args.get('merge');
+  if (merge !== undefined && !['union', 'last', 'intersection', 'majority'].includes(merge)) throw new CliError(`--merge must be union, last, intersection or majority, got "${merge}"`);
+  if (merge !== undefined && format !== 'trecis') throw new CliError('--merge applies to --format trecis only');
+  for (const flag of ['grid', 'transfer-grid']) {
+    const g = args.get(flag);
+    if (g !== undefined && !(GRID_PRESET_NAMES as readonly string[]).includes(g)) throw new CliError(`--${flag} must be one of ${GRID_PRESET_NAMES.join(', ')}, got "${g}"`);
+  }
+  const pairsArg = args.get('pairs') ?? 'all';
+  if (pairsArg !== 'all' && !/^[1-9]\d*$/.test(pairsArg)) throw new CliError(`--pairs must be "all" or a positive number, got "${pairsArg}"`);
+  const deterministic = args.has('deterministic-clock');
+
+  // The spec: a file's fields, then the flags.
+  let spec: Record<string, unknown> = {};
+  const specFile = args.get('spec');
+  if (specFile !== undefined) {
+    try {
+      spec = JSON.parse(await readFile(specFile, 'utf8')) as Record<string, unknown>;
+    } catch (e) {
+      throw new CliError(`--spec ${specFile}: ${(e as Error).message}`);
+    }
+    if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) throw new CliError(`--spec ${specFile}: expected a JSON object`);
+  }
+  const modelDir = path.resolve(args.get('model') ?? (await defaultModelDir()));
+  spec.model = { kind: 'folder', path: modelDir };
+  const tasks = listArg(args.get('tasks'));
+  if (tasks) spec.tasks = tasks;
+  const grids = { ...(spec.grids as object | undefined) } as Record<string, unknown>;
+  if (args.has('grid')) grids.single = grids.transfer = args.get('grid');
+  if (args.has('transfer-grid')) grids.transfer = args.get('transfer-grid');
+  spec.grids = grids;
+  if (args.has('pairs') || spec.pairs === undefined) spec.pairs = pairsArg === 'all' ? 'all' : Number(pairsArg);
+  if (args.has('seed')) spec.seed = args.int('seed');
+  if (args.has('max-train-docs')) spec.maxTrainDocs = args.int('max-train-docs');
+  const conductance = { ...(spec.conductance as object | undefined) } as Record<string, unknown>;
+  if (args.has('max-docs-per-task')) conductance.maxDocsPerTask = args.int('max-docs-per-task');
+  if (args.has('steps')) conductance.nSteps = args.int('steps');
+  spec.conductance = conductance;
+
+  const backend = await initBackend((args.get('backend') ?? 'wasm') as 'wasm' | 'cpu');
+  await mkdir(out, { recursive: true });
+  const store = await openFolderStore(path.join(out, 'store'));
+  const say = (line: string) => process.stderr.write(line + '\n');
+  try {
+    if (format === 'demo') {
+      spec.dataset = { kind: 'demo', name: args.get('demo-name') ?? 'debtags' };
+    } else {
+      let dataset: Dataset;
+      try {
+        const files = await readInputFiles(data);
+        dataset = importDataset(format, files, {
+          name: path.basename(path.resolve(data)),
+          trecis: merge ? { merge: merge as 'union' | 'last' | 'intersection' | 'majority' } : undefined,
+        });
+      } catch (e) {
+        if (e instanceof ImportError || (e as NodeJS.ErrnoException).code === 'ENOENT') throw new CliError(`--data ${data}: ${(e as Error).message}`);
+        throw e;
+      }
+      for (const note of dataset.source.notes) say(`data: ${note}`);
+      try {
+        await putOrCheckDataset(store, INPUT_DATASET_ID, dataset);
+      } catch (e) {
+        if (e instanceof ExperimentMismatchError) throw new CliError(`${out}: ${e.message}; use another --out, or the same data to resume`);
+        throw e;
+      }
+      spec.dataset = { kind: 'stored', id: INPUT_DATASET_ID };
+    }
+
+    const modelSource: ModelSourceResolver = async (ref) => {
+      if (ref.kind !== 'folder') throw new CliError(`the command line reads models from folders only, not ${ref.kind} models`);
+      return folderSource(ref.path);
+    };
+    const env: PipelineEnv = { store, modelSource, loadDemo };
+    let opened;
+    try {
+      opened = await createExperiment(env, spec, { id: EXPERIMENT_ID });
+    } catch (e) {
+      if (e instanceof ExperimentMismatchError) throw new CliError(`${out}: ${e.message}`);
+      if (e instanceof SpecError || e instanceof PrepareError || e instanceof PlanError) throw new CliError(e.message);
+      throw e;
+    }
+    const plan = opened.plan;
+    say(`backend ${backend.name}; model ${plan.model.description} (${plan.model.layers} layers, hidden ${plan.model.hidden}, max length ${plan.model.maxLength})`);
+    say(`tasks kept (${plan.tasks.kept.length}): ${plan.tasks.kept.join(', ')}`);
+    for (const ex of plan.tasks.excluded) say(`task left out: ${ex.task}: ${ex.reason}`);
+    for (const note of plan.notes.filter((n) => !n.startsWith('Task "') || !n.includes('left out'))) say(`note: ${note}`);
+    const c = plan.jobCounts;
+    say(`plan: ${c.total} jobs: ${c.single} single-task trainings, ${c.conductance} conductance, ${plan.pairs} pairs × ${c.transfer / Math.max(1, plan.pairs)} settings = ${c.transfer} transfer trainings, ${c.regressor} regressor sets`);
+
+    const states = jobStates(opened.record);
+    const pending = opened.jobs.jobs.filter((j) => states[j.id]?.status !== 'done').length;
+    let estimate = plan.estimate;
+    if (pending > 0 && !estimate && !args.has('no-estimate')) {
+      estimate = await estimateExperiment(env, EXPERIMENT_ID);
+      const t = estimate.throughput;
+      say(
+        `estimate: ${seconds(estimate.seconds.total * 1000)} on ${t.backend} (single ${seconds(estimate.seconds.single * 1000)}, transfer ${seconds(estimate.seconds.transfer * 1000)}, ` +
+          `conductance ${seconds(estimate.seconds.conductance * 1000)}); ${t.trainExamplesPerSec.toFixed(0)} training examples/s, ` +
+          `${t.evalExamplesPerSec.toFixed(0)} evaluated/s, ${t.conductanceSecPerDoc === null ? 'no conductance' : `${t.conductanceSecPerDoc.toFixed(3)} s per conductance document`}`,
+      );
+    }
+
+    const controller = new AbortController();
+    const onSigint = () => {
+      say('interrupt: pausing after the current step…');
+      controller.abort(new DOMException('paused by the user', 'AbortError'));
+    };
+    process.once('SIGINT', onSigint);
+    let outcome;
+    try {
+      outcome = await runExperiment(env, EXPERIMENT_ID, {
+        clock: deterministic ? workClock() : wallClock(),
+        signal: controller.signal,
+        onProgress: progressPrinter(deterministic),
+        speedHint: estimate && !deterministic ? speedHintOf(estimate.throughput, plan.spec) : undefined,
+      });
+    } catch (e) {
+      if (e instanceof PipelineJobError) throw new Error(`${e.message}\nrun the same command again to retry it`);
+      if (e instanceof ExperimentMismatchError) throw new CliError(`${out}: ${e.message}`);
+      throw e;
+    } finally {
+      process.removeListener('SIGINT', onSigint);
+    }
+    if (outcome.status === 'paused') return { status: 'paused', done: outcome.done, total: outcome.total, out };
+
+    const { files, summary } = await experimentOutputs(env, EXPERIMENT_ID);
+    for (const [name, text] of Object.entries(files)) await writeFile(path.join(out, name), text);
+    say(`wrote ${Object.keys(files).join(', ')} to ${out}`);
+    return summary;
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * What a job gets to run: the experiment, its prepared data, the plan, the store, the clock, the
+ * cancel signal and a progress callback; and what it returns. A job reads its inputs from the store
+ * (never from another job's in-memory result), so a job runs the same whether the jobs before it
+ * ran in this process or in one that was killed.
+ */
+import type { Clock, Measurement } from '../clock';
+import type { ExperimentPlan, PipelineEnv, PipelineJobState } from '../experiment';
+import { jobIds, type Job, type Plan } from '../plan';
+import type { PreparedData } from '../prepare';
+import type { Session } from '../session';
+import type { ExperimentSpec } from '../spec';
+
+export interface JobStep {
+  step: number;
+  totalSteps: number;
+  /** Training loss of the step, when it is one. */
+  loss?: number;
+  /** Work done so far in this job (units of clock.ts), for the ETA. */
+  units?: number;
+}
+
+export interface JobContext {
+  env: PipelineEnv;
+  experimentId: string;
+  spec: ExperimentSpec;
+  experiment: ExperimentPlan;
+  prepared: PreparedData;
+  plan: Plan;
+  /** States of finished jobs (done/failed), by job id. */
+  states: Readonly<Record<string, PipelineJobState>>;
+  /** Opens the session (base model, tokenizer) on first use. */
+  session(): Promise<Session>;
+  clock: Clock;
+  signal?: AbortSignal;
+  onStep(step: JobStep): void;
+}
+
+export interface JobOutcome {
+  /** Id of the main record the job wrote (a run, the best model…). */
+  resultId?: string;
+  /** Applied to the experiment's plan in the same update that marks the job done. */
+  patchPlan?: (plan: ExperimentPlan) => ExperimentPlan;
+}
+
+/** `work` measures the job on the experiment's clock: add the units of work as they are done. */
+export type JobRunner<J extends Job = Job> = (ctx: JobContext, job: J, work: Measurement) => Promise<JobOutcome>;
+
+/** The id of the best single-task model of a task (the result of its `best` job). */
+export function bestModelId(ctx: JobContext, task: string): string {
+  const state = ctx.states[jobIds.best(task)];
+  if (state?.status !== 'done' || !state.resultId) throw new Error(`the best model of task "${task}" is not known yet (its "best" job has not finished)`);
+  return state.resultId;
+}
+
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw signal.reason ?? new DOMException('the job was cancelled', 'AbortError');
+}

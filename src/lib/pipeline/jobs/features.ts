@@ -1,0 +1,66 @@
+/**
+ * The pair features of every planned pair (source → target), one FeatureRecord each:
+ * - `f1_source`, `f1_target`: F1 of the best single-task models (search/f1Features);
+ * - the 42 ANSAT values (transfer/ansat) from the stored attributions of both best models on
+ *   D_A, D_B, D_AB (prepare.ts, `ansatDocSets`), when a feature set needs them;
+ * - the cheap baselines (transfer/baselines) from the training documents.
+ * All records are written in one batch, then the job is done.
+ */
+import type { AttributionKey } from '../../explain/attributionCache';
+import { DEFAULT_TARGET } from '../../explain/layerConductance';
+import { ansatDocTerms, ansatTable, type AnsatDocTerms } from '../../transfer/ansat';
+import { baselinePairFeatureMap, pairKey } from '../../transfer/baselines/pairFeatures';
+import { f1Features } from '../../search/f1Features';
+import { bestSingleTask } from '../../search/table1';
+import type { DocAttribution } from '../../explain/docAttribution';
+import type { FeatureRecord } from '../../store/records';
+import { fromAttributionRecord, readAttribution } from '../attributionStore';
+import { recordIds } from '../ids';
+import { ansatDocSets } from '../prepare';
+import { needsConductance } from '../spec';
+import { loadSingleRuns, singleResultOf } from '../storedResults';
+import { bestModelId, throwIfAborted, type JobContext, type JobOutcome } from './context';
+
+/** The stored attributions of a task's best model on every explained document, by document index. */
+async function loadAttributions(ctx: JobContext, task: string): Promise<Map<number, DocAttribution>> {
+  const modelId = bestModelId(ctx, task);
+  const c = ctx.spec.conductance;
+  const out = new Map<number, DocAttribution>();
+  for (const i of ctx.prepared.conductanceDocs) {
+    const docId = ctx.prepared.dataset.docs[i].id;
+    const key: AttributionKey = { modelId, docId, method: c.method, nSteps: c.nSteps, target: DEFAULT_TARGET };
+    const r = await readAttribution(ctx.env.store, key);
+    if (!r) throw new Error(`the conductance of document "${docId}" under the best "${task}" model is missing; re-run job conductance/${encodeURIComponent(task)}`);
+    out.set(i, fromAttributionRecord(r));
+  }
+  return out;
+}
+
+export async function runFeaturesJob(ctx: JobContext): Promise<JobOutcome> {
+  const { tasks, pairs } = ctx.plan;
+  const singles = (await loadSingleRuns(ctx.env.store, ctx.experimentId, ctx.plan)).map(({ run }) => singleResultOf(run));
+  const best = bestSingleTask(singles);
+  const baselines = baselinePairFeatureMap(ctx.prepared.dataset.docs, tasks);
+  const attributions = new Map<string, Map<number, DocAttribution>>();
+  if (needsConductance(ctx.spec)) {
+    for (const task of tasks) {
+      throwIfAborted(ctx.signal);
+      attributions.set(task, await loadAttributions(ctx, task));
+    }
+  }
+  const records: FeatureRecord[] = pairs.map(([source, target], k) => {
+    const values: Record<string, number> = { ...f1Features(best, source, target), ...baselines.get(pairKey(source, target))! };
+    if (attributions.size > 0) {
+      const a = attributions.get(source)!;
+      const b = attributions.get(target)!;
+      const sets = ansatDocSets(ctx.prepared, source, target);
+      const terms = (docs: number[]): AnsatDocTerms[] => docs.map((i) => ansatDocTerms(a.get(i)!, b.get(i)!, ctx.prepared.dataset.docs[i].id));
+      Object.assign(values, ansatTable({ D_A: terms(sets.D_A), D_B: terms(sets.D_B), D_AB: terms(sets.D_AB) }).features);
+    }
+    ctx.onStep({ step: k + 1, totalSteps: pairs.length });
+    return { id: recordIds.features(ctx.experimentId, source, target), experimentId: ctx.experimentId, source, target, values };
+  });
+  throwIfAborted(ctx.signal);
+  await ctx.env.store.features.putMany(records);
+  return {};
+}

@@ -1,0 +1,161 @@
+/**
+ * A finished experiment's results as files: `runs.csv` (every single-task and transfer run),
+ * `features.csv` (every transfer row with its pair features and each feature set's
+ * leave-one-target-out prediction), `table1.csv`, `rmse_at_k.csv`, `runtime_at_k.csv`,
+ * `headline.csv`, and `summary.json` (settings, counts, timings, Table 1 averages, the headline in
+ * both accountings). Everything is read from the store, so the files of a resumed experiment equal
+ * those of an uninterrupted one (byte for byte with the deterministic clock: nothing here reads the
+ * time of day).
+ */
+import type { Analysis } from '../search/analysis';
+import { ANSAT_FEATURE_NAMES, F1_FEATURE_NAMES } from '../search/featureNames';
+import {
+  headlineTable, rmseAtKTable, runtimeAtKTable, table1Table, toCsv, transferTable, type Cell, type Table,
+} from '../search/exportTables';
+import type { OrderHeadline, SearchPoint } from '../search/headline';
+import { BASELINE_FEATURE_NAMES } from '../transfer/baselines/names';
+import { jobStates, openExperiment, type PipelineEnv } from './experiment';
+import { jobIds, type JobKind } from './plan';
+import { featureSetsOf } from './spec';
+import { loadSingleRuns, loadTransferRows, loadTransferRuns, trainSettingsOf } from './storedResults';
+
+export interface ExperimentOutputs {
+  /** File name → content. */
+  files: Record<string, string>;
+  summary: ExperimentSummary;
+}
+
+export interface SummaryPoint {
+  k: number;
+  meanBestF1: number;
+  f1Cost: number;
+  relativeF1Cost: number;
+  runtimeFraction: number;
+  timeSaved: number;
+}
+
+export interface ExperimentSummary {
+  experiment: { id: string; name: string };
+  dataset: { id: string; name: string; fingerprint: string; docs: number; trainDocs: number; testDocs: number; conductanceDocs: number };
+  model: { description: string; fingerprint: string; layers: number; hidden: number; maxLength: number };
+  settings: unknown;
+  tasks: { kept: string[]; excluded: { task: string; reason: string }[] };
+  counts: { tasks: number; pairs: number; singleRuns: number; transferRuns: number; explainedDocuments: number; regressors: number; jobs: number };
+  /** "work" = the deterministic clock: times are work units (1 per training example / interpolation point / regressor row), not ms. */
+  clock: 'wall' | 'work';
+  timings: {
+    singleTaskTrainingMs: number;
+    transferTrainingMs: number;
+    conductanceMs: number;
+    /** Every job's duration (training, evaluation, saving…) summed by kind. */
+    jobsMs: Record<JobKind, number>;
+    totalMs: number;
+  };
+  table1: { average: Analysis['table1']['average'] };
+  exhaustive: Analysis['headline']['exhaustive'];
+  headline: {
+    maxF1Cost: number;
+    timeFraction: number;
+    orders: {
+      order: string;
+      overheadMs: number;
+      transferOnly: { atF1Cost: SummaryPoint; atTimeFraction: SummaryPoint };
+      honest: { atF1Cost: SummaryPoint; atTimeFraction: SummaryPoint };
+    }[];
+    definitions: Record<string, string>;
+  };
+  notes: string[];
+}
+
+const point = (p: SearchPoint): SummaryPoint => ({
+  k: p.k, meanBestF1: p.meanBestF1, f1Cost: p.f1Cost, relativeF1Cost: p.relativeF1Cost, runtimeFraction: p.runtimeFraction, timeSaved: p.timeSaved,
+});
+
+const orderSummary = (o: OrderHeadline) => ({
+  order: o.order,
+  overheadMs: o.overheadMs,
+  transferOnly: { atF1Cost: point(o.transferOnly.atF1Cost), atTimeFraction: point(o.transferOnly.atTimeFraction) },
+  honest: { atF1Cost: point(o.honest.atF1Cost), atTimeFraction: point(o.honest.atTimeFraction) },
+});
+
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+export async function experimentOutputs(env: PipelineEnv, experimentId: string): Promise<ExperimentOutputs> {
+  const opened = await openExperiment(env, experimentId);
+  const { plan: experiment, jobs: plan, record } = opened;
+  const analysis = experiment.analysis;
+  const states = jobStates(record);
+  if (!analysis || states[jobIds.analysis()]?.status !== 'done') {
+    throw new Error(`experiment "${experimentId}" has not finished: its analysis job is not done`);
+  }
+  const store = env.store;
+  const singles = await loadSingleRuns(store, experimentId, plan);
+  const transfers = await loadTransferRuns(store, experimentId, plan);
+  const rows = await loadTransferRows(store, experimentId, plan);
+  const bestModels = new Set(plan.tasks.map((t) => states[jobIds.best(t)]?.resultId));
+
+  const runsTable: Table = {
+    name: 'runs',
+    columns: [
+      'kind', 'source', 'task', 'lr', 'epochs', 'batch', 'seed', 'f1', 'accuracy', 'precision', 'recall',
+      'wall_time_ms', 'examples_seen', 'train_docs', 'best', 'backend',
+    ],
+    rows: [...singles, ...transfers].map(({ run }) => {
+      const s = trainSettingsOf(run);
+      const row: Record<string, Cell> = {
+        kind: run.kind, source: run.sourceTask ?? null, task: run.task, lr: s.lr, epochs: s.epochs, batch: s.batch, seed: s.seed,
+        f1: run.metrics.f1, accuracy: run.metrics.accuracy, precision: run.metrics.precision, recall: run.metrics.recall,
+        wall_time_ms: run.wallTimeMs, examples_seen: run.examplesSeen, train_docs: Number(run.settings.trainDocs),
+        best: run.kind === 'single' ? (bestModels.has(run.modelId) ? 1 : 0) : null, backend: run.backend ?? null,
+      };
+      return row;
+    }),
+  };
+  const used = new Set(featureSetsOf(experiment.spec).flatMap((fs) => fs.features));
+  const featureNames = [...F1_FEATURE_NAMES, ...ANSAT_FEATURE_NAMES, ...BASELINE_FEATURE_NAMES].filter((f) => used.has(f) || rows[0]?.features[f] !== undefined);
+  const features = { ...transferTable(rows, featureNames, analysis.predictions), name: 'features' };
+
+  const tables = [runsTable, features, table1Table(analysis.table1), rmseAtKTable(analysis.rmseAtK), runtimeAtKTable(analysis.curves, analysis.headline), headlineTable(analysis.headline)];
+  const files: Record<string, string> = {};
+  for (const t of tables) files[`${t.name}.csv`] = toCsv(t);
+
+  const jobsMs = { single: 0, best: 0, conductance: 0, features: 0, transfer: 0, regressor: 0, analysis: 0 } as Record<JobKind, number>;
+  for (const job of plan.jobs) jobsMs[job.kind] += states[job.id]?.elapsedMs ?? 0;
+  const h = analysis.headline;
+  const summary: ExperimentSummary = {
+    experiment: { id: experimentId, name: record.name },
+    dataset: {
+      id: experiment.dataset.id, name: experiment.dataset.name, fingerprint: experiment.dataset.fingerprint, docs: experiment.dataset.docs,
+      trainDocs: experiment.dataset.trainDocs, testDocs: experiment.dataset.testDocs, conductanceDocs: experiment.dataset.conductanceDocs,
+    },
+    model: {
+      description: experiment.model.description, fingerprint: experiment.model.fingerprint, layers: experiment.model.layers,
+      hidden: experiment.model.hidden, maxLength: experiment.model.maxLength,
+    },
+    settings: experiment.spec,
+    tasks: { kept: experiment.tasks.kept, excluded: experiment.tasks.excluded },
+    counts: {
+      tasks: plan.tasks.length,
+      pairs: plan.pairs.length,
+      singleRuns: singles.length,
+      transferRuns: transfers.length,
+      explainedDocuments: experiment.dataset.conductanceDocs,
+      regressors: featureSetsOf(experiment.spec).length * new Set(rows.map((r) => r.target)).size,
+      jobs: plan.jobs.length,
+    },
+    clock: experiment.clock ?? 'wall',
+    timings: {
+      singleTaskTrainingMs: sum(singles.map((s) => s.run.wallTimeMs)),
+      transferTrainingMs: sum(transfers.map((t) => t.run.wallTimeMs)),
+      conductanceMs: h.costs.conductanceMs,
+      jobsMs,
+      totalMs: sum(Object.values(jobsMs)),
+    },
+    table1: { average: analysis.table1.average },
+    exhaustive: h.exhaustive,
+    headline: { maxF1Cost: h.maxF1Cost, timeFraction: h.timeFraction, orders: h.orders.map(orderSummary), definitions: h.definitions },
+    notes: experiment.notes,
+  };
+  files['summary.json'] = JSON.stringify(summary, null, 1) + '\n';
+  return { files, summary };
+}

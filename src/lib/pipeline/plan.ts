@@ -1,0 +1,193 @@
+/**
+ * The plan: an experiment as a list of jobs with stable ids and dependencies, in an order that
+ * respects them (DESIGN.md "Pipeline"):
+ *
+ *   single/<task>/<setting>      train BERT→task, evaluate on the test split; run record + model
+ *   best/<task>                  pick the best single-task run; delete the other models
+ *   conductance/<task>           conductance of the best model on the explained documents
+ *   features                     pair features: F1, 42 ANSAT values, baselines
+ *   transfer/<src>/<tgt>/<set>   train BERT→src→tgt from the best M_src; run record
+ *   regressor/<feature set>      leave-one-target-out boosted trees; XGBoost JSON per fold
+ *   analysis                     Table 1, RMSE@K, Runtime@K, the headline
+ *
+ * The plan is a pure function of the spec and the kept tasks, so a resumed run recomputes it and
+ * finds each job's state under the same id. Task names are URI-encoded inside ids ("/" separates).
+ */
+import { createRng, shuffleInPlace } from '../util/rng';
+import { expandGrid, settingKey, type GridSetting } from './grids';
+import { choiceSeed, jobSeed } from './seeds';
+import { needsConductance, type ExperimentSpec } from './spec';
+
+export type JobKind = 'single' | 'best' | 'conductance' | 'features' | 'transfer' | 'regressor' | 'analysis';
+
+interface JobBase {
+  id: string;
+  kind: JobKind;
+  /** For people: "train Location (lr 0.0003, 2 epochs, batch 32)". */
+  label: string;
+  /** Ids of the jobs that must be done first. */
+  deps: string[];
+}
+
+export interface SingleJob extends JobBase {
+  kind: 'single';
+  task: string;
+  setting: GridSetting;
+  seed: number;
+}
+
+export interface BestJob extends JobBase {
+  kind: 'best';
+  task: string;
+}
+
+export interface ConductanceJob extends JobBase {
+  kind: 'conductance';
+  task: string;
+}
+
+export interface FeaturesJob extends JobBase {
+  kind: 'features';
+}
+
+export interface TransferJob extends JobBase {
+  kind: 'transfer';
+  source: string;
+  target: string;
+  setting: GridSetting;
+  seed: number;
+}
+
+export interface RegressorJob extends JobBase {
+  kind: 'regressor';
+  featureSet: string;
+}
+
+export interface AnalysisJob extends JobBase {
+  kind: 'analysis';
+}
+
+export type Job = SingleJob | BestJob | ConductanceJob | FeaturesJob | TransferJob | RegressorJob | AnalysisJob;
+
+export interface Plan {
+  tasks: string[];
+  /** Ordered pairs [source, target] that get transfer trainings. */
+  pairs: [string, string][];
+  jobs: Job[];
+  /** Pairs of the spec left out (a task not kept), in sentences. */
+  notes: string[];
+}
+
+export class PlanError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PlanError';
+  }
+}
+
+const enc = (task: string) => encodeURIComponent(task);
+
+export const jobIds = {
+  single: (task: string, s: GridSetting) => `single/${enc(task)}/${settingKey(s)}`,
+  best: (task: string) => `best/${enc(task)}`,
+  conductance: (task: string) => `conductance/${enc(task)}`,
+  features: () => 'features',
+  transfer: (source: string, target: string, s: GridSetting) => `transfer/${enc(source)}/${enc(target)}/${settingKey(s)}`,
+  regressor: (featureSet: string) => `regressor/${enc(featureSet)}`,
+  analysis: () => 'analysis',
+};
+
+const describeSetting = (s: GridSetting) => `lr ${s.lr}, ${s.epochs} epoch${s.epochs === 1 ? '' : 's'}, batch ${s.batch}`;
+
+/** All ordered pairs, sources in task order, then targets in task order. */
+export function allPairs(tasks: readonly string[]): [string, string][] {
+  const out: [string, string][] = [];
+  for (const s of tasks) for (const t of tasks) if (s !== t) out.push([s, t]);
+  return out;
+}
+
+/** The transfer pairs the spec asks for, among the kept tasks (in `allPairs` order). */
+export function selectPairs(spec: ExperimentSpec, tasks: readonly string[]): { pairs: [string, string][]; notes: string[] } {
+  const every = allPairs(tasks);
+  const notes: string[] = [];
+  const p = spec.pairs;
+  if (p.kind === 'all') return { pairs: every, notes };
+  if (p.kind === 'sample') {
+    if (p.count >= every.length) {
+      if (p.count > every.length) notes.push(`Asked for ${p.count} pairs; ${tasks.length} tasks have only ${every.length} ordered pairs: all are used.`);
+      return { pairs: every, notes };
+    }
+    const index = new Map(every.map((pair, i) => [JSON.stringify(pair), i]));
+    const chosen = shuffleInPlace([...every], createRng(choiceSeed(spec.seed, 'pairs'))).slice(0, p.count);
+    chosen.sort((a, b) => index.get(JSON.stringify(a))! - index.get(JSON.stringify(b))!);
+    notes.push(`${p.count} of ${every.length} ordered pairs, a seeded sample (seed ${spec.seed}).`);
+    return { pairs: chosen, notes };
+  }
+  const kept = new Set(tasks);
+  const listed = new Set(p.pairs.map((pair) => JSON.stringify(pair)));
+  for (const [s, t] of p.pairs) {
+    const missing = [s, t].filter((x) => !kept.has(x));
+    if (missing.length) notes.push(`Pair ${s} → ${t} left out: ${missing.map((m) => `"${m}"`).join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not among the kept tasks.`);
+  }
+  return { pairs: every.filter((pair) => listed.has(JSON.stringify(pair))), notes };
+}
+
+export function planJobs(spec: ExperimentSpec, tasks: readonly string[]): Plan {
+  if (tasks.length < 2) throw new PlanError(`a plan needs at least two tasks, got ${tasks.length}`);
+  const { pairs, notes } = selectPairs(spec, tasks);
+  if (pairs.length === 0) throw new PlanError(`no transfer pairs are left among the kept tasks (${tasks.join(', ')}); ${notes.join(' ')}`);
+  const targets = new Set(pairs.map(([, t]) => t));
+  if (targets.size < 2) {
+    throw new PlanError(
+      `every transfer pair has target "${[...targets][0]}"; leave-one-target-out needs pairs into at least two targets (choose more pairs)`,
+    );
+  }
+  const singleGrid = expandGrid(spec.grids.single);
+  const transferGrid = expandGrid(spec.grids.transfer);
+  const conductance = needsConductance(spec);
+  const jobs: Job[] = [];
+
+  for (const task of tasks) {
+    for (const setting of singleGrid) {
+      const id = jobIds.single(task, setting);
+      jobs.push({ id, kind: 'single', label: `train ${task} (${describeSetting(setting)})`, deps: [], task, setting, seed: jobSeed(spec.seed, id) });
+    }
+  }
+  for (const task of tasks) {
+    jobs.push({ id: jobIds.best(task), kind: 'best', label: `best model of ${task}`, deps: singleGrid.map((s) => jobIds.single(task, s)), task });
+  }
+  if (conductance) {
+    for (const task of tasks) {
+      jobs.push({ id: jobIds.conductance(task), kind: 'conductance', label: `conductance of the best ${task} model`, deps: [jobIds.best(task)], task });
+    }
+  }
+  jobs.push({
+    id: jobIds.features(),
+    kind: 'features',
+    label: 'pair features (F1, ANSAT, baselines)',
+    deps: [...tasks.map(jobIds.best), ...(conductance ? tasks.map(jobIds.conductance) : [])],
+  });
+  const transferIds: string[] = [];
+  for (const [source, target] of pairs) {
+    for (const setting of transferGrid) {
+      const id = jobIds.transfer(source, target, setting);
+      transferIds.push(id);
+      jobs.push({
+        id, kind: 'transfer', label: `train ${source} → ${target} (${describeSetting(setting)})`, deps: [jobIds.best(source)],
+        source, target, setting, seed: jobSeed(spec.seed, id),
+      });
+    }
+  }
+  for (const featureSet of spec.featureSets) {
+    jobs.push({ id: jobIds.regressor(featureSet), kind: 'regressor', label: `regressors for ${featureSet} (leave one target out)`, deps: [jobIds.features(), ...transferIds], featureSet });
+  }
+  jobs.push({ id: jobIds.analysis(), kind: 'analysis', label: 'analysis (Table 1, RMSE@K, Runtime@K, headline)', deps: spec.featureSets.map(jobIds.regressor) });
+  return { tasks: [...tasks], pairs, jobs, notes };
+}
+
+/** Number of jobs of each kind. */
+export function countJobs(plan: Plan): Record<JobKind, number> {
+  const counts: Record<JobKind, number> = { single: 0, best: 0, conductance: 0, features: 0, transfer: 0, regressor: 0, analysis: 0 };
+  for (const j of plan.jobs) counts[j.kind]++;
+  return counts;
+}

@@ -1,0 +1,143 @@
+/**
+ * From a data set and a spec to the documents every job uses: the split, the kept tasks, each task's
+ * training documents (optionally a capped, seeded subsample), the test documents, and the documents
+ * conductance explains. Pure and deterministic: a resumed run prepares exactly what the first run
+ * did, which is what lets jobs be re-run independently.
+ */
+import { datasetFingerprint } from '../data/fingerprint';
+import type { Dataset } from '../data/schema';
+import { splitDataset } from '../data/split';
+import { selectTasks, type TaskSelection } from '../data/tasks';
+import { createRng, shuffleInPlace } from '../util/rng';
+import { choiceSeed } from './seeds';
+import type { ExperimentSpec } from './spec';
+
+export interface PreparedData {
+  /** The data set with every document split. */
+  dataset: Dataset;
+  /** `datasetFingerprint` of the data set as given (before the split). */
+  fingerprint: string;
+  /** `datasetFingerprint` after the split. */
+  splitFingerprint: string;
+  selection: TaskSelection;
+  /** Kept tasks, in the data set's order. */
+  tasks: string[];
+  /** Per kept task: indices (into dataset.docs) of its training documents, in data set order. */
+  trainDocs: Map<string, number[]>;
+  /** Indices of every test document (each task is evaluated on all of them). */
+  testDocs: number[];
+  /** Indices of the documents conductance explains: the union of the kept tasks' (capped) positive test documents. */
+  conductanceDocs: number[];
+  /** What was decided, in sentences (caps, left-out tasks). */
+  notes: string[];
+}
+
+export class PrepareError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PrepareError';
+  }
+}
+
+/** `n` items of `items` chosen with the seed, returned in their original order. */
+function seededChoice(items: readonly number[], n: number, seed: number): number[] {
+  if (n >= items.length) return [...items];
+  return shuffleInPlace([...items], createRng(seed)).slice(0, n).sort((a, b) => a - b);
+}
+
+/**
+ * A task's training documents under a cap: a stratified subsample that keeps the task's positive
+ * rate (rounded), but never fewer positives than the selection minimum (a rare task would otherwise
+ * lose the positives it was kept for).
+ */
+function cappedTrainDocs(positives: number[], negatives: number[], cap: number, minPositives: number, seed: number): number[] {
+  const total = positives.length + negatives.length;
+  if (total <= cap) return [...positives, ...negatives].sort((a, b) => a - b);
+  let nPos = Math.round((cap * positives.length) / total);
+  nPos = Math.max(nPos, Math.min(positives.length, minPositives));
+  nPos = Math.min(nPos, positives.length, cap - Math.min(negatives.length, minPositives));
+  const nNeg = Math.min(cap - nPos, negatives.length);
+  return [
+    ...seededChoice(positives, nPos, seed),
+    ...seededChoice(negatives, nNeg, seed ^ 0x5bd1e995),
+  ].sort((a, b) => a - b);
+}
+
+export function prepareData(input: Dataset, spec: ExperimentSpec): PreparedData {
+  const fingerprint = datasetFingerprint(input);
+  const dataset = splitDataset(input, { seed: spec.split.seed, testFraction: spec.split.testFraction });
+  const selection = selectTasks(dataset, {
+    tasks: spec.tasks === 'all' ? undefined : spec.tasks,
+    minTrainPositives: spec.minPositives.train,
+    minTestPositives: spec.minPositives.test,
+  });
+  const unknown = selection.excluded.filter((e) => !dataset.tasks.includes(e.task));
+  if (unknown.length > 0) {
+    throw new PrepareError(`spec.tasks: ${unknown.map((e) => `"${e.task}"`).join(', ')} ${unknown.length === 1 ? 'is not a task' : 'are not tasks'} of data set "${dataset.name}"; its tasks: ${dataset.tasks.join(', ')}`);
+  }
+  const tasks = selection.kept;
+  const notes: string[] = [];
+  for (const e of selection.excluded) notes.push(`Task "${e.task}" left out: ${e.reason}.`);
+  if (tasks.length < 2) {
+    throw new PrepareError(
+      `only ${tasks.length} task${tasks.length === 1 ? '' : 's'} of "${dataset.name}" ${tasks.length === 1 ? 'has' : 'have'} enough positives ` +
+        `(≥ ${spec.minPositives.train} in train, ≥ ${spec.minPositives.test} in test)${tasks.length ? `: ${tasks.join(', ')}` : ''}; ` +
+        `transfer needs at least two. Left out: ${selection.excluded.map((e) => `${e.task} (${e.reason})`).join('; ')}`,
+    );
+  }
+
+  const train: number[] = [];
+  const testDocs: number[] = [];
+  dataset.docs.forEach((d, i) => (d.split === 'test' ? testDocs : train).push(i));
+  const positiveIn = (indices: number[], task: string) => indices.filter((i) => dataset.docs[i].labels.includes(task));
+
+  const trainDocs = new Map<string, number[]>();
+  for (const task of tasks) {
+    const pos = positiveIn(train, task);
+    if (spec.maxTrainDocs === null || train.length <= spec.maxTrainDocs) {
+      trainDocs.set(task, train);
+      continue;
+    }
+    const posSet = new Set(pos);
+    const neg = train.filter((i) => !posSet.has(i));
+    const chosen = cappedTrainDocs(pos, neg, spec.maxTrainDocs, spec.minPositives.train, choiceSeed(spec.seed, `train-docs:${task}`));
+    trainDocs.set(task, chosen);
+    const chosenPos = chosen.filter((i) => posSet.has(i)).length;
+    notes.push(`Task "${task}": ${chosen.length} of ${train.length} training documents (${chosenPos} of ${pos.length} positives), seeded subsample (maxTrainDocs ${spec.maxTrainDocs}).`);
+  }
+
+  const union = new Set<number>();
+  for (const task of tasks) {
+    const pos = positiveIn(testDocs, task);
+    const cap = spec.conductance.maxDocsPerTask;
+    const chosen = cap === null ? pos : seededChoice(pos, cap, choiceSeed(spec.seed, `conductance-docs:${task}`));
+    if (chosen.length < pos.length) notes.push(`Task "${task}": conductance on ${chosen.length} of its ${pos.length} positive test documents (maxDocsPerTask ${cap}).`);
+    for (const i of chosen) union.add(i);
+  }
+  const conductanceDocs = [...union].sort((a, b) => a - b);
+
+  return {
+    dataset,
+    fingerprint,
+    splitFingerprint: datasetFingerprint(dataset),
+    selection,
+    tasks,
+    trainDocs,
+    testDocs,
+    conductanceDocs,
+    notes,
+  };
+}
+
+/**
+ * The ANSAT document sets of a pair among the explained documents: D_A = those positive for A,
+ * D_B = for B, D_AB = for both (positive test documents; see DESIGN.md step 3).
+ */
+export function ansatDocSets(prepared: PreparedData, a: string, b: string): { D_A: number[]; D_B: number[]; D_AB: number[] } {
+  const docs = prepared.dataset.docs;
+  const has = (i: number, t: string) => docs[i].labels.includes(t);
+  const D_A = prepared.conductanceDocs.filter((i) => has(i, a));
+  const D_B = prepared.conductanceDocs.filter((i) => has(i, b));
+  const D_AB = D_A.filter((i) => has(i, b));
+  return { D_A, D_B, D_AB };
+}

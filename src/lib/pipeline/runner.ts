@@ -1,0 +1,250 @@
+/**
+ * Runs an experiment's pending jobs in plan order (which respects dependencies), one at a time.
+ *
+ * - Each job writes its records, then the runner marks it done in the experiment record (one atomic
+ *   update with the job's state, its duration on the clock and any change to the stored plan). A
+ *   kill at any moment therefore leaves finished jobs marked done and the others pending.
+ * - Cancel (the AbortSignal) stops the running job between steps; it writes nothing, stays pending,
+ *   and the run resolves with status "paused". Pause = cancel now, run again later.
+ * - A job that throws is marked failed with its message and the run rejects with a
+ *   PipelineJobError naming the job; running again retries it (failed jobs count as pending).
+ * - Progress: events for the run, each job's start/steps/end, done/total and an ETA from the speed
+ *   measured so far (or a measured throughput given in advance).
+ * - Every model a job loads is disposed after it; the base model and the cached transfer source at
+ *   the end of the run (tf.memory().numTensors returns to where it was).
+ */
+import { wallClock, type Clock } from './clock';
+import {
+  ExperimentMismatchError, experimentPlanOf, jobStates, openExperiment, type ExperimentPlan, type ExperimentStatus, type PipelineEnv, type PipelineJobState,
+} from './experiment';
+import { runAnalysisJob } from './jobs/analysis';
+import { runBestJob } from './jobs/best';
+import { conductanceUnitsPerDocument, runConductanceJob } from './jobs/conductance';
+import type { JobContext, JobOutcome, JobStep } from './jobs/context';
+import { runFeaturesJob } from './jobs/features';
+import { runRegressorJob } from './jobs/regressor';
+import { runSingleJob, runTransferJob } from './jobs/train';
+import type { Job, JobKind } from './plan';
+import type { PreparedData } from './prepare';
+import { Session } from './session';
+import type { ExperimentSpec } from './spec';
+import type { Measurement } from './clock';
+
+export interface JobInfo {
+  id: string;
+  kind: JobKind;
+  label: string;
+  /** 1-based position in the plan. */
+  index: number;
+}
+
+export type ProgressEvent =
+  | { type: 'run-start'; experimentId: string; total: number; done: number; resumed: boolean }
+  | { type: 'job-start'; job: JobInfo; done: number; total: number; etaMs: number | null }
+  | { type: 'job-step'; job: JobInfo; step: number; totalSteps: number; loss?: number; done: number; total: number; etaMs: number | null }
+  | { type: 'job-done'; job: JobInfo; elapsedMs: number; done: number; total: number; etaMs: number | null }
+  | { type: 'job-failed'; job: JobInfo; error: string; done: number; total: number }
+  | { type: 'run-paused'; job?: JobInfo; done: number; total: number }
+  | { type: 'run-done'; done: number; total: number };
+
+/** Speeds measured in advance (estimate.ts), for an ETA before the run has measured its own. */
+export interface SpeedHint {
+  /** Training work units (examples) per millisecond, evaluation included. */
+  trainUnitsPerMs?: number;
+  /** Conductance work units (interpolation points) per millisecond. */
+  conductanceUnitsPerMs?: number;
+}
+
+export interface RunOptions {
+  /** Default: the wall clock. */
+  clock?: Clock;
+  signal?: AbortSignal;
+  onProgress?: (event: ProgressEvent) => void;
+  speedHint?: SpeedHint;
+  /** Stop after this many jobs (tests, step-by-step demos); the rest stays pending. */
+  maxJobs?: number;
+}
+
+export interface RunOutcome {
+  status: 'done' | 'paused';
+  done: number;
+  total: number;
+  /** Jobs this call ran to completion, in order. */
+  ran: string[];
+}
+
+export class PipelineJobError extends Error {
+  constructor(readonly jobId: string, readonly jobLabel: string, cause: unknown) {
+    super(`job ${jobId} (${jobLabel}) failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'PipelineJobError';
+  }
+}
+
+/** How much work a job is (units of clock.ts), for the ETA; 0 for the quick ones. */
+export function jobWork(job: Job, spec: ExperimentSpec, prepared: PreparedData): { kind: 'train' | 'conductance' | 'other'; units: number } {
+  switch (job.kind) {
+    case 'single':
+      return { kind: 'train', units: prepared.trainDocs.get(job.task)!.length * job.setting.epochs };
+    case 'transfer':
+      return { kind: 'train', units: prepared.trainDocs.get(job.target)!.length * job.setting.epochs };
+    case 'conductance':
+      return { kind: 'conductance', units: prepared.conductanceDocs.length * conductanceUnitsPerDocument(spec.conductance.nSteps) };
+    default:
+      return { kind: 'other', units: 0 };
+  }
+}
+
+const RUNNERS: { [K in JobKind]: (ctx: JobContext, job: Extract<Job, { kind: K }>, work: Measurement) => Promise<JobOutcome> } = {
+  single: runSingleJob,
+  best: runBestJob,
+  conductance: runConductanceJob,
+  features: runFeaturesJob,
+  transfer: runTransferJob,
+  regressor: runRegressorJob,
+  analysis: runAnalysisJob,
+};
+
+function isAbort(e: unknown, signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true || (e instanceof Error && e.name === 'AbortError');
+}
+
+/** Runs the pending (and failed) jobs of a stored experiment; see the module comment. */
+export async function runExperiment(env: PipelineEnv, experimentId: string, options: RunOptions = {}): Promise<RunOutcome> {
+  const clock = options.clock ?? wallClock();
+  const { signal, onProgress } = options;
+  const opened = await openExperiment(env, experimentId);
+  const { prepared, jobs: plan } = opened;
+  let experiment = opened.plan;
+  const spec = experiment.spec;
+  const states: Record<string, PipelineJobState> = { ...jobStates(opened.record) };
+  const total = plan.jobs.length;
+  if (experiment.clock !== undefined && experiment.clock !== clock.kind) {
+    throw new ExperimentMismatchError(
+      `experiment "${experimentId}" measures time with the ${experiment.clock === 'work' ? 'deterministic (work-counting)' : 'wall'} clock; ` +
+        `resuming it with the ${clock.kind === 'work' ? 'deterministic' : 'wall'} clock would mix the two in its timings`,
+    );
+  }
+  const isDone = (id: string) => states[id]?.status === 'done';
+  let done = plan.jobs.filter((j) => isDone(j.id)).length;
+
+  // ETA: remaining work per kind divided by the speed measured so far (or the hint).
+  const measured = { train: { units: 0, ms: 0 }, conductance: { units: 0, ms: 0 } };
+  const rate = (kind: 'train' | 'conductance'): number | undefined => {
+    const m = measured[kind];
+    if (m.ms > 0 && m.units > 0) return m.units / m.ms;
+    return kind === 'train' ? options.speedHint?.trainUnitsPerMs : options.speedHint?.conductanceUnitsPerMs;
+  };
+  const eta = (current?: { job: Job; unitsDone: number }): number | null => {
+    let ms = 0;
+    for (const job of plan.jobs) {
+      if (isDone(job.id)) continue;
+      const w = jobWork(job, spec, prepared);
+      if (w.kind === 'other' || w.units === 0) continue;
+      const r = rate(w.kind);
+      if (r === undefined) return null;
+      const left = current?.job.id === job.id ? Math.max(0, w.units - current.unitsDone) : w.units;
+      ms += left / r;
+    }
+    return ms;
+  };
+
+  const setStatus = (status: ExperimentStatus) =>
+    env.store.experiments.update(experimentId, (r) => (r ? { ...r, status, updatedAt: new Date().toISOString() } : undefined));
+
+  let session: Session | undefined;
+  const ctxBase = {
+    env, experimentId, spec, prepared, plan, states, clock, signal,
+    session: async () => (session ??= await Session.open(env, spec, experiment.model, prepared)),
+  };
+
+  onProgress?.({ type: 'run-start', experimentId, total, done, resumed: done > 0 });
+  const ran: string[] = [];
+  try {
+    if (done < total) {
+      const updated = await env.store.experiments.update(experimentId, (r) =>
+        r ? { ...r, status: 'running', plan: { ...experimentPlanOf(r), clock: clock.kind }, updatedAt: new Date().toISOString() } : undefined,
+      );
+      if (updated) experiment = experimentPlanOf(updated);
+    }
+    for (const [index, job] of plan.jobs.entries()) {
+      if (isDone(job.id)) continue;
+      if (options.maxJobs !== undefined && ran.length >= options.maxJobs) break;
+      const info: JobInfo = { id: job.id, kind: job.kind, label: job.label, index: index + 1 };
+      const missing = job.deps.filter((d) => !isDone(d));
+      if (missing.length) throw new PipelineJobError(job.id, job.label, new Error(`its dependencies are not done: ${missing.join(', ')}`));
+      if (signal?.aborted) {
+        await setStatus('paused');
+        onProgress?.({ type: 'run-paused', done, total });
+        return { status: 'paused', done, total, ran };
+      }
+      onProgress?.({ type: 'job-start', job: info, done, total, etaMs: eta() });
+      const work = clock.measure();
+      const weight = jobWork(job, spec, prepared);
+      const ctx: JobContext = {
+        ...ctxBase,
+        experiment,
+        onStep: (s: JobStep) =>
+          onProgress?.({
+            type: 'job-step', job: info, step: s.step, totalSteps: s.totalSteps, loss: s.loss, done, total,
+            etaMs: eta({ job, unitsDone: s.units ?? 0 }),
+          }),
+      };
+      let outcome: JobOutcome;
+      try {
+        outcome = await (RUNNERS[job.kind] as (c: JobContext, j: Job, w: Measurement) => Promise<JobOutcome>)(ctx, job, work);
+      } catch (e) {
+        if (isAbort(e, signal)) {
+          await setStatus('paused');
+          onProgress?.({ type: 'run-paused', job: info, done, total });
+          return { status: 'paused', done, total, ran };
+        }
+        const attempts = (states[job.id]?.attempts ?? 0) + 1;
+        const error = e instanceof Error ? e.message : String(e);
+        const failed: PipelineJobState = { status: 'failed', error, attempts, finishedAt: new Date().toISOString() };
+        states[job.id] = failed;
+        await env.store.experiments.update(experimentId, (r) =>
+          r ? { ...r, status: 'failed', jobs: { ...r.jobs, [job.id]: failed }, updatedAt: new Date().toISOString() } : undefined,
+        );
+        onProgress?.({ type: 'job-failed', job: info, error, done, total });
+        throw new PipelineJobError(job.id, job.label, e);
+      }
+      const elapsedMs = work.elapsedMs();
+      if (weight.kind !== 'other') {
+        measured[weight.kind].units += weight.units;
+        measured[weight.kind].ms += elapsedMs;
+      }
+      const state: PipelineJobState = {
+        status: 'done', attempts: (states[job.id]?.attempts ?? 0) + 1, finishedAt: new Date().toISOString(), elapsedMs,
+      };
+      if (outcome.resultId !== undefined) state.resultId = outcome.resultId;
+      const updated = await env.store.experiments.update(experimentId, (r) => {
+        if (!r) return undefined;
+        const plan0 = experimentPlanOf(r);
+        return {
+          ...r,
+          plan: outcome.patchPlan ? outcome.patchPlan(plan0) : plan0,
+          jobs: { ...r.jobs, [job.id]: state },
+          updatedAt: new Date().toISOString(),
+        };
+      });
+      if (!updated) throw new Error(`experiment "${experimentId}" was deleted while it ran`);
+      experiment = experimentPlanOf(updated) as ExperimentPlan;
+      states[job.id] = state;
+      done++;
+      ran.push(job.id);
+      onProgress?.({ type: 'job-done', job: info, elapsedMs, done, total, etaMs: eta() });
+      // Later jobs may use a stored model this one replaced or deleted: drop the cached one.
+      if (job.kind === 'best') session?.releaseSource();
+    }
+    if (done === total) {
+      await setStatus('done');
+      onProgress?.({ type: 'run-done', done, total });
+      return { status: 'done', done, total, ran };
+    }
+    await setStatus('paused');
+    onProgress?.({ type: 'run-paused', done, total });
+    return { status: 'paused', done, total, ran };
+  } finally {
+    session?.dispose();
+  }
+}
