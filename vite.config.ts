@@ -2,12 +2,16 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { serveFolders } from './scripts/vite-serve-folders.ts';
+import { serviceWorker } from './scripts/vite-service-worker.ts';
 
 // `base: './'` makes the built site work from any sub-path (e.g. a project page).
-// models/ (bundled BERT) and datasets/ (demo data snapshot) are data, served and copied as they are.
+// models/ (bundled BERT) and datasets/ (demo data snapshot) are data, served and copied as they are,
+// and precached with the app by the service worker so that it works offline after one visit.
+const DATA_FOLDERS = ['models', 'datasets'];
+
 export default defineConfig({
   base: './',
-  plugins: [svelte(), serveFolders(['models', 'datasets'])],
+  plugins: [svelte(), serveFolders(DATA_FOLDERS), serviceWorker()],
   resolve: {
     // Only the tokenizers of @xenova/transformers run here; see the stub for why.
     alias: { 'onnxruntime-web': fileURLToPath(new URL('./src/ui/lib/onnxruntime-stub.ts', import.meta.url)) },

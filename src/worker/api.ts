@@ -1,92 +1,126 @@
 /**
- * What the worker does on behalf of the page: backend choice, model loading and inference.
- * Runs inside the Web Worker, where tfjs lives; methods return plain data only.
+ * What the worker does on behalf of the page: backend choice, data sets, the base model, and the
+ * experiment (training, conductance, the regressor, the analysis). Runs inside the Web Worker,
+ * where tfjs and IndexedDB work happen; every method takes and returns plain data, and long work
+ * reports progress through callbacks the page passes as `Comlink.proxy`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../lib/runtime/backend.browser';
-import { loadBert, type LoadedBert } from '../lib/bert/load';
-import { hubSource, memorySource, urlSource, type FileSource } from '../lib/bert/fileSource';
-import { predictLogits, softmaxRow } from '../lib/bert/batch';
-import type { BackendInfo, BackendPreference, DownloadProgress, ForwardResult, ModelRef, ModelSummary } from './protocol';
+import { openIdbStore } from '../lib/store/idb';
+import type { Store } from '../lib/store/store';
+import { BackendGuard } from './backend-guard';
+import { DatasetService } from './datasets';
+import { ModelService } from './models';
+import type {
+  BackendChange, BackendInfo, BackendPreference, BundledModel, DatasetOverview, DatasetSummary, DemoDataset, DownloadProgress,
+  ForwardResult, ImportOutcome, ImportRequest, ModelRef, ModelSummary, OverviewRequest, SampleDoc, StorageInfo,
+} from './protocol';
 
 export class WorkerApi {
-  private backend: BackendInfo | null = null;
-  private loaded: { ref: ModelRef; bert: LoadedBert; bytes: number } | null = null;
+  private storePromise: Promise<Store> | null = null;
+  readonly backend = new BackendGuard();
+  readonly datasets: DatasetService;
+  readonly models: ModelService;
 
   /** `appBase`: the page's base URL, so bundled files resolve from inside the worker too. */
-  constructor(private readonly appBase: string) {}
+  constructor(private readonly appBase: string) {
+    const store = () => this.store();
+    this.datasets = new DatasetService(store, appBase);
+    this.models = new ModelService(store, appBase);
+    // After a device loss the weights are gone with the device: load the same model again.
+    this.backend.onChange(async () => {
+      const ref = this.models.unload();
+      if (ref) await this.models.load(ref);
+    });
+  }
+
+  /** The IndexedDB store, opened on first use (a failure to open is retried on the next call). */
+  store(): Promise<Store> {
+    this.storePromise ??= openIdbStore().catch((e) => {
+      this.storePromise = null;
+      throw e;
+    });
+    return this.storePromise;
+  }
+
+  // ---- backend --------------------------------------------------------------------------------
 
   async init(preference: BackendPreference): Promise<BackendInfo> {
-    this.backend = await initBackend(preference);
-    return this.backend;
+    return this.backend.init(preference);
   }
 
-  private sourceFor(ref: ModelRef, files?: Record<string, Uint8Array>): FileSource {
-    switch (ref.kind) {
-      case 'bundled':
-        if (!/^[\w.-]+$/.test(ref.name)) throw new Error(`"${ref.name}" is not a bundled model name`);
-        return urlSource(new URL(`models/${ref.name}/`, this.appBase).href);
-      case 'hub':
-        return hubSource(ref.id);
-      case 'files':
-        if (!files) throw new Error('no files were given for a local model');
-        return memorySource(files, ref.label);
-    }
+  /** The page hears about backend switches the worker makes by itself. */
+  onBackendChange(listener: (change: BackendChange) => void): void {
+    this.backend.onChange(listener);
   }
 
-  async loadModel(
-    ref: ModelRef,
-    files?: Record<string, Uint8Array>,
-    onProgress?: (p: DownloadProgress) => void,
-  ): Promise<ModelSummary> {
-    if (!this.backend) throw new Error('the backend is not initialised yet');
-    let bytes = 0;
-    const bert = await loadBert(this.sourceFor(ref, files), {
-      onProgress: (p) => {
-        if (p.file === 'model.safetensors' && p.total) bytes = p.total;
-        onProgress?.({ file: p.file, loaded: p.loaded, total: p.total });
-      },
-    });
-    this.loaded?.bert.model.dispose();
-    const size = bert.model.size();
-    this.loaded = { ref, bert, bytes: bytes || size * 4 };
-    return this.summary();
-  }
-
-  summary(): ModelSummary {
-    if (!this.loaded) throw new Error('no model is loaded');
-    const c = this.loaded.bert.model.config;
-    return {
-      ref: this.loaded.ref,
-      layers: c.num_hidden_layers,
-      hidden: c.hidden_size,
-      heads: c.num_attention_heads,
-      intermediate: c.intermediate_size,
-      vocabSize: c.vocab_size,
-      maxPositions: c.max_position_embeddings,
-      parameters: this.loaded.bert.model.size(),
-      bytes: this.loaded.bytes,
-      notes: [...this.loaded.bert.model.notes],
-    };
-  }
-
-  async forward(texts: string[]): Promise<ForwardResult[]> {
-    if (!this.loaded) throw new Error('no model is loaded');
-    const { model, tokenizer } = this.loaded.bert;
-    const maxLength = Math.min(tokenizer.maxLength, model.config.max_position_embeddings);
-    const encoded = texts.map((t) => tokenizer.encode(t, maxLength));
-    const logits = await predictLogits(model, encoded.map((e) => e.inputIds), { padId: tokenizer.padId });
-    return texts.map((text, i) => ({
-      text,
-      tokens: encoded[i].tokens,
-      inputIds: encoded[i].inputIds,
-      logits: logits[i],
-      probabilities: softmaxRow(logits[i]),
-    }));
+  simulateDeviceLoss(): boolean {
+    return this.backend.simulateDeviceLoss();
   }
 
   memory(): { numTensors: number; numBytes: number } {
     const m = tf.memory();
     return { numTensors: m.numTensors, numBytes: m.numBytes };
+  }
+
+  async storageInfo(): Promise<StorageInfo> {
+    return (await this.store()).estimate();
+  }
+
+  // ---- data sets -------------------------------------------------------------------------------
+
+  demoDatasets(): Promise<DemoDataset[]> {
+    return this.datasets.demoIndex();
+  }
+
+  ensureDemoDataset(name: string): Promise<DatasetSummary> {
+    return this.datasets.ensureDemo(name);
+  }
+
+  listDatasets(): Promise<DatasetSummary[]> {
+    return this.datasets.list();
+  }
+
+  importDataset(request: ImportRequest): Promise<ImportOutcome> {
+    return this.datasets.import(request);
+  }
+
+  deleteDataset(id: string): Promise<void> {
+    return this.datasets.delete(id);
+  }
+
+  datasetOverview(id: string, request: OverviewRequest): Promise<DatasetOverview> {
+    return this.datasets.overview(id, request);
+  }
+
+  sampleDocuments(id: string, task: string, n: number, seed: number): Promise<SampleDoc[]> {
+    return this.datasets.samples(id, task, n, seed);
+  }
+
+  // ---- base model ------------------------------------------------------------------------------
+
+  bundledModels(): Promise<BundledModel[]> {
+    return this.models.bundledIndex();
+  }
+
+  async loadModel(ref: ModelRef, files?: Record<string, Uint8Array>, onProgress?: (p: DownloadProgress) => void): Promise<ModelSummary> {
+    if (!this.backend.current) throw new Error('the backend is not initialised yet');
+    return this.models.load(ref, files, onProgress);
+  }
+
+  summary(): ModelSummary {
+    return this.models.summary();
+  }
+
+  storedBaseModels(): Promise<{ id: string; label: string; createdAt: string }[]> {
+    return this.models.storedBaseModels();
+  }
+
+  deleteStoredModel(id: string): Promise<void> {
+    return this.models.deleteStored(id);
+  }
+
+  async forward(texts: string[]): Promise<ForwardResult[]> {
+    await this.backend.settled();
+    return this.models.forward(texts);
   }
 }

@@ -1,11 +1,13 @@
 /**
- * The minimal page: it starts, reports the backend it chose, and shows logits of the bundled
- * fixture model that agree with PyTorch — once on wasm and once on WebGPU (software adapter).
+ * The Base model view's forward pass: the app starts, reports the backend it chose, and shows logits
+ * of the bundled fixture model that agree with PyTorch — once on wasm and once on WebGPU (software
+ * adapter) — with no CSP violation and no uncaught error.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchBrowser, type Browser } from './chromium';
 import { serveBuiltApp } from './server';
+import { expectClean, openApp, screenshot } from './app';
 
 const expected = JSON.parse(readFileSync('test/fixtures/bert-ref/expected.json', 'utf8')) as {
   sentences: { text: string; logits: number[] }[];
@@ -28,11 +30,7 @@ describe.each([
   { backend: 'webgpu', tolerance: 1e-4 },
 ])('forward pass on $backend', ({ backend, tolerance }) => {
   test('shows the backend and logits matching PyTorch for a fixture sentence', async () => {
-    const page = await browser.context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${server.url}?backend=${backend}`);
-    await expect.poll(() => page.getByTestId('status').textContent(), { timeout: 60_000 }).toBe('Ready');
+    const { page, problems } = await openApp(browser.context, `${server.url}?view=model&model=bundled:fixture-tiny&backend=${backend}`);
     expect(await page.getByTestId('backend-name').textContent()).toBe(backend);
     if (backend === 'webgpu') expect(await page.getByTestId('backend-adapter').textContent()).toMatch(/\S/);
 
@@ -42,7 +40,8 @@ describe.each([
     const shown = JSON.parse((await page.getByTestId('logits-0').textContent({ timeout: 120_000 }))!) as number[];
     expect(shown).toHaveLength(2);
     shown.forEach((v, i) => expect(Math.abs(v - sentence.logits[i])).toBeLessThan(tolerance));
-    expect(errors).toEqual([]);
+    if (backend === 'wasm') await screenshot(page, 'model');
+    await expectClean(page, problems);
     await page.close();
   });
 });

@@ -6,9 +6,22 @@ import type { WorkerApi } from '../../worker/api';
 export type Api = Comlink.Remote<WorkerApi>;
 
 export async function startWorker(): Promise<Api> {
-  const worker = new Worker(new URL('../../worker/worker.ts', import.meta.url), { type: 'module' });
+  const worker = new Worker(new URL('../../worker/worker.ts', import.meta.url), { type: 'module', name: 'transferscope' });
   const factory = Comlink.wrap<WorkerFactory>(worker);
   return (await factory.create(document.baseURI)) as unknown as Api;
 }
 
-export { Comlink };
+/** Wraps a callback so the worker can call it back across the boundary. */
+export function callback<T extends (...args: never[]) => unknown>(fn: T): T {
+  return Comlink.proxy(fn) as unknown as T;
+}
+
+/** Hands a buffer to the worker without copying it (the page's copy becomes empty). */
+export function transfer<T>(value: T, buffers: Transferable[]): T {
+  return Comlink.transfer(value, buffers);
+}
+
+/** An error's message, whatever crossed the boundary (comlink rebuilds Errors with message only). */
+export function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

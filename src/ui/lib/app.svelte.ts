@@ -1,0 +1,148 @@
+/**
+ * The page's shared state: the worker handle, the backend, the chosen data set and base model, and
+ * the current view. Choices that make a link reproducible are mirrored into the URL as they change.
+ * One instance, created by App.svelte and handed to every view.
+ */
+import type {
+  BackendInfo, BackendPreference, BundledModel, DatasetSummary, ModelRef, ModelSummary,
+} from '../../worker/protocol';
+import { modelRefKey, parseModelRefKey } from '../../worker/model-ref';
+import { readChoice, readInt, readParam, writeParams } from './url-state';
+import { callback, type Api } from './worker-client';
+
+export const VIEWS = ['data', 'model', 'experiment', 'explain', 'transfer', 'search', 'export'] as const;
+export type View = (typeof VIEWS)[number];
+export const VIEW_LABELS: Record<View, string> = {
+  data: 'Data',
+  model: 'Base model',
+  experiment: 'Experiment',
+  explain: 'Explain',
+  transfer: 'Transfer',
+  search: 'Search',
+  export: 'Export',
+};
+
+export const BACKENDS: BackendPreference[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
+
+export interface Notice {
+  id: number;
+  kind: 'info' | 'warning' | 'error';
+  text: string;
+}
+
+export class AppState {
+  /**
+   * The worker handle is NOT kept in $state: Svelte probes values put there (e.g. for a debug
+   * symbol), and every property of a comlink proxy is a remote call. Views read `api`, which
+   * depends on the reactive `connected` flag instead.
+   */
+  private connection: Api | null = null;
+  private connected = $state(false);
+  preference: BackendPreference = readChoice('backend', BACKENDS, 'auto');
+  backend = $state<BackendInfo | null>(null);
+  /** What the app is doing at start-up ("Ready" once usable). */
+  status = $state('Starting the worker…');
+  fatal = $state<string | null>(null);
+  notices = $state<Notice[]>([]);
+  view = $state<View>(readChoice('view', VIEWS, 'data'));
+
+  datasets = $state<DatasetSummary[]>([]);
+  datasetId = $state<string | null>(readParam('data'));
+  bundledModels = $state<BundledModel[]>([]);
+  modelRef = $state<ModelRef | null>(parseModelRefKey(readParam('model')));
+  model = $state<ModelSummary | null>(null);
+  modelBusy = $state(false);
+  /** The one seed of everything (split, sampling, training): part of every shared link. */
+  seed = $state(readInt('seed', 42, 0, 2 ** 31 - 1));
+
+  storage = $state<{ usage?: number; quota?: number; persisted?: boolean; supported?: boolean }>({});
+
+  private nextNotice = 1;
+
+  get api(): Api | null {
+    return this.connected ? this.connection : null;
+  }
+
+  connect(api: Api): void {
+    this.connection = api;
+    this.connected = true;
+  }
+
+  notify(kind: Notice['kind'], text: string): void {
+    this.notices.push({ id: this.nextNotice++, kind, text });
+  }
+
+  dismiss(id: number): void {
+    this.notices = this.notices.filter((n) => n.id !== id);
+  }
+
+  go(view: View): void {
+    this.view = view;
+    writeParams({ view: view === 'data' ? null : view });
+  }
+
+  setSeed(seed: number): void {
+    if (!Number.isInteger(seed) || seed < 0) return;
+    this.seed = seed;
+    writeParams({ seed });
+  }
+
+  get dataset(): DatasetSummary | undefined {
+    return this.datasets.find((d) => d.id === this.datasetId);
+  }
+
+  selectDataset(id: string): void {
+    this.datasetId = id;
+    writeParams({ data: id });
+  }
+
+  async refreshDatasets(): Promise<void> {
+    if (!this.api) return;
+    this.datasets = await this.api.listDatasets();
+  }
+
+  async refreshStorage(): Promise<void> {
+    if (!this.api) return;
+    const info = await this.api.storageInfo();
+    this.storage = { ...this.storage, usage: info.usage, quota: info.quota };
+  }
+
+  /** Asks the browser to keep our data (only the page can ask; workers have no persist()). */
+  async requestPersistence(): Promise<void> {
+    const storage = navigator.storage;
+    if (!storage?.persist) {
+      this.storage = { ...this.storage, supported: false, persisted: false };
+      return;
+    }
+    try {
+      const persisted = (await storage.persisted?.()) || (await storage.persist());
+      this.storage = { ...this.storage, supported: true, persisted };
+    } catch {
+      this.storage = { ...this.storage, supported: true, persisted: false };
+    }
+  }
+
+  /** Loads a base model (bundled / hub / stored) and records the choice in the URL. */
+  async loadModel(ref: ModelRef, onProgress?: (p: { file: string; loaded: number; total?: number }) => void): Promise<ModelSummary> {
+    if (!this.api) throw new Error('the worker is not ready');
+    this.modelBusy = true;
+    try {
+      // $state values are proxies, which postMessage cannot clone: send a plain copy.
+      const summary = await this.api.loadModel($state.snapshot(ref) as ModelRef, undefined, onProgress ? callback(onProgress) : undefined);
+      this.model = summary;
+      this.modelRef = summary.ref;
+      writeParams({ model: modelRefKey(summary.ref) });
+      return summary;
+    } finally {
+      this.modelBusy = false;
+    }
+  }
+
+  defaultModel(): BundledModel | undefined {
+    return this.bundledModels.find((m) => m.default) ?? this.bundledModels[0];
+  }
+
+  isDefaultModel(ref: ModelRef): boolean {
+    return ref.kind === 'bundled' && ref.name === this.defaultModel()?.name;
+  }
+}

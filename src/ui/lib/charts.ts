@@ -1,0 +1,144 @@
+/**
+ * The app's charts, built with Observable Plot (axes, legends, tooltips come with it). Each
+ * function takes plain data and returns the chart element for PlotFigure.svelte.
+ */
+import * as Plot from '@observablehq/plot';
+
+const FONT = 'system-ui, sans-serif';
+
+export interface HeatmapOptions {
+  /** Row labels (y, top to bottom) and column labels (x, left to right). */
+  rows: readonly string[];
+  cols: readonly string[];
+  /** values[r][c]; null = no value (drawn empty). */
+  values: readonly (readonly (number | null)[])[];
+  /** Diverging (centred on 0) for gains and signed scores, sequential for counts. */
+  scheme?: 'sequential' | 'diverging';
+  label: string;
+  /** How a cell's number is printed (null: no text in the cells). */
+  format?: ((v: number) => string) | null;
+  xLabel?: string;
+  yLabel?: string;
+  /** Domain of the colour scale; default from the data (symmetric for diverging). */
+  domain?: [number, number];
+  width?: number;
+  cellHeight?: number;
+  marginLeft?: number;
+}
+
+interface Cell { row: string; col: string; value: number | null }
+
+function longest(labels: readonly string[]): number {
+  return labels.reduce((m, l) => Math.max(m, l.length), 0);
+}
+
+export function heatmap(o: HeatmapOptions): Element {
+  const data: Cell[] = [];
+  o.values.forEach((row, r) => row.forEach((value, c) => data.push({ row: o.rows[r]!, col: o.cols[c]!, value })));
+  const finite = data.map((d) => d.value).filter((v): v is number => v !== null && Number.isFinite(v));
+  const extent = finite.length ? Math.max(...finite.map(Math.abs)) : 1;
+  const diverging = o.scheme === 'diverging';
+  const domain = o.domain ?? (diverging ? [-extent || -1, extent || 1] : [Math.min(0, ...finite), Math.max(...finite, 1e-9)]);
+  const format = o.format === undefined ? (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(2)) : o.format;
+  const marginLeft = o.marginLeft ?? Math.min(260, 12 + 6.5 * longest(o.rows));
+  const marginBottom = Math.min(200, 20 + 5.5 * longest(o.cols));
+  const cellHeight = o.cellHeight ?? 26;
+  const width = o.width ?? Math.max(320, Math.min(1100, marginLeft + 20 + o.cols.length * Math.max(28, 60 - o.cols.length)));
+  const marks: Plot.Markish[] = [
+    Plot.cell(data, { x: 'col', y: 'row', fill: (d: Cell) => (d.value === null ? null : d.value), inset: 0.5, tip: true, title: (d: Cell) => `${d.row} × ${d.col}: ${d.value === null ? 'no value' : format ? format(d.value) : d.value}` }),
+  ];
+  if (format && o.cols.length <= 24 && o.rows.length <= 40) {
+    marks.push(
+      Plot.text(data.filter((d) => d.value !== null), {
+        x: 'col', y: 'row', text: (d: Cell) => format(d.value!), fontSize: 10,
+        fill: (d: Cell) => (Math.abs(d.value!) > 0.6 * Math.max(Math.abs(domain[0]), Math.abs(domain[1])) ? 'white' : 'black'),
+      }),
+    );
+  }
+  return Plot.plot({
+    style: { fontFamily: FONT, fontSize: '11px' },
+    width,
+    height: 30 + marginBottom + o.rows.length * cellHeight,
+    marginLeft,
+    marginBottom,
+    padding: 0,
+    x: { domain: [...o.cols], label: o.xLabel ?? null, tickRotate: o.cols.length > 6 ? -40 : 0 },
+    y: { domain: [...o.rows], label: o.yLabel ?? null },
+    color: diverging
+      ? { type: 'diverging', scheme: 'RdBu', domain, pivot: 0, legend: true, label: o.label }
+      : { type: 'linear', scheme: 'Blues', domain, legend: true, label: o.label },
+    marks,
+  });
+}
+
+export interface Series {
+  name: string;
+  points: { x: number; y: number }[];
+}
+
+export function lineChart(o: {
+  series: readonly Series[];
+  xLabel: string;
+  yLabel: string;
+  width?: number;
+  height?: number;
+  dots?: boolean;
+  xType?: 'linear' | 'log';
+  yDomain?: [number, number];
+}): Element {
+  const data = o.series.flatMap((s) => s.points.map((p) => ({ series: s.name, x: p.x, y: p.y })));
+  return Plot.plot({
+    style: { fontFamily: FONT, fontSize: '12px' },
+    width: o.width ?? 640,
+    height: o.height ?? 300,
+    marginLeft: 55,
+    grid: true,
+    x: { label: o.xLabel, type: o.xType ?? 'linear' },
+    y: { label: o.yLabel, domain: o.yDomain },
+    color: { legend: o.series.length > 1, type: 'categorical' },
+    marks: [
+      Plot.line(data, { x: 'x', y: 'y', stroke: 'series', strokeWidth: 1.8 }),
+      ...(o.dots === false ? [] : [Plot.dot(data, { x: 'x', y: 'y', fill: 'series', r: 2.5, tip: true })]),
+    ],
+  });
+}
+
+export function scatter(o: {
+  points: { x: number; y: number; label: string; group: string }[];
+  xLabel: string;
+  yLabel: string;
+  diagonal?: boolean;
+  width?: number;
+}): Element {
+  const values = o.points.flatMap((p) => [p.x, p.y]);
+  const lo = Math.min(0, ...values);
+  const hi = Math.max(1e-9, ...values);
+  return Plot.plot({
+    style: { fontFamily: FONT, fontSize: '12px' },
+    width: o.width ?? 480,
+    height: o.width ?? 440,
+    marginLeft: 55,
+    grid: true,
+    x: { label: o.xLabel, domain: [lo, hi] },
+    y: { label: o.yLabel, domain: [lo, hi] },
+    color: { legend: true, type: 'categorical' },
+    marks: [
+      ...(o.diagonal ? [Plot.line([[lo, lo], [hi, hi]], { stroke: '#999', strokeDasharray: '4 3' })] : []),
+      Plot.dot(o.points, { x: 'x', y: 'y', stroke: 'group', r: 3.5, tip: true, title: 'label' }),
+    ],
+  });
+}
+
+export function barChart(o: { bars: { name: string; value: number; group?: string }[]; xLabel: string; width?: number }): Element {
+  const names = o.bars.map((b) => b.name);
+  return Plot.plot({
+    style: { fontFamily: FONT, fontSize: '11px' },
+    width: o.width ?? 560,
+    height: 30 + o.bars.length * 18,
+    marginLeft: Math.min(260, 12 + 6.5 * longest(names)),
+    x: { label: o.xLabel, grid: true },
+    y: { domain: names, label: null },
+    color: { legend: new Set(o.bars.map((b) => b.group)).size > 1, type: 'categorical' },
+    marks: [Plot.barX(o.bars, { x: 'value', y: 'name', fill: (b: { group?: string }) => b.group ?? 'value', tip: true }), Plot.ruleX([0])],
+  });
+}

@@ -1,0 +1,94 @@
+/**
+ * Helpers every e2e flow shares: open the app with watchers for uncaught errors, console errors and
+ * CSP violations (a flow passes only when all three stay empty), wait until it is ready, and save
+ * screenshots of the views under test/e2e/screenshots/ (git-ignored) for people to look at.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+export const SCREENSHOTS = 'test/e2e/screenshots';
+
+export interface Problems {
+  /** Uncaught exceptions and unhandled rejections of the page. */
+  errors: string[];
+  /** Content Security Policy violations (page events and console reports, workers included). */
+  csp: string[];
+  /** console.error messages. */
+  consoleErrors: string[];
+}
+
+/** Console errors that are not the app's fault. */
+const BENIGN_CONSOLE = [
+  // Chromium logs failed requests of a page that is offline on purpose.
+  /net::ERR_INTERNET_DISCONNECTED/,
+  /Failed to load resource/,
+];
+
+export function watch(page: Page): Problems {
+  const problems: Problems = { errors: [], csp: [], consoleErrors: [] };
+  page.on("pageerror", (e) => problems.errors.push(e.message + (process.env.E2E_STACKS ? `\n${e.stack}` : "")));
+  page.on('console', (m) => {
+    const text = m.text();
+    if (/Content Security Policy|Content-Security-Policy/i.test(text)) problems.csp.push(text);
+    else if (m.type() === 'error' && !BENIGN_CONSOLE.some((r) => r.test(text))) problems.consoleErrors.push(text);
+  });
+  page.on('worker', (w) => {
+    w.on('console', (m) => {
+      const text = m.text();
+      if (/Content Security Policy/i.test(text)) problems.csp.push(`worker: ${text}`);
+      else if (m.type() === 'error') problems.consoleErrors.push(`worker: ${text}`);
+    });
+  });
+  void page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      const list = ((window as unknown as { __csp?: string[] }).__csp ??= []);
+      list.push(`${e.violatedDirective} blocked ${e.blockedURI}`);
+    });
+  });
+  return problems;
+}
+
+/** The page's own CSP violation records (from the securitypolicyviolation event). */
+export async function pageCsp(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? []);
+}
+
+export async function expectClean(page: Page, problems: Problems): Promise<void> {
+  const csp = [...problems.csp, ...(page.isClosed() ? [] : await pageCsp(page))];
+  expect(csp, 'CSP violations').toEqual([]);
+  expect(problems.errors, 'uncaught errors').toEqual([]);
+  expect(problems.consoleErrors, 'console errors').toEqual([]);
+}
+
+export async function openApp(context: BrowserContext, url: string): Promise<{ page: Page; problems: Problems }> {
+  const page = await context.newPage();
+  const problems = watch(page);
+  await page.goto(url);
+  await waitReady(page);
+  return { page, problems };
+}
+
+export async function waitReady(page: Page, timeout = 90_000): Promise<void> {
+  const until = Date.now() + timeout;
+  for (;;) {
+    const [status, fatal] = await Promise.all([
+      page.getByTestId('status').textContent(),
+      page.locator('.fatal').first().textContent({ timeout: 10 }).catch(() => null),
+    ]);
+    if (fatal) throw new Error(`the app failed to start: ${fatal}`);
+    if (status === 'Ready') return;
+    if (Date.now() > until) throw new Error(`the app was not ready after ${timeout / 1000} s (status: ${status})`);
+    await page.waitForTimeout(200);
+  }
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+export async function go(page: Page, view: string): Promise<void> {
+  await page.getByTestId(`nav-${view}`).click();
+}
