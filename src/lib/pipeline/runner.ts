@@ -160,6 +160,11 @@ export async function runExperiment(env: PipelineEnv, experimentId: string, opti
   onProgress?.({ type: 'run-start', experimentId, total, done, resumed: done > 0 });
   const ran: string[] = [];
   try {
+    // Load (and check) the base model up front when a pending job needs it, so that a changed model
+    // is reported as such rather than as the failure of whichever job came first.
+    if (plan.jobs.some((j) => !isDone(j.id) && (j.kind === 'single' || j.kind === 'transfer' || j.kind === 'conductance'))) {
+      await ctxBase.session();
+    }
     if (done < total) {
       const updated = await env.store.experiments.update(experimentId, (r) =>
         r ? { ...r, status: 'running', plan: { ...experimentPlanOf(r), clock: clock.kind }, updatedAt: new Date().toISOString() } : undefined,

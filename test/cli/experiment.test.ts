@@ -1,0 +1,115 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CliError } from '../../src/cli/args';
+import { run } from '../../src/cli/commands/experiment';
+import { syntheticJsonl } from '../lib/pipeline/synthetic';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const FIXTURE = join(ROOT, 'models', 'fixture-tiny');
+const dir = mkdtempSync(join(tmpdir(), 'experiment-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const data = join(dir, 'docs.jsonl');
+writeFileSync(data, syntheticJsonl());
+// One setting per grid; a large learning rate and class-balanced loss so the random fixture model learns a little.
+const specFile = join(dir, 'spec.json');
+writeFileSync(specFile, JSON.stringify({ grids: { single: { lr: [3e-3], epochs: [1], batch: [16] }, transfer: { lr: [3e-3], epochs: [1], batch: [16] } }, training: { classBalanced: true } }));
+const args = (out: string) => [
+  'experiment', '--data', data, '--format', 'jsonl', '--model', FIXTURE, '--out', out, '--spec', specFile,
+  '--steps', '4', '--max-docs-per-task', '4', '--deterministic-clock',
+];
+const OUTPUTS = ['runs.csv', 'features.csv', 'table1.csv', 'rmse_at_k.csv', 'runtime_at_k.csv', 'headline.csv', 'summary.json'];
+
+interface Result { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
+
+/** Runs the CLI in its own Node process; `killWhen` gets stderr so far and says when to SIGKILL it. */
+function cli(argv: string[], killWhen?: (stderr: string) => boolean): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...argv], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+    child.stderr.on('data', (b: Buffer) => {
+      stderr += b.toString();
+      if (killWhen?.(stderr)) child.kill('SIGKILL');
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+/** Ids of the jobs a run reported as done, in order. */
+const doneJobs = (stderr: string) => [...stderr.matchAll(/^\[\d+\/\d+\] done (\S+) /gm)].map((m) => m[1]);
+
+const uninterrupted = join(dir, 'uninterrupted');
+
+describe('experiment CLI', () => {
+  it('runs the whole experiment and writes every output; the summary on stdout is summary.json', async () => {
+    const r = await cli(args(uninterrupted));
+    expect(r.stderr).not.toMatch(/^error:/m);
+    expect(r.code).toBe(0);
+    for (const f of OUTPUTS) expect(existsSync(join(uninterrupted, f)), f).toBe(true);
+    expect(existsSync(join(uninterrupted, 'store', 'store.json'))).toBe(true);
+    const summary = JSON.parse(readFileSync(join(uninterrupted, 'summary.json'), 'utf8'));
+    expect(JSON.parse(r.stdout)).toEqual(summary);
+    expect(summary.clock).toBe('work');
+    expect(summary.counts).toMatchObject({ tasks: 3, pairs: 6, singleRuns: 3, transferRuns: 6, jobs: 21 });
+    expect(summary.tasks.excluded).toEqual([{ task: 'rare', reason: expect.stringMatching(/positives? in train \(needs 10\)/) }]);
+    expect(r.stderr).toMatch(/^task left out: rare: /m);
+    expect(r.stderr).toMatch(/^estimate: [\d.]+ s on wasm/m);
+    expect(doneJobs(r.stderr)).toHaveLength(21);
+    expect(readFileSync(join(uninterrupted, 'runs.csv'), 'utf8').trim().split('\n')).toHaveLength(1 + 3 + 6);
+  });
+
+  it('killed after its third job and run again, finishes with a byte-identical summary.json, training only the remaining jobs', async () => {
+    const out = join(dir, 'killed');
+    const first = await cli(args(out), (stderr) => /^\[3\/21\] done /m.test(stderr));
+    expect(first.signal).toBe('SIGKILL');
+    expect(existsSync(join(out, 'summary.json'))).toBe(false);
+    const doneBefore = doneJobs(first.stderr);
+    expect(doneBefore.length).toBeGreaterThanOrEqual(3);
+    expect(doneBefore.length).toBeLessThan(21);
+
+    const second = await cli(args(out));
+    expect(second.code).toBe(0);
+    expect(second.stderr).toMatch(new RegExp(`^resuming: ${doneBefore.length} of 21 jobs already done$`, 'm'));
+    const doneAfter = doneJobs(second.stderr);
+    // The second run did exactly the jobs the first had not finished: no training twice.
+    expect(doneAfter.filter((id) => doneBefore.includes(id))).toEqual([]);
+    expect(doneAfter.length + doneBefore.length).toBe(21);
+    expect(doneBefore.slice(0, 3).every((id) => id.startsWith('single/'))).toBe(true);
+    expect(doneAfter.some((id) => id.startsWith('single/'))).toBe(doneBefore.filter((id) => id.startsWith('single/')).length < 3);
+    for (const f of OUTPUTS) expect(readFileSync(join(out, f), 'utf8'), f).toBe(readFileSync(join(uninterrupted, f), 'utf8'));
+
+    // A third run finds nothing to do and rewrites the same files.
+    const third = await cli(args(out));
+    expect(third.code).toBe(0);
+    expect(doneJobs(third.stderr)).toEqual([]);
+    expect(readFileSync(join(out, 'summary.json'), 'utf8')).toBe(readFileSync(join(uninterrupted, 'summary.json'), 'utf8'));
+  });
+
+  it('refuses a different spec or different data in the same --out, saying what differs', async () => {
+    expect(existsSync(join(uninterrupted, 'summary.json')), 'needs the first test\'s output').toBe(true);
+    const inProcess = (out: string) => args(out).slice(1);
+    const differentPairs = run([...inProcess(uninterrupted), '--pairs', '2']);
+    await expect(differentPairs).rejects.toThrow(CliError);
+    await expect(run([...inProcess(uninterrupted), '--pairs', '2'])).rejects.toThrow(/was started with a different spec; differences: pairs: \{"kind":"all"\} → \{"kind":"sample","count":2\}/);
+    const edited = join(dir, 'edited.jsonl');
+    writeFileSync(edited, syntheticJsonl().replace('"id":"d5","text":"', '"id":"d5","text":"edited '));
+    const otherData = inProcess(uninterrupted).map((a) => (a === data ? edited : a));
+    await expect(run(otherData)).rejects.toThrow(/data set "input" in .* has other content than the data given now \(fingerprint [0-9a-f]{16}, given [0-9a-f]{16}\)/);
+  });
+
+  it('rejects bad flags with usage errors', async () => {
+    const out = join(dir, 'bad');
+    await expect(run(['--data', data, '--out', out])).rejects.toThrow(/--format is required for --data .*: one of trecis, crisislex, csv, jsonl, demo/);
+    await expect(run(['--data', data, '--format', 'jsonl', '--out', out, '--pairs', 'some'])).rejects.toThrow(/--pairs must be "all" or a positive number, got "some"/);
+    await expect(run(['--data', data, '--format', 'jsonl', '--out', out, '--grid', 'huge'])).rejects.toThrow(/--grid must be one of tiny, small, paper, got "huge"/);
+    await expect(run(['--data', data, '--format', 'csv', '--out', out, '--merge', 'last'])).rejects.toThrow(/--merge applies to --format trecis only/);
+    await expect(run(['--data', join(dir, 'missing.jsonl'), '--format', 'jsonl', '--out', out, '--model', FIXTURE])).rejects.toThrow(CliError);
+  });
+});

@@ -1,0 +1,232 @@
+import 'fake-indexeddb/auto';
+import * as tf from '@tensorflow/tfjs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Papa from 'papaparse';
+import { afterAll, describe, expect, it } from 'vitest';
+import { folderSource } from '../../../src/lib/bert/fileSource.node.js';
+import { memorySource } from '../../../src/lib/bert/fileSource';
+import { fromXgboostJson } from '../../../src/lib/gbdt';
+import {
+  createExperiment, experimentOutputs, ExperimentMismatchError, jobStates, openExperiment, PipelineJobError, runExperiment,
+  wallClock, workClock, type PipelineEnv, type ProgressEvent,
+} from '../../../src/lib/pipeline/index';
+import { recordIds } from '../../../src/lib/pipeline/ids';
+import { ANSAT_FEATURE_NAMES } from '../../../src/lib/search/featureNames';
+import { BASELINE_FEATURE_NAMES } from '../../../src/lib/transfer/baselines/names';
+import { openFolderStore } from '../../../src/lib/store/folder.node.js';
+import { openIdbStore } from '../../../src/lib/store/idb';
+import type { Store } from '../../../src/lib/store/store';
+import { useWasmBackend } from '../../helpers/wasmBackend';
+import { syntheticDataset } from './synthetic';
+
+useWasmBackend();
+
+const FIXTURE = fileURLToPath(new URL('../../../models/fixture-tiny/', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'pipeline-runner-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let dbCounter = 0;
+
+/**
+ * Two single-task settings (so `best` has models to delete), one transfer setting, short conductance.
+ * Large learning rates and class-balanced loss so the random fixture model learns a little in one
+ * epoch (non-zero F1 and ANSAT values).
+ */
+const SPEC = {
+  name: 'tiny synthetic',
+  dataset: { kind: 'stored', id: 'syn' },
+  model: { kind: 'folder', path: FIXTURE },
+  grids: { single: { lr: [3e-3, 1e-2], epochs: [1], batch: [16] }, transfer: { lr: [3e-3], epochs: [1], batch: [16] } },
+  training: { classBalanced: true },
+  conductance: { nSteps: 4, maxDocsPerTask: 4 },
+  minPositives: { train: 5, test: 2 },
+  seed: 5,
+};
+const ID = 'exp';
+
+async function freshEnv(kind: 'folder' | 'idb'): Promise<PipelineEnv> {
+  const store: Store = kind === 'folder' ? await openFolderStore(mkdtempSync(join(dir, 'store-'))) : await openIdbStore({ name: `pipeline-test-${process.pid}-${++dbCounter}` });
+  await store.datasets.put({ id: 'syn', savedAt: '2025-01-01T00:00:00Z', dataset: syntheticDataset() });
+  return { store, modelSource: async () => folderSource(FIXTURE) };
+}
+
+const parseCsv = (text: string) => Papa.parse<Record<string, string>>(text.trim(), { header: true }).data;
+
+let reference: Record<string, string> | undefined;
+
+describe('runExperiment end to end', () => {
+  it('runs every job on the folder store, writes every output and leaks no tensors', async () => {
+    const env = await freshEnv('folder');
+    const before = tf.memory().numTensors;
+    const created = await createExperiment(env, SPEC, { id: ID });
+    expect(created.existed).toBe(false);
+    expect(created.plan.tasks.kept).toEqual(['flood', 'fire', 'aid']);
+    expect(created.plan.jobCounts).toMatchObject({ single: 6, best: 3, conductance: 3, features: 1, transfer: 6, regressor: 4, analysis: 1, total: 24 });
+    const events: ProgressEvent[] = [];
+    const outcome = await runExperiment(env, ID, { clock: workClock(), onProgress: (e) => events.push(e) });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(outcome).toMatchObject({ status: 'done', done: 24, total: 24 });
+    expect(outcome.ran).toEqual(created.jobs.jobs.map((j) => j.id));
+
+    // Progress: one start and one done per job, steps with losses, done counts rising to the total.
+    const done = events.filter((e) => e.type === 'job-done');
+    expect(done.map((e) => e.type === 'job-done' && e.done)).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
+    const steps = events.filter((e) => e.type === 'job-step' && e.job.kind === 'single');
+    expect(steps.length).toBeGreaterThan(6);
+    expect(steps.every((e) => e.type === 'job-step' && Number.isFinite(e.loss))).toBe(true);
+    // Once training and conductance speeds are measured the ETA is a number, and it ends at 0.
+    const last = done.at(-1)!;
+    expect(last.type === 'job-done' && last.etaMs).toBe(0);
+
+    const store = env.store;
+    // Only the best single-task model of each task is kept; each run's wall time is its work (examples seen).
+    const models = await store.models.list();
+    expect(models.map((m) => m.task).sort()).toEqual(['aid', 'fire', 'flood']);
+    const runs = await store.runs.list();
+    expect(runs).toHaveLength(12);
+    for (const r of runs) expect(r.wallTimeMs).toBe(r.examplesSeen);
+    const opened = await openExperiment(env, ID);
+    expect(opened.record.status).toBe('done');
+    expect(opened.plan.clock).toBe('work');
+    expect(await store.attributions.count()).toBe(3 * opened.plan.dataset.conductanceDocs);
+    const regressors = await store.regressors.list();
+    expect(regressors).toHaveLength(12);
+    for (const r of regressors) expect(fromXgboostJson(r.model as string).featureNames).toEqual(r.featureNames);
+
+    const { files, summary } = await experimentOutputs(env, ID);
+    expect(Object.keys(files).sort()).toEqual(['features.csv', 'headline.csv', 'rmse_at_k.csv', 'runs.csv', 'runtime_at_k.csv', 'summary.json', 'table1.csv']);
+    const runRows = parseCsv(files['runs.csv']);
+    expect(runRows.filter((r) => r.kind === 'single')).toHaveLength(6);
+    expect(runRows.filter((r) => r.kind === 'single' && r.best === '1').map((r) => r.task).sort()).toEqual(['aid', 'fire', 'flood']);
+    expect(runRows.filter((r) => r.kind === 'transfer').map((r) => `${r.source}>${r.task}`)).toEqual(['flood>fire', 'flood>aid', 'fire>flood', 'fire>aid', 'aid>flood', 'aid>fire']);
+    const featureRows = parseCsv(files['features.csv']);
+    expect(featureRows).toHaveLength(6);
+    for (const f of [...ANSAT_FEATURE_NAMES, ...BASELINE_FEATURE_NAMES, 'f1_source', 'f1_target', 'pred_F1', 'pred_F1+ANSAT']) expect(featureRows[0]).toHaveProperty(f);
+    expect(featureRows.some((r) => ANSAT_FEATURE_NAMES.some((f) => Number(r[f]) > 0))).toBe(true);
+    const t1 = parseCsv(files['table1.csv']);
+    expect(t1.map((r) => r.kind)).toEqual(['task', 'task', 'task', 'average']);
+    expect(parseCsv(files['rmse_at_k.csv']).map((r) => r.feature_set)).toEqual(['F1', 'F1+ANSAT', 'F1+baselines', 'F1+ANSAT+baselines']);
+    expect(new Set(parseCsv(files['runtime_at_k.csv']).map((r) => r.order))).toEqual(new Set(['predicted:F1', 'predicted:F1+ANSAT', 'predicted:F1+baselines', 'predicted:F1+ANSAT+baselines', 'random', 'oracle']));
+    expect(summary.counts).toEqual({ tasks: 3, pairs: 6, singleRuns: 6, transferRuns: 6, explainedDocuments: opened.plan.dataset.conductanceDocs, regressors: 12, jobs: 24 });
+    expect(summary.tasks.excluded.map((e) => e.task)).toEqual(['rare']);
+    expect(summary.timings.singleTaskTrainingMs).toBe(runs.filter((r) => r.kind === 'single').reduce((a, r) => a + r.examplesSeen, 0));
+    expect(summary.timings.conductanceMs).toBe(3 * opened.plan.dataset.conductanceDocs * 5);
+    expect(summary.headline.orders.map((o) => o.order)).toContain('predicted:F1+ANSAT');
+    expect(JSON.parse(files['summary.json'])).toEqual(JSON.parse(JSON.stringify(summary)));
+    reference = files;
+    await store.close();
+  });
+
+  it('gives the same outputs, byte for byte, on IndexedDB (fake-indexeddb)', async () => {
+    expect(reference).toBeDefined();
+    const env = await freshEnv('idb');
+    const before = tf.memory().numTensors;
+    await createExperiment(env, SPEC, { id: ID });
+    expect((await runExperiment(env, ID, { clock: workClock() })).status).toBe('done');
+    expect(tf.memory().numTensors).toBe(before);
+    const { files } = await experimentOutputs(env, ID);
+    expect(files).toEqual(reference);
+    await env.store.close();
+  });
+
+  it('cancelled mid-job: the job stays pending with no partial records; resuming gives the same results', async () => {
+    expect(reference).toBeDefined();
+    const env = await freshEnv('folder');
+    const { jobs } = await createExperiment(env, SPEC, { id: ID });
+    const second = jobs.jobs[1];
+    expect(second.kind).toBe('single');
+
+    // Cancel during the second training job, after a few steps.
+    let controller = new AbortController();
+    let outcome = await runExperiment(env, ID, {
+      clock: workClock(), signal: controller.signal,
+      onProgress: (e) => { if (e.type === 'job-step' && e.job.id === second.id && e.step === 2) controller.abort(); },
+    });
+    expect(outcome).toMatchObject({ status: 'paused', done: 1 });
+    let states = jobStates((await env.store.experiments.get(ID))!);
+    expect(Object.keys(states)).toEqual([jobs.jobs[0].id]);
+    expect(await env.store.runs.get(recordIds.run(ID, second.id))).toBeUndefined();
+    expect(await env.store.models.get(recordIds.model(ID, second.id))).toBeUndefined();
+    expect(await env.store.runs.count()).toBe(1);
+    expect((await env.store.experiments.get(ID))!.status).toBe('paused');
+
+    // Cancel again inside the first conductance job, after its second document.
+    const conductance = jobs.jobs.find((j) => j.kind === 'conductance')!;
+    controller = new AbortController();
+    outcome = await runExperiment(env, ID, {
+      clock: workClock(), signal: controller.signal,
+      onProgress: (e) => { if (e.type === 'job-step' && e.job.id === conductance.id && e.step === 2) controller.abort(); },
+    });
+    expect(outcome.status).toBe('paused');
+    expect(outcome.ran[0]).toBe(second.id);
+    states = jobStates((await env.store.experiments.get(ID))!);
+    expect(states[conductance.id]).toBeUndefined();
+    // The documents finished before the cancel are complete records (reused on resume), nothing more.
+    expect(await env.store.attributions.count()).toBe(2);
+
+    // Resume: only the remaining jobs run, and the results equal the uninterrupted run's.
+    const before = tf.memory().numTensors;
+    outcome = await runExperiment(env, ID, { clock: workClock() });
+    expect(outcome.status).toBe('done');
+    expect(outcome.ran[0]).toBe(conductance.id);
+    expect(outcome.ran).not.toContain(second.id);
+    expect(tf.memory().numTensors).toBe(before);
+    expect((await experimentOutputs(env, ID)).files).toEqual(reference);
+    await env.store.close();
+  });
+});
+
+describe('runExperiment failures and checks', () => {
+  it('marks a failing job failed with its message, stops, and re-runs it on retry', async () => {
+    const env = await freshEnv('folder');
+    await createExperiment(env, SPEC, { id: ID });
+    const runs = env.store.runs;
+    const put = runs.put;
+    runs.put = async () => {
+      throw new Error('the disk is on fire');
+    };
+    const before = tf.memory().numTensors;
+    const err = await runExperiment(env, ID, { clock: workClock() }).catch((e: unknown) => e);
+    runs.put = put;
+    expect(tf.memory().numTensors).toBe(before);
+    expect(err).toBeInstanceOf(PipelineJobError);
+    expect((err as Error).message).toBe('job single/flood/lr=0.003,epochs=1,batch=16 (train flood (lr 0.003, 1 epoch, batch 16)) failed: the disk is on fire');
+    let record = (await env.store.experiments.get(ID))!;
+    expect(record.status).toBe('failed');
+    expect(jobStates(record)['single/flood/lr=0.003,epochs=1,batch=16']).toMatchObject({ status: 'failed', attempts: 1, error: 'the disk is on fire' });
+    const retry = await runExperiment(env, ID, { clock: workClock(), maxJobs: 1 });
+    expect(retry).toMatchObject({ status: 'paused', done: 1, ran: ['single/flood/lr=0.003,epochs=1,batch=16'] });
+    record = (await env.store.experiments.get(ID))!;
+    expect(jobStates(record)['single/flood/lr=0.003,epochs=1,batch=16']).toMatchObject({ status: 'done', attempts: 2 });
+    // A clock other than the one the experiment started with would mix units.
+    await expect(runExperiment(env, ID, { clock: wallClock() })).rejects.toThrow(/measures time with the deterministic \(work-counting\) clock/);
+    await env.store.close();
+  });
+
+  it('refuses to continue with another spec, changed data or another base model', async () => {
+    const env = await freshEnv('folder');
+    await createExperiment(env, SPEC, { id: ID });
+    const again = await createExperiment(env, { ...SPEC }, { id: ID });
+    expect(again.existed).toBe(true);
+    await expect(createExperiment(env, { ...SPEC, seed: 6 }, { id: ID })).rejects.toThrow(ExperimentMismatchError);
+    await expect(createExperiment(env, { ...SPEC, seed: 6 }, { id: ID })).rejects.toThrow(/was started with a different spec; differences: split: \{"seed":5,"testFraction":0\.2\} → \{"seed":6,"testFraction":0\.2\}; seed: 5 → 6\. Use another/);
+
+    const other = syntheticDataset();
+    other.docs[3] = { ...other.docs[3], text: other.docs[3].text + ' changed' };
+    await env.store.datasets.put({ id: 'syn', savedAt: '2025-01-02T00:00:00Z', dataset: other });
+    await expect(runExperiment(env, ID)).rejects.toThrow(/data set "syn" changed since the experiment started \(fingerprint [0-9a-f]{16}, now [0-9a-f]{16}\)/);
+
+    await env.store.datasets.put({ id: 'syn', savedAt: '2025-01-03T00:00:00Z', dataset: syntheticDataset() });
+    const files = new Map<string, Uint8Array>();
+    const src = folderSource(FIXTURE);
+    for (const f of ['config.json', 'vocab.txt', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json']) files.set(f, await src.readFile(f));
+    const weights = (await src.readFile('model.safetensors')).slice();
+    weights[weights.length - 1] ^= 1;
+    files.set('model.safetensors', weights);
+    const changed: PipelineEnv = { ...env, modelSource: async () => memorySource(files, 'edited fixture') };
+    await expect(runExperiment(changed, ID, { clock: workClock() })).rejects.toThrow(/the base model edited fixture changed since the experiment started/);
+    await env.store.close();
+  });
+});
