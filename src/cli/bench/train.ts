@@ -59,9 +59,13 @@ async function benchShape(shape: Shape, opts: { warmup: number; steps: number; d
   const step = () => optimizer.minimize(() => classificationLoss(model, batch, { dropout: dropoutRng }), { clipNorm: 1 });
   for (let i = 0; i < opts.warmup; i++) await step();
   const times: number[] = [];
+  const cpuTimes: number[] = [];
   for (let i = 0; i < opts.steps; i++) {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     await step();
+    const c = process.cpuUsage(c0);
+    cpuTimes.push((c.user + c.system) / 1000);
     times.push(performance.now() - t0);
   }
   let profile: { kernel: string; ms: number; calls: number }[] | undefined;
@@ -96,6 +100,10 @@ async function benchShape(shape: Shape, opts: { warmup: number; steps: number; d
     ms_per_step_min: Math.round(Math.min(...times) * 10) / 10,
     examples_per_s: Math.round(((shape.batch * 1000) / mean) * 100) / 100,
     tokens_per_s: Math.round((shape.batch * shape.seq * 1000) / mean),
+    // CPU time of this process per step: what the wall time would be on an idle core (wasm runs on
+    // one thread), and robust to other processes competing for the machine.
+    cpu_ms_per_step_min: Math.round(Math.min(...cpuTimes) * 10) / 10,
+    examples_per_cpu_s: Math.round(((shape.batch * 1000) / Math.min(...cpuTimes)) * 100) / 100,
     ...(profile ? { profile_top_kernels: profile } : {}),
   };
   optimizer.dispose();
