@@ -29,7 +29,7 @@ const INPUT_DATASET_ID = 'input';
 export const usage = `usage: npm run cli -- experiment --data PATH|demo --out DIR
        [--format trecis|crisislex|csv|jsonl|demo] [--tasks a,b,…] [--grid tiny|small|paper] [--transfer-grid tiny|small|paper]
        [--pairs all|N] [--model DIR] [--seed N] [--max-train-docs N] [--max-docs-per-task N] [--steps N]
-       [--merge union|last|intersection|majority] [--spec FILE.json] [--deterministic-clock] [--no-estimate]
+       [--merge union|last|intersection|majority] [--spec FILE.json] [--deterministic-clock] [--no-estimate] [--plan-only]
   Runs the experiment of DESIGN.md ("Pipeline") and writes into DIR: store/ (every model, run, attribution,
   feature and regressor, resumable), and when done runs.csv, features.csv, table1.csv, rmse_at_k.csv,
   runtime_at_k.csv, headline.csv and summary.json (also printed on stdout).
@@ -46,10 +46,12 @@ export const usage = `usage: npm run cli -- experiment --data PATH|demo --out DI
   --deterministic-clock  measure "time" in work units (1 per training example, conductance interpolation
                        point and regressor row) instead of milliseconds: reruns, and a run killed and resumed,
                        give byte-identical summary.json. Time savings are then savings in work, not wall time.
+  --plan-only          create (or check) the experiment, measure the throughput, print the plan and the
+                       time estimate, and stop before the first job
   Same command and DIR again: continues; finished jobs are never redone. Ctrl-C pauses after the current step.`;
 
 const KNOWN = ['data', 'format', 'tasks', 'grid', 'transfer-grid', 'pairs', 'model', 'out', 'seed', 'max-train-docs', 'max-docs-per-task', 'steps', 'merge', 'spec', 'demo-name', 'backend'];
-const SWITCHES = ['deterministic-clock', 'no-estimate'];
+const SWITCHES = ['deterministic-clock', 'no-estimate', 'plan-only'];
 
 interface DemoEntry { name: string; path: string }
 
@@ -219,6 +221,13 @@ export async function run(argv: string[]): Promise<unknown> {
           `conductance ${seconds(estimate.seconds.conductance * 1000)}); ${t.trainExamplesPerSec.toFixed(0)} training examples/s, ` +
           `${t.evalExamplesPerSec.toFixed(0)} evaluated/s, ${t.conductanceSecPerDoc === null ? 'no conductance' : `${t.conductanceSecPerDoc.toFixed(3)} s per conductance document`}`,
       );
+    }
+
+    if (args.has('plan-only')) {
+      return {
+        status: 'planned', out, tasks: plan.tasks, pairs: plan.pairs, jobs: plan.jobCounts, done: c.total - pending,
+        dataset: plan.dataset, model: plan.model, notes: plan.notes, estimate: estimate ?? null,
+      };
     }
 
     const controller = new AbortController();
