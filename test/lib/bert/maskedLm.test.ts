@@ -45,7 +45,8 @@ describe('masked-LM head', () => {
     });
     expect(got).toHaveLength(2);
     expect(got[0]).toHaveLength(config.vocab_size);
-    const diff = Math.max(...got.flat().map((v, i) => Math.abs(v - want.flat()[i])));
+    const wantFlat = want.flat();
+    const diff = Math.max(...got.flat().map((v, i) => Math.abs(v - wantFlat[i])));
     expect(diff).toBeLessThan(1e-5);
     tf.dispose([b.inputIds, b.attentionMask, b.positions, b.labels]);
     expect(tf.memory().numTensors).toBe(before);
