@@ -38,7 +38,7 @@ export interface ConductanceOptions {
    * beyond float32 summation order.
    */
   internalBatchSize?: number;
-  /** Rough budget for the activations a chunk keeps for its backward pass (default 512 MiB). */
+  /** Rough budget for what one chunk's forward + backward pass holds at its peak (default 1 GiB). */
   memoryBudgetBytes?: number;
   /**
    * Layers to attribute (default all, 0-based). A subset still runs the whole forward; the backward
@@ -69,25 +69,31 @@ export interface LayerConductanceResult {
 export const DEFAULT_N_STEPS = 50;
 export const DEFAULT_METHOD: ConductanceMethod = 'gausslegendre';
 export const DEFAULT_TARGET = 1;
-const DEFAULT_MEMORY_BUDGET = 512 * 1024 * 1024;
+const DEFAULT_MEMORY_BUDGET = 1024 * 1024 * 1024;
 
 /**
- * Float32 values the backward pass keeps per interpolation point, per layer, for a sequence of T
- * tokens: Q/K/V and the attention output, the score and probability maps, the FFN's two
- * intermediate tensors and the LayerNorm inputs. An estimate (tfjs may keep a little more), used
- * only to pick a default chunk size.
+ * Float32 values held at the peak of a chunk's forward + backward pass, per interpolation point,
+ * for a sequence of T tokens. Measured on the wasm backend (tf.memory() high-water mark) over
+ * shapes with H 128–256, I 512–1024, 2–8 heads, T 40–80: ≈ T·(92·H + 6.4·I + 8·heads·T) per layer
+ * (the tape's saved activations, their gradients and the customGrad copies). Rounded up here.
  */
 export function activationFloatsPerPoint(config: BertConfig, T: number): number {
   const H = config.hidden_size;
   const I = config.intermediate_size;
-  const perLayer = T * (12 * H + 3 * I) + 3 * config.num_attention_heads * T * T;
+  const perLayer = T * (96 * H + 7 * I + 8 * config.num_attention_heads * T);
   return perLayer * config.num_hidden_layers;
 }
 
-/** Points per chunk that keep the estimated activations under the budget (at least 1, at most K). */
+/**
+ * Points per chunk that keep the estimated peak under the budget: all K when they fit, otherwise
+ * the fewest chunks that fit, of balanced size (51 points in two chunks as 26 + 25, not 48 + 3: a
+ * tiny last chunk would pay a whole pass's per-op overhead for little work).
+ */
 export function defaultInternalBatchSize(config: BertConfig, T: number, K: number, budgetBytes = DEFAULT_MEMORY_BUDGET): number {
   const perPoint = 4 * activationFloatsPerPoint(config, T);
-  return Math.max(1, Math.min(K, Math.floor(budgetBytes / perPoint)));
+  const fit = Math.max(1, Math.floor(budgetBytes / perPoint));
+  if (fit >= K) return K;
+  return Math.ceil(K / Math.ceil(K / fit));
 }
 
 function checkIds(ids: readonly number[], what: string, vocabSize: number): void {

@@ -108,6 +108,15 @@ describe('explainDocuments with the attribution cache', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('an empty document ([CLS] [SEP] = its own baseline) gets zero scores, not NaN, and no terms', async () => {
+    const r = await explainDocuments(bert.model, bert.tokenizer, [{ text: '' }], { modelId: 'A' });
+    const a = r.attributions[0];
+    expect(a.tokens).toEqual(['[CLS]', '[SEP]']);
+    expect(a.layers.every((l) => l.rawTokenSums.every((v) => v === 0) && l.normalized.every((v) => v === 0))).toBe(true);
+    expect(a.layerMeanNormalized).toEqual([0, 0]);
+    expect(a.terms).toEqual([]);
+  });
+
   it('rejects a document without text, naming it', async () => {
     await expect(explainDocuments(bert.model, bert.tokenizer, [{ id: 'x1', text: undefined as unknown as string }], { modelId: 'A' }))
       .rejects.toThrow(/document 0 \(x1\) has no text/);

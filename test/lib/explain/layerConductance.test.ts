@@ -95,7 +95,9 @@ describe('chunking the interpolation points', () => {
     expect(defaultInternalBatchSize(c, 21, 51)).toBe(51);
     expect(defaultInternalBatchSize(c, 21, 51, 1)).toBe(1);
     const perPoint = 4 * activationFloatsPerPoint(c, 64);
-    expect(defaultInternalBatchSize(c, 64, 51, 10 * perPoint)).toBe(10);
+    // At most 10 fit: 6 chunks, balanced as 9·5 + 6 rather than 10·5 + 1.
+    expect(defaultInternalBatchSize(c, 64, 51, 10 * perPoint)).toBe(9);
+    expect(defaultInternalBatchSize(c, 64, 51, 50 * perPoint)).toBe(26);
     const s = expected.sentences[0];
     const tight = await layerConductance(frozen, s.input_ids, s.baseline_ids, { memoryBudgetBytes: 5 * 4 * activationFloatsPerPoint(c, 21) });
     const whole = await layerConductance(frozen, s.input_ids, s.baseline_ids);
