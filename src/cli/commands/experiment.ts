@@ -62,10 +62,10 @@ async function loadDemo(name: string): Promise<Dataset> {
   return JSON.parse(await readFile(path.join(ROOT, 'datasets', entry.path), 'utf8')) as Dataset;
 }
 
-/** The bundled model the app uses: the first entry of models/index.json that is not the test fixture. */
+/** The bundled model the app uses: the entry of models/index.json flagged `default`, else the first that is not the test fixture. */
 async function defaultModelDir(): Promise<string> {
-  const index = JSON.parse(await readFile(path.join(ROOT, 'models', 'index.json'), 'utf8')) as { name: string; path: string }[];
-  const entry = index.find((m) => m.name !== 'fixture-tiny') ?? index[0];
+  const index = JSON.parse(await readFile(path.join(ROOT, 'models', 'index.json'), 'utf8')) as { name: string; path: string; default?: boolean }[];
+  const entry = index.find((m) => m.default) ?? index.find((m) => m.name !== 'fixture-tiny') ?? index[0];
   if (!entry) throw new CliError('models/index.json lists no model; pass --model DIR');
   return path.join(ROOT, 'models', entry.path);
 }

@@ -32,7 +32,14 @@ export function defaultModelSource(options: DefaultModelSourceOptions = {}): Mod
     switch (ref.kind) {
       case 'bundled': {
         if (!options.appBase) throw new Error(`bundled model "${ref.name}": no app base URL to load it from`);
-        return urlSource(new URL(`models/${encodeURIComponent(ref.name)}/`, options.appBase).href);
+        // models/index.json says where each bundled model lives; `<name>/` when it does not list it.
+        let path = `${encodeURIComponent(ref.name)}/`;
+        const res = await fetch(new URL('models/index.json', options.appBase)).catch(() => undefined);
+        if (res?.ok) {
+          const entry = ((await res.json()) as { name: string; path?: string }[]).find((m) => m.name === ref.name);
+          if (entry?.path) path = entry.path;
+        }
+        return urlSource(new URL(`models/${path}`, options.appBase).href);
       }
       case 'hub':
         return hubSource(ref.id, { ...options.hub, revision: ref.revision ?? options.hub?.revision });
