@@ -2,6 +2,9 @@
  * Benchmarks print JSON on stdout, never assert timings.
  *   npm run bench -- <train|conductance|gbdt> [options]
  */
+// A module (not a script), so its names stay local.
+export {};
+
 type BenchModule = { run(argv: string[]): Promise<unknown> };
 
 const BENCHES: Record<string, () => Promise<BenchModule>> = {
