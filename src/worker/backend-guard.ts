@@ -1,8 +1,8 @@
 /**
  * The tfjs backend the worker runs on, and what happens when a WebGPU device is lost (driver
- * reset, GPU process crash, the browser reclaiming a background tab's GPU): every tensor on it is
- * gone, so we switch to the next backend of the auto order (webgpu → webgl → wasm → cpu), tell the
- * page, and let the listeners (the loaded model, the running experiment) rebuild on the new one.
+ * reset, GPU process crash, the browser reclaiming the GPU): every tensor on it is gone, so we
+ * stop what runs on it, switch to the next backend of the auto order (webgpu → webgl → wasm → cpu),
+ * tell the page, and let the listeners (the loaded model, the running experiment) rebuild there.
  */
 import * as tf from '@tensorflow/tfjs';
 import { AUTO_ORDER } from '../lib/runtime/backend';
@@ -16,8 +16,11 @@ export type BackendChangeListener = (change: BackendChange) => void | Promise<vo
 
 export class BackendGuard {
   private info: BackendInfo | null = null;
+  /** Run before the switch: stop using the lost backend (e.g. pause the experiment). */
+  private readonly stopping = new Set<(reason: string) => Promise<void>>();
+  /** Run after the switch: rebuild on the new backend, tell the page. */
   private readonly listeners = new Set<BackendChangeListener>();
-  /** Resolves once a switch after a device loss has finished (the runner waits on it). */
+  /** Resolves once a switch after a device loss has finished. */
   private switching: Promise<void> | null = null;
 
   get current(): BackendInfo | null {
@@ -30,9 +33,12 @@ export class BackendGuard {
     return this.info;
   }
 
-  onChange(listener: BackendChangeListener): () => void {
+  onStopping(listener: (reason: string) => Promise<void>): void {
+    this.stopping.add(listener);
+  }
+
+  onChange(listener: BackendChangeListener): void {
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
   }
 
   /** Waits for a backend switch in progress, if any. */
@@ -50,9 +56,9 @@ export class BackendGuard {
     const device = this.device();
     if (!device) return;
     void device.lost.then((lost) => {
-      // Our own switch away from webgpu destroys nothing, so every loss here is real (or simulated).
-      if (this.info?.name !== 'webgpu' || this.device() !== device) return;
-      this.switching = this.fallBack('webgpu', `the WebGPU device was lost (${lost.reason ?? 'unknown'}${lost.message ? `: ${lost.message}` : ''})`);
+      if (this.info?.name !== 'webgpu') return;
+      const reason = `the WebGPU device was lost (${lost.reason ?? 'unknown reason'}${lost.message ? `: ${lost.message}` : ''})`;
+      this.switching = this.fallBack('webgpu', reason).catch((e) => console.error(e));
     });
   }
 
@@ -65,22 +71,25 @@ export class BackendGuard {
   }
 
   private async fallBack(from: BackendName, reason: string): Promise<void> {
+    for (const stop of this.stopping) {
+      try { await stop(reason); } catch (e) { console.error('stopping work on the lost backend failed', e); }
+    }
     // Tensors of the lost backend cannot be read or moved: drop the backend so tfjs never tries.
     try { tf.removeBackend(from); } catch { /* already gone */ }
     const rest = AUTO_ORDER.slice(AUTO_ORDER.indexOf(from) + 1);
     const reasons: string[] = [];
+    let next: BackendInfo | null = null;
     for (const name of rest) {
       try {
-        this.info = await initBackend(name);
+        next = await initBackend(name);
         break;
       } catch (e) {
         reasons.push(`${name}: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
-    if (!this.info || this.info.name === from) {
-      throw new Error(`${reason}, and no other backend could be started (${reasons.join('; ')})`);
-    }
-    const change: BackendChange = { from, to: this.info, reason };
+    if (!next) throw new Error(`${reason}, and no other backend could be started (${reasons.join('; ')})`);
+    this.info = next;
+    const change: BackendChange = { from, to: next, reason };
     for (const l of this.listeners) {
       try { await l(change); } catch (e) { console.error('backend change listener failed', e); }
     }

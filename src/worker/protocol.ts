@@ -152,3 +152,192 @@ export interface SampleDoc {
   event?: string;
   split?: string;
 }
+
+// ---- experiments --------------------------------------------------------------------------------
+
+export type ExperimentStatusName = 'planned' | 'running' | 'paused' | 'failed' | 'done';
+export type JobKindName = 'single' | 'best' | 'conductance' | 'features' | 'transfer' | 'regressor' | 'analysis';
+
+/** One job as the job list shows it. */
+export interface JobRow {
+  id: string;
+  kind: JobKindName;
+  label: string;
+  status: 'pending' | 'running' | 'done' | 'failed';
+  elapsedMs?: number;
+  error?: string;
+}
+
+export interface EstimateInfo {
+  backend: string;
+  trainExamplesPerSec: number;
+  conductanceSecPerDoc: number | null;
+  seconds: { single: number; transfer: number; conductance: number; total: number };
+}
+
+/** An experiment as the list and the Experiment view show it (no results). */
+export interface ExperimentInfo {
+  id: string;
+  name: string;
+  status: ExperimentStatusName;
+  datasetId: string;
+  datasetName: string;
+  model: string;
+  tasks: string[];
+  excluded: { task: string; reason: string }[];
+  pairs: number;
+  jobCounts: Record<JobKindName, number> & { total: number };
+  done: number;
+  failed: number;
+  notes: string[];
+  estimate?: EstimateInfo;
+  /** The resolved spec, for the "copy settings" link and the Export view. */
+  spec: unknown;
+  createdAt: string;
+  updatedAt: string;
+  /** This worker is running it now. */
+  active: boolean;
+  /** Stored as running, but nothing runs it: the page was closed or reloaded mid-run. */
+  interrupted: boolean;
+}
+
+export interface ExperimentDetail extends ExperimentInfo {
+  jobs: JobRow[];
+}
+
+/** A located spec problem or any other reason an experiment could not be planned. */
+export type PlanOutcome = { ok: true; experiment: ExperimentDetail; existed: boolean } | { ok: false; error: string; path?: string };
+
+/** The runner's events, passed through (see src/lib/pipeline/runner.ts). */
+export type RunEvent =
+  | { type: 'run-start'; experimentId: string; total: number; done: number; resumed: boolean }
+  | { type: 'job-start'; job: { id: string; kind: JobKindName; label: string; index: number }; done: number; total: number; etaMs: number | null }
+  /** Throttled by the worker; `losses` holds every step's loss since the previous event of the job. */
+  | { type: 'job-step'; job: { id: string; kind: JobKindName; label: string; index: number }; step: number; totalSteps: number; loss?: number; losses: number[]; firstStep: number; done: number; total: number; etaMs: number | null }
+  | { type: 'job-done'; job: { id: string; kind: JobKindName; label: string; index: number }; elapsedMs: number; done: number; total: number; etaMs: number | null }
+  | { type: 'job-failed'; job: { id: string; kind: JobKindName; label: string; index: number }; error: string; done: number; total: number }
+  | { type: 'run-paused'; done: number; total: number }
+  | { type: 'run-done'; done: number; total: number }
+  /** Added by the worker: the run stopped with an error (a failed job, a full store, a mismatch). */
+  | { type: 'run-error'; error: string; storageFull?: boolean }
+  /** Added by the worker: the backend changed under the run, which restarts on the new one. */
+  | { type: 'run-restart'; reason: string };
+
+export interface RunOutcomeInfo {
+  status: 'done' | 'paused' | 'failed' | 'busy';
+  error?: string;
+  storageFull?: boolean;
+}
+
+// ---- results ------------------------------------------------------------------------------------
+
+export interface RunRow {
+  kind: 'single' | 'transfer';
+  source?: string;
+  task: string;
+  lr: number;
+  epochs: number;
+  batch: number;
+  f1: number;
+  accuracy: number;
+  wallTimeMs: number;
+  examplesSeen: number;
+  best?: boolean;
+  backend?: string;
+}
+
+/** The analysis, in the shapes of src/lib/search (plain data). */
+export interface AnalysisInfo {
+  table1: {
+    rows: {
+      task: string; singleF1: number; singleAccuracy: number; transferSource: string | null; transferF1: number | null;
+      transferAccuracy: number | null; gain: number | null; candidates: number;
+      singleSettings: { lr: number; epochs: number; batch: number }; transferSettings: { lr: number; epochs: number; batch: number } | null;
+    }[];
+    average: { tasks: number; singleF1: number; singleAccuracy: number; transferF1: number; transferAccuracy: number; gain: number } | null;
+  };
+  rmseAtK: { featureSet: string; k: number; rmsePooled: number; rmsePerTargetMean: number; rowsPooled: number; targets: number }[];
+  curves: { order: string; kind: 'predicted' | 'random' | 'oracle'; overheadMs: number; points: { k: number; meanBestF1: number; runtimeMs: number }[] }[];
+  headline: {
+    maxF1Cost: number;
+    timeFraction: number;
+    exhaustive: { meanBestF1: number; targets: number; candidates: number; transferRuntimeMs: number; honestRuntimeMs: number };
+    costs: { singleTaskMs: number; conductanceMs: number };
+    orders: {
+      order: string; kind: string; overheadMs: number;
+      transferOnly: { atF1Cost: HeadlinePoint; atTimeFraction: HeadlinePoint };
+      honest: { atF1Cost: HeadlinePoint; atTimeFraction: HeadlinePoint };
+    }[];
+  };
+  /** Leave-one-target-out predictions next to the measured F1, per feature set. */
+  predictions: { featureSet: string; rows: { source: string; target: string; actual: number; predicted: number }[] }[];
+  /** Mean gain importance over the folds, per feature set (top features first). */
+  importance: { featureSet: string; features: { name: string; gain: number; folds: number }[] }[];
+  /** Each fold's held-out RMSE, per feature set. */
+  regressors: { featureSet: string; heldOutTarget: string; testRmse: number; trainRows: number }[];
+}
+
+export interface HeadlinePoint {
+  k: number;
+  meanBestF1: number;
+  f1Cost: number;
+  relativeF1Cost: number;
+  runtimeMs: number;
+  exhaustiveRuntimeMs: number;
+  runtimeFraction: number;
+  timeSaved: number;
+}
+
+export interface ExperimentResults {
+  experiment: ExperimentInfo;
+  runs: RunRow[];
+  analysis: AnalysisInfo | null;
+  /** The clock the times are measured with ("work": units, not ms). */
+  clock: 'wall' | 'work';
+}
+
+export interface TransferMatrices {
+  tasks: string[];
+  /** ANSAT values keyed by feature name (`ansat_D_A_0.05`), then source → target → value. */
+  ansat: Record<string, Record<string, Record<string, number>>>;
+  /** Measured gain F1(M_A→B, best setting) − F1(M_B, best single) for source → target. */
+  gain: Record<string, Record<string, number>>;
+  /** Cheap baselines (label co-occurrence, vocabulary, TF-IDF), same shape as ansat. */
+  baselines: Record<string, Record<string, Record<string, number>>>;
+  hasAnsat: boolean;
+}
+
+export interface ExplainTarget {
+  task: string;
+  modelId: string;
+  f1: number;
+}
+
+export interface ExplainDoc {
+  id: string;
+  text: string;
+  labels: string[];
+}
+
+export interface AttributionView {
+  tokens: string[];
+  /** [layers][tokens] normalised conductance (each layer's token scores divided by their L2 norm). */
+  perLayer: number[][];
+  layerMean: number[];
+  terms: { term: string; score: number; tokenIndices: number[] }[];
+  fInput: number;
+  fBaseline: number;
+  /** Computed now (text typed in) rather than read from the experiment's store. */
+  live: boolean;
+}
+
+export interface TopTerm {
+  term: string;
+  meanScore: number;
+  docs: number;
+}
+
+export interface ExportFile {
+  name: string;
+  text: string;
+}

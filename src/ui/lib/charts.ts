@@ -12,8 +12,11 @@ export interface HeatmapOptions {
   cols: readonly string[];
   /** values[r][c]; null = no value (drawn empty). */
   values: readonly (readonly (number | null)[])[];
-  /** Diverging (centred on 0) for gains and signed scores, sequential for counts. */
-  scheme?: 'sequential' | 'diverging';
+  /**
+   * sequential: counts and similarities (white → blue); diverging: signed scores, positive red
+   * (conductance: towards the task); gain: signed differences, positive green (an improvement).
+   */
+  scheme?: 'sequential' | 'diverging' | 'gain';
   label: string;
   /** How a cell's number is printed (null: no text in the cells). */
   format?: ((v: number) => string) | null;
@@ -22,6 +25,7 @@ export interface HeatmapOptions {
   /** Domain of the colour scale; default from the data (symmetric for diverging). */
   domain?: [number, number];
   width?: number;
+  cellWidth?: number;
   cellHeight?: number;
   marginLeft?: number;
 }
@@ -36,25 +40,33 @@ export function heatmap(o: HeatmapOptions): Element {
   const data: Cell[] = [];
   o.values.forEach((row, r) => row.forEach((value, c) => data.push({ row: o.rows[r]!, col: o.cols[c]!, value })));
   const finite = data.map((d) => d.value).filter((v): v is number => v !== null && Number.isFinite(v));
-  const extent = finite.length ? Math.max(...finite.map(Math.abs)) : 1;
-  const diverging = o.scheme === 'diverging';
-  const domain = o.domain ?? (diverging ? [-extent || -1, extent || 1] : [Math.min(0, ...finite), Math.max(...finite, 1e-9)]);
+  const extent = finite.length ? Math.max(...finite.map(Math.abs)) : 0;
+  const signed = o.scheme === 'diverging' || o.scheme === 'gain';
+  // An all-zero matrix still gets a readable scale.
+  const domain: [number, number] = o.domain ?? (signed ? [-(extent || 1), extent || 1] : [Math.min(0, ...finite), Math.max(...finite, 0) || 1]);
   const format = o.format === undefined ? (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(2)) : o.format;
   const marginLeft = o.marginLeft ?? Math.min(260, 12 + 6.5 * longest(o.rows));
-  const marginBottom = Math.min(200, 20 + 5.5 * longest(o.cols));
+  const cellWidth = o.cellWidth ?? Math.max(34, Math.min(64, 900 / Math.max(1, o.cols.length)));
+  const rotate = longest(o.cols) * 6 > cellWidth;
+  const marginBottom = rotate ? Math.min(200, 16 + 4.6 * longest(o.cols)) : 30;
   const cellHeight = o.cellHeight ?? 26;
-  const width = o.width ?? Math.max(320, Math.min(1100, marginLeft + 20 + o.cols.length * Math.max(28, 60 - o.cols.length)));
+  const width = o.width ?? marginLeft + 20 + o.cols.length * cellWidth;
   const marks: Plot.Markish[] = [
     Plot.cell(data, { x: 'col', y: 'row', fill: (d: Cell) => (d.value === null ? null : d.value), inset: 0.5, tip: true, title: (d: Cell) => `${d.row} × ${d.col}: ${d.value === null ? 'no value' : format ? format(d.value) : d.value}` }),
   ];
   if (format && o.cols.length <= 24 && o.rows.length <= 40) {
+    const strong = 0.6 * Math.max(Math.abs(domain[0]), Math.abs(domain[1]));
     marks.push(
       Plot.text(data.filter((d) => d.value !== null), {
         x: 'col', y: 'row', text: (d: Cell) => format(d.value!), fontSize: 10,
-        fill: (d: Cell) => (Math.abs(d.value!) > 0.6 * Math.max(Math.abs(domain[0]), Math.abs(domain[1])) ? 'white' : 'black'),
+        fill: (d: Cell) => (Math.abs(d.value!) > strong ? 'white' : 'black'),
       }),
     );
   }
+  const color: Plot.ScaleOptions =
+    o.scheme === 'diverging' ? { type: 'diverging', scheme: 'RdBu', reverse: true, domain, pivot: 0, legend: true, label: o.label }
+    : o.scheme === 'gain' ? { type: 'diverging', scheme: 'PiYG', domain, pivot: 0, legend: true, label: o.label }
+    : { type: 'linear', scheme: 'Blues', domain, legend: true, label: o.label };
   return Plot.plot({
     style: { fontFamily: FONT, fontSize: '11px' },
     width,
@@ -62,11 +74,9 @@ export function heatmap(o: HeatmapOptions): Element {
     marginLeft,
     marginBottom,
     padding: 0,
-    x: { domain: [...o.cols], label: o.xLabel ?? null, tickRotate: o.cols.length > 6 ? -40 : 0 },
+    x: { domain: [...o.cols], label: o.xLabel ?? null, tickRotate: rotate ? -35 : 0 },
     y: { domain: [...o.rows], label: o.yLabel ?? null },
-    color: diverging
-      ? { type: 'diverging', scheme: 'RdBu', domain, pivot: 0, legend: true, label: o.label }
-      : { type: 'linear', scheme: 'Blues', domain, legend: true, label: o.label },
+    color,
     marks,
   });
 }
@@ -83,7 +93,8 @@ export function lineChart(o: {
   width?: number;
   height?: number;
   dots?: boolean;
-  xType?: 'linear' | 'log';
+  /** 'point': evenly spaced categories (e.g. the K values of RMSE@K). */
+  xType?: 'linear' | 'log' | 'point';
   yDomain?: [number, number];
 }): Element {
   const data = o.series.flatMap((s) => s.points.map((p) => ({ series: s.name, x: p.x, y: p.y })));
@@ -93,7 +104,7 @@ export function lineChart(o: {
     height: o.height ?? 300,
     marginLeft: 55,
     grid: true,
-    x: { label: o.xLabel, type: o.xType ?? 'linear' },
+    x: { label: o.xLabel, type: o.xType ?? 'linear', ...(o.xType === 'point' ? { padding: 0.3 } : {}) },
     y: { label: o.yLabel, domain: o.yDomain },
     color: { legend: o.series.length > 1, type: 'categorical' },
     marks: [
@@ -134,8 +145,9 @@ export function barChart(o: { bars: { name: string; value: number; group?: strin
   return Plot.plot({
     style: { fontFamily: FONT, fontSize: '11px' },
     width: o.width ?? 560,
-    height: 30 + o.bars.length * 18,
+    height: Math.max(110, 50 + o.bars.length * 22),
     marginLeft: Math.min(260, 12 + 6.5 * longest(names)),
+    marginBottom: 40,
     x: { label: o.xLabel, grid: true },
     y: { domain: names, label: null },
     color: { legend: new Set(o.bars.map((b) => b.group)).size > 1, type: 'categorical' },

@@ -1,15 +1,297 @@
 /**
- * The page's view of experiments: the stored list, the one selected (URL `exp`), its live
- * progress while it runs in the worker, and its results for the Explain/Transfer/Search/Export
- * views. Filled in once the pipeline lands.
+ * The page's view of experiments: the stored list, the selected one (URL `exp`), the live progress
+ * of the one running in the worker, and the results the Explain/Transfer/Search/Export views read.
+ * On start-up it reattaches: an experiment that was running when the page was closed or reloaded
+ * is resumed from its last finished job.
  */
+import { modelLabel } from '../../worker/model-ref';
+import type {
+  ExperimentDetail, ExperimentInfo, ExperimentResults, PlanOutcome, RunEvent, RunOutcomeInfo,
+} from '../../worker/protocol';
 import type { AppState } from './app.svelte';
 import type { ExperimentSettings } from './settings.svelte';
+import { readParam, writeParams } from './url-state';
+import { callback, messageOf } from './worker-client';
+
+export interface LivePoint { step: number; loss: number }
+
+export interface LiveJob {
+  id: string;
+  label: string;
+  kind: string;
+  index: number;
+  step: number;
+  totalSteps: number;
+  losses: LivePoint[];
+  startedAt: number;
+}
 
 export class ExperimentState {
+  list = $state<ExperimentInfo[]>([]);
+  selectedId = $state<string | null>(readParam('exp'));
+  detail = $state<ExperimentDetail | null>(null);
   running = $state(false);
+  /** The experiment the worker runs (may differ from the selected one). */
+  activeId = $state<string | null>(null);
+  job = $state<LiveJob | null>(null);
+  done = $state(0);
+  total = $state(0);
+  etaMs = $state<number | null>(null);
+  runError = $state<{ message: string; storageFull?: boolean } | null>(null);
+  /** A sentence about what happened last (paused, restarted on another backend, resumed). */
+  message = $state<string | null>(null);
+  results = $state<ExperimentResults | null>(null);
+  /** Bumped whenever stored results change, so views reload what they show. */
+  version = $state(0);
+  estimating = $state(false);
+
+  private subscribed = false;
+  private refreshTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly app: AppState, private readonly settings: ExperimentSettings) {}
 
-  async attach(): Promise<void> {}
+  get selected(): ExperimentInfo | undefined {
+    return this.list.find((e) => e.id === this.selectedId);
+  }
+
+  /** Called once the worker is ready: list experiments, reattach to an interrupted run. */
+  async attach(): Promise<void> {
+    const api = this.app.api;
+    if (!api) return;
+    if (!this.subscribed) {
+      this.subscribed = true;
+      await api.onRunEvent(callback((e: RunEvent) => this.onEvent(e)));
+    }
+    await this.refreshList();
+    const interrupted = this.list.find((e) => e.interrupted);
+    if (interrupted) {
+      this.select(interrupted.id);
+      this.message = `Resuming "${interrupted.name}" where it stopped (${interrupted.done} of ${interrupted.jobCounts.total} jobs were done).`;
+      void this.run(interrupted.id);
+    } else if (this.selectedId && !this.selected) {
+      this.app.notify('warning', `The experiment in the link (${this.selectedId}) is not stored in this browser. Plan it again from the settings in the link, or import its export.`);
+      this.select(null);
+    } else if (!this.selectedId && this.list.length) {
+      this.select(this.list[0].id);
+    } else if (this.selectedId) {
+      await this.refreshDetail();
+    }
+  }
+
+  async refreshList(): Promise<void> {
+    if (!this.app.api) return;
+    this.list = await this.app.api.listExperiments();
+  }
+
+  async refreshDetail(): Promise<void> {
+    const api = this.app.api;
+    const id = this.selectedId;
+    if (!api || !id) {
+      this.detail = null;
+      return;
+    }
+    try {
+      const d = await api.experimentDetail(id);
+      if (this.selectedId === id) this.detail = d;
+    } catch (e) {
+      if (this.selectedId === id) this.detail = null;
+      this.runError = { message: messageOf(e) };
+    }
+  }
+
+  select(id: string | null): void {
+    this.selectedId = id;
+    this.results = null;
+    writeParams({ exp: id });
+    void this.refreshDetail();
+    this.version++;
+  }
+
+  /** The spec of the current settings (the pipeline checks and completes it). */
+  spec(): Record<string, unknown> | string {
+    const app = this.app;
+    const s = this.settings;
+    const ds = app.dataset;
+    if (!ds) return 'Choose a data set first (Data view).';
+    const ref = app.modelRef;
+    if (!ref || ref.kind === 'files') return 'Choose a base model first (Base model view).';
+    const grid = (g: typeof s.single) => {
+      if (g.preset !== 'custom') return g.preset;
+      const c = g.custom();
+      return typeof c === 'string' ? c : { name: 'custom', ...c };
+    };
+    const single = grid(s.single);
+    const transfer = grid(s.transfer);
+    for (const g of [single, transfer]) if (typeof g === 'string' && !['tiny', 'small', 'paper'].includes(g)) return g;
+    const pairs = s.pairs === 'all' ? 'all' : Number(s.pairs);
+    if (pairs !== 'all' && !(Number.isInteger(pairs) && pairs > 0)) return 'Pairs: "all", or a whole number of pairs to sample.';
+    const maxLength = Math.min(s.maxLength, app.model?.maxPositions ?? s.maxLength);
+    return {
+      name: `${ds.name} · ${modelLabel(ref)}`,
+      dataset: ds.demo ? { kind: 'demo', name: ds.id.replace(/^demo:/, '') } : { kind: 'stored', id: ds.id },
+      tasks: s.tasks && s.tasks.length ? [...s.tasks] : 'all',
+      split: { seed: app.seed, testFraction: s.testFraction },
+      minPositives: { train: s.minTrainPositives, test: s.minTestPositives },
+      model: ref.kind === 'bundled' ? { kind: 'bundled', name: ref.name } : ref.kind === 'hub' ? { kind: 'hub', id: ref.id } : { kind: 'stored', id: ref.id },
+      grids: { single, transfer },
+      pairs,
+      keepHead: s.keepHead,
+      seed: app.seed,
+      maxLength,
+      maxTrainDocs: s.maxTrainDocs > 0 ? s.maxTrainDocs : null,
+      conductance: { method: s.method, nSteps: s.steps, maxDocsPerTask: s.conductanceDocs > 0 ? s.conductanceDocs : null },
+    };
+  }
+
+  async plan(): Promise<PlanOutcome> {
+    const api = this.app.api;
+    if (!api) return { ok: false, error: 'the worker is not ready' };
+    const spec = this.spec();
+    if (typeof spec === 'string') return { ok: false, error: spec };
+    this.settings.save();
+    const outcome = await api.planExperiment(spec);
+    if (outcome.ok) {
+      await this.refreshList();
+      this.select(outcome.experiment.id);
+      this.detail = outcome.experiment;
+      this.runError = null;
+      this.message = outcome.existed ? 'This experiment already exists in this browser: its progress and results are shown.' : null;
+    }
+    return outcome;
+  }
+
+  async estimate(): Promise<void> {
+    const api = this.app.api;
+    const id = this.selectedId;
+    if (!api || !id) return;
+    this.estimating = true;
+    try {
+      await api.estimateExperiment(id);
+      await this.refreshList();
+      await this.refreshDetail();
+    } catch (e) {
+      this.runError = { message: `The time estimate failed: ${messageOf(e)}` };
+    } finally {
+      this.estimating = false;
+    }
+  }
+
+  async run(id = this.selectedId): Promise<RunOutcomeInfo | null> {
+    const api = this.app.api;
+    if (!api || !id) return null;
+    this.runError = null;
+    this.running = true;
+    this.activeId = id;
+    let outcome: RunOutcomeInfo;
+    try {
+      outcome = await api.runExperiment(id);
+    } catch (e) {
+      outcome = { status: 'failed', error: messageOf(e) };
+    }
+    this.running = false;
+    this.activeId = null;
+    this.job = null;
+    if (outcome.status === 'failed' || outcome.status === 'busy') this.runError = { message: outcome.error ?? 'the run failed', storageFull: outcome.storageFull };
+    if (outcome.status === 'done') this.message = 'The experiment is finished: see Explain, Transfer and Search.';
+    await this.refreshList();
+    await this.refreshDetail();
+    this.results = null;
+    this.version++;
+    void this.app.refreshStorage();
+    return outcome;
+  }
+
+  async pause(): Promise<void> {
+    await this.app.api?.pauseExperiment();
+    this.message = 'Paused. Resume continues from the last finished job.';
+  }
+
+  async remove(id: string): Promise<void> {
+    const api = this.app.api;
+    if (!api) return;
+    await api.deleteExperiment(id);
+    if (this.selectedId === id) this.select(null);
+    await this.refreshList();
+    if (!this.selectedId && this.list.length) this.select(this.list[0].id);
+    void this.app.refreshStorage();
+  }
+
+  /** Results of the selected experiment (cached until they change). */
+  async loadResults(): Promise<ExperimentResults | null> {
+    const api = this.app.api;
+    const id = this.selectedId;
+    if (!api || !id) return null;
+    if (this.results?.experiment.id === id) return this.results;
+    const r = await api.experimentResults(id);
+    if (this.selectedId === id) this.results = r;
+    return r;
+  }
+
+  private onEvent(e: RunEvent): void {
+    switch (e.type) {
+      case 'run-start':
+        this.running = true;
+        this.activeId = e.experimentId;
+        this.done = e.done;
+        this.total = e.total;
+        void this.refreshList();
+        break;
+      case 'job-start':
+        this.job = { id: e.job.id, label: e.job.label, kind: e.job.kind, index: e.job.index, step: 0, totalSteps: 0, losses: [], startedAt: performance.now() };
+        this.done = e.done;
+        this.total = e.total;
+        this.etaMs = e.etaMs;
+        this.markJob(e.job.id, 'running');
+        break;
+      case 'job-step':
+        if (this.job?.id === e.job.id) {
+          this.job.step = e.step;
+          this.job.totalSteps = e.totalSteps;
+          e.losses.forEach((loss, k) => this.job!.losses.push({ step: e.firstStep + k, loss }));
+        }
+        this.etaMs = e.etaMs;
+        break;
+      case 'job-done':
+        this.done = e.done;
+        this.total = e.total;
+        this.etaMs = e.etaMs;
+        this.markJob(e.job.id, 'done', e.elapsedMs);
+        this.scheduleRefresh();
+        break;
+      case 'job-failed':
+        this.markJob(e.job.id, 'failed');
+        break;
+      case 'run-paused':
+      case 'run-done':
+        this.done = e.done;
+        this.total = e.total;
+        this.job = null;
+        break;
+      case 'run-error':
+        this.runError = { message: e.error, storageFull: e.storageFull };
+        break;
+      case 'run-restart':
+        this.message = `${e.reason}: the experiment restarts from its last finished job on another backend.`;
+        break;
+    }
+  }
+
+  private markJob(id: string, status: 'running' | 'done' | 'failed', elapsedMs?: number): void {
+    const row = this.detail?.jobs.find((j) => j.id === id);
+    if (!row) return;
+    if (status === 'running') for (const j of this.detail!.jobs) if (j.status === 'running') j.status = 'pending';
+    row.status = status;
+    if (elapsedMs !== undefined) row.elapsedMs = elapsedMs;
+  }
+
+  /** Finished jobs change what the results views show; refresh at most every few seconds. */
+  private scheduleRefresh(): void {
+    if (this.refreshTimer) return;
+    this.refreshTimer = setTimeout(async () => {
+      this.refreshTimer = null;
+      this.results = null;
+      this.version++;
+      await this.refreshList();
+    }, 2000);
+  }
 }

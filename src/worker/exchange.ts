@@ -1,0 +1,293 @@
+/**
+ * Files in and out: an experiment's tables (CSV and JSON), a zip of the whole experiment that this
+ * app (in another browser) can import again, a trained model as a Hugging Face folder (zip), and a
+ * regressor in XGBoost's JSON format.
+ *
+ * The experiment zip holds the human-readable tables (runs.csv, features.csv, table1.csv, …,
+ * summary.json and their .json twins) and, under `transferscope/`, the store records that rebuild
+ * the experiment: its record (spec, plan, job states, analysis), its data set, runs, pair features,
+ * regressors and, optionally, the conductance of every explained document and the best models.
+ * Importing checks every file before writing anything; if a write fails half-way (storage full),
+ * what was written is removed again, so a failed import changes nothing.
+ */
+import { unzipSync, zipSync, strToU8, strFromU8 } from 'fflate';
+import Papa from 'papaparse';
+import { parseBertConfig, serializeBertConfig } from '../lib/bert/config';
+import { readOptional } from '../lib/bert/fileSource';
+import { TOKENIZER_FILES } from '../lib/bert/tokenizer';
+import { datasetFingerprint } from '../lib/data/fingerprint';
+import { validateDataset } from '../lib/data/validate';
+import { fromXgboostJson } from '../lib/gbdt';
+import { defaultModelSource, experimentOutputs, experimentPlanOf, EXPERIMENT_FORMAT, type ExperimentPlan } from '../lib/pipeline';
+import { jobIds } from '../lib/pipeline/plan';
+import { deleteExperiment } from '../lib/store/delete-experiment';
+import type {
+  AttributionRecord, DatasetRecord, ExperimentRecord, FeatureRecord, ModelFiles, ModelRecord, RegressorRecord, RunRecord,
+} from '../lib/store/records';
+import type { Store } from '../lib/store/store';
+import type { ExperimentService } from './experiments';
+import type { ExportFile } from './protocol';
+
+export const EXPORT_FORMAT = 'transferscope-export';
+const DIR = 'transferscope/';
+
+/** Typed arrays survive JSON as {"$typed": "Float32Array", "base64": "…"} (exact bytes). */
+function encodeTyped(_key: string, value: unknown): unknown {
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+    const bytes = new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+    let bin = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return { $typed: value.constructor.name, base64: btoa(bin) };
+  }
+  return value;
+}
+
+const TYPED: Record<string, new (buffer: ArrayBuffer) => ArrayBufferView> = {
+  Float32Array, Float64Array, Int32Array, Uint8Array, Int8Array, Uint16Array, Int16Array, Uint32Array,
+};
+
+function decodeTyped(_key: string, value: unknown): unknown {
+  if (value && typeof value === 'object' && '$typed' in value && 'base64' in value) {
+    const { $typed, base64 } = value as { $typed: string; base64: string };
+    const ctor = TYPED[$typed];
+    if (!ctor || typeof base64 !== 'string') throw new Error(`unknown typed array "${String($typed)}"`);
+    const bin = atob(base64);
+    const bytes = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    return new ctor(bytes.buffer);
+  }
+  return value;
+}
+
+const json = (v: unknown) => JSON.stringify(v, encodeTyped, 1) + '\n';
+
+/** A CSV table as JSON records (numbers as numbers: the CSV writes shortest round-trip decimals). */
+function csvToJson(text: string): string {
+  const parsed = Papa.parse<Record<string, unknown>>(text, { header: true, dynamicTyping: true, skipEmptyLines: true });
+  return JSON.stringify(parsed.data.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v === '' ? null : v]))), null, 1) + '\n';
+}
+
+export class ImportProblem extends Error {
+  constructor(file: string, problem: string) {
+    super(`${file}: ${problem}`);
+    this.name = 'ImportProblem';
+  }
+}
+
+export class ExchangeService {
+  constructor(private readonly store: () => Promise<Store>, private readonly experiments: ExperimentService, private readonly appBase: string) {}
+
+  /** The finished experiment's tables: CSV and JSON for each, plus summary.json. */
+  async tables(id: string): Promise<ExportFile[]> {
+    const { files } = await experimentOutputs(await this.experiments.env(), id);
+    const out: ExportFile[] = [];
+    for (const [name, text] of Object.entries(files)) {
+      out.push({ name, text });
+      if (name.endsWith('.csv')) out.push({ name: name.replace(/\.csv$/, '.json'), text: csvToJson(text) });
+    }
+    return out;
+  }
+
+  /** Everything needed to import the experiment elsewhere, as one zip. */
+  async experimentZip(id: string, options: { attributions: boolean; models: boolean }): Promise<Uint8Array> {
+    const store = await this.store();
+    const record = await store.experiments.get(id);
+    if (!record) throw new Error(`experiment "${id}" is not stored in this browser`);
+    const plan = experimentPlanOf(record);
+    const dataset = await store.datasets.get(plan.dataset.id);
+    if (!dataset) throw new Error(`experiment "${id}": its data set "${plan.dataset.id}" is no longer stored, so it cannot be exported whole`);
+    const files: Record<string, Uint8Array> = {};
+    if (record.status === 'done') for (const f of await this.tables(id)) files[f.name] = strToU8(f.text);
+    const runs = await store.runs.listBy('experimentId', id);
+    const features = await store.features.listBy('experimentId', id);
+    const regressors = await store.regressors.listBy('experimentId', id);
+    files[`${DIR}experiment.json`] = strToU8(json(record));
+    files[`${DIR}dataset.json`] = strToU8(json(dataset));
+    files[`${DIR}runs.json`] = strToU8(json(runs));
+    files[`${DIR}features.json`] = strToU8(json(features));
+    files[`${DIR}regressors.json`] = strToU8(json(regressors));
+    const included: string[] = ['experiment', 'dataset', 'runs', 'features', 'regressors'];
+    if (options.attributions) {
+      files[`${DIR}attributions.json`] = strToU8(json(await store.attributions.listBy('experimentId', id)));
+      included.push('attributions');
+    }
+    if (options.models) {
+      const models: ModelRecord[] = [];
+      for (const m of await store.models.listBy('experimentId', id)) {
+        const bytes = await store.models.getFiles(m.id);
+        if (!bytes) continue;
+        models.push(m);
+        files[`${DIR}models/${encodeURIComponent(m.id)}.safetensors`] = bytes.safetensors;
+      }
+      files[`${DIR}models.json`] = strToU8(json(models));
+      included.push('models');
+    }
+    files[`${DIR}manifest.json`] = strToU8(json({ format: EXPORT_FORMAT, version: 1, experimentId: id, name: record.name, included, exportedAt: new Date().toISOString() }));
+    // Weights and typed arrays hardly compress: level 1 keeps the zip fast to write.
+    return zipSync(files, { level: 1 });
+  }
+
+  /**
+   * Imports an experiment zip. Every file is checked first; nothing is written unless all are
+   * well-formed, and a failed write removes what the import wrote.
+   */
+  async importZip(bytes: Uint8Array, fileName: string): Promise<{ id: string; name: string }> {
+    let entries: Record<string, Uint8Array>;
+    try {
+      entries = unzipSync(bytes);
+    } catch (e) {
+      throw new ImportProblem(fileName, `not a zip file (${e instanceof Error ? e.message : String(e)})`);
+    }
+    const read = <T>(name: string, optional = false): T | undefined => {
+      const b = entries[DIR + name];
+      if (!b) {
+        if (optional) return undefined;
+        throw new ImportProblem(fileName, `${DIR}${name} is missing; is this a TransferScope experiment export?`);
+      }
+      try {
+        return JSON.parse(strFromU8(b), decodeTyped) as T;
+      } catch (e) {
+        throw new ImportProblem(`${fileName}/${DIR}${name}`, `not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+      }
+    };
+    const manifest = read<{ format?: string; version?: number; experimentId?: string }>('manifest.json')!;
+    if (manifest.format !== EXPORT_FORMAT) throw new ImportProblem(`${fileName}/${DIR}manifest.json`, `format is ${JSON.stringify(manifest.format)}, expected "${EXPORT_FORMAT}"`);
+    if (manifest.version !== 1) throw new ImportProblem(`${fileName}/${DIR}manifest.json`, `version ${String(manifest.version)} is not supported (this app reads version 1)`);
+
+    const record = read<ExperimentRecord>('experiment.json')!;
+    const where = (f: string) => `${fileName}/${DIR}${f}`;
+    if (!record || typeof record.id !== 'string' || record.id !== manifest.experimentId) {
+      throw new ImportProblem(where('experiment.json'), 'the experiment record has no id, or not the one the manifest names');
+    }
+    let plan: ExperimentPlan;
+    try {
+      plan = experimentPlanOf(record);
+    } catch (e) {
+      throw new ImportProblem(where('experiment.json'), e instanceof Error ? e.message : String(e));
+    }
+    if (typeof record.jobs !== 'object' || record.jobs === null) throw new ImportProblem(where('experiment.json'), 'field "jobs" must be an object of job states');
+    if (plan.format !== EXPERIMENT_FORMAT) throw new ImportProblem(where('experiment.json'), 'not a pipeline experiment');
+
+    const dataset = read<DatasetRecord>('dataset.json')!;
+    if (!dataset || dataset.id !== plan.dataset.id) throw new ImportProblem(where('dataset.json'), `expected the data set "${plan.dataset.id}" the experiment names`);
+    try {
+      // The demo's own format name ("debtags") is not an importer format; check everything else.
+      validateDataset({ ...dataset.dataset, source: { ...dataset.dataset.source, format: 'jsonl' } }, where('dataset.json'));
+    } catch (e) {
+      throw new ImportProblem(where('dataset.json'), e instanceof Error ? e.message : String(e));
+    }
+    if (datasetFingerprint(dataset.dataset) !== plan.dataset.fingerprint) {
+      throw new ImportProblem(where('dataset.json'), 'its content does not match the fingerprint the experiment recorded (the file was changed)');
+    }
+    const list = <T extends { id: string; experimentId?: string }>(name: string, optional = false): T[] => {
+      const v = read<T[]>(name, optional);
+      if (v === undefined) return [];
+      if (!Array.isArray(v)) throw new ImportProblem(where(name), 'expected a JSON array of records');
+      v.forEach((r, i) => {
+        if (!r || typeof r.id !== 'string' || r.id === '') throw new ImportProblem(where(name), `record ${i} has no id`);
+        if (r.experimentId !== record.id) throw new ImportProblem(where(name), `record ${i} ("${r.id}") belongs to experiment "${String(r.experimentId)}", not "${record.id}"`);
+      });
+      return v;
+    };
+    const runs = list<RunRecord>('runs.json');
+    runs.forEach((r, i) => {
+      if (r.kind !== 'single' && r.kind !== 'transfer') throw new ImportProblem(where('runs.json'), `record ${i}: kind must be "single" or "transfer"`);
+      if (typeof r.metrics?.f1 !== 'number' || typeof r.wallTimeMs !== 'number') throw new ImportProblem(where('runs.json'), `record ${i}: needs metrics.f1 and wallTimeMs numbers`);
+    });
+    const features = list<FeatureRecord>('features.json');
+    features.forEach((f, i) => {
+      if (typeof f.values !== 'object' || f.values === null) throw new ImportProblem(where('features.json'), `record ${i}: field "values" must be an object`);
+    });
+    const regressors = list<RegressorRecord>('regressors.json');
+    regressors.forEach((r, i) => {
+      try {
+        fromXgboostJson(r.model);
+      } catch (e) {
+        throw new ImportProblem(where('regressors.json'), `record ${i}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    });
+    const attributions = list<AttributionRecord & { experimentId: string }>('attributions.json', true);
+    const models = list<ModelRecord>('models.json', true);
+    const modelFiles = new Map<string, ModelFiles>();
+    for (const m of models) {
+      const b = entries[`${DIR}models/${encodeURIComponent(m.id)}.safetensors`];
+      if (!b) throw new ImportProblem(fileName, `the weights of model "${m.id}" (${DIR}models/…safetensors) are missing`);
+      try {
+        parseBertConfig(m.config, where('models.json'));
+      } catch (e) {
+        throw new ImportProblem(where('models.json'), e instanceof Error ? e.message : String(e));
+      }
+      modelFiles.set(m.id, { safetensors: b });
+    }
+    if (record.jobs[jobIds.analysis()]?.status === 'done' && !plan.analysis) {
+      throw new ImportProblem(where('experiment.json'), 'the analysis job is marked done but the analysis is missing');
+    }
+
+    const store = await this.store();
+    if (await store.experiments.get(record.id)) {
+      throw new ImportProblem(fileName, `this browser already has the experiment "${record.name}" (${record.id}); delete it first to import it again`);
+    }
+    const existingDataset = await store.datasets.get(dataset.id);
+    if (existingDataset && datasetFingerprint(existingDataset.dataset) !== plan.dataset.fingerprint) {
+      throw new ImportProblem(fileName, `this browser has another data set under the id "${dataset.id}"; delete it first`);
+    }
+
+    try {
+      if (!existingDataset) await store.datasets.put(dataset);
+      await store.runs.putMany(runs);
+      await store.features.putMany(features);
+      await store.regressors.putMany(regressors);
+      for (let i = 0; i < attributions.length; i += 500) await store.attributions.putMany(attributions.slice(i, i + 500));
+      for (const m of models) await store.models.putWithFiles(m, modelFiles.get(m.id)!);
+      // Last: until the experiment record exists, nothing of the import is listed anywhere.
+      await store.experiments.put({ ...record, status: record.status === 'running' ? 'paused' : record.status, updatedAt: new Date().toISOString() });
+    } catch (e) {
+      await deleteExperiment(store, record.id).catch(() => undefined);
+      if (!existingDataset) await store.datasets.delete(dataset.id).catch(() => undefined);
+      throw e;
+    }
+    return { id: record.id, name: record.name };
+  }
+
+  /** A stored model as a Hugging Face folder (zip): config.json, model.safetensors, tokenizer files. */
+  async modelZip(experimentId: string, modelId: string): Promise<Uint8Array> {
+    const store = await this.store();
+    const [record, files] = await Promise.all([store.models.get(modelId), store.models.getFiles(modelId)]);
+    if (!record || !files) throw new Error(`model "${modelId}" is not stored in this browser`);
+    const out: Record<string, Uint8Array> = {
+      'config.json': strToU8(serializeBertConfig(parseBertConfig(record.config, `stored model ${modelId}`))),
+      'model.safetensors': files.safetensors,
+    };
+    for (const [name, bytes] of Object.entries(files.files ?? {})) if (name !== 'config.json') out[name] = bytes;
+    // Trained models share the base model's tokenizer: copy its files.
+    const exp = await store.experiments.get(experimentId);
+    if (exp) {
+      const source = await defaultModelSource({ appBase: this.appBase })(experimentPlanOf(exp).spec.model, store);
+      for (const name of TOKENIZER_FILES) {
+        if (out[name]) continue;
+        const bytes = await readOptional(source, name);
+        if (bytes) out[name] = bytes;
+      }
+    }
+    return zipSync(out, { level: 1 });
+  }
+
+  /** One leave-one-target-out regressor in XGBoost's JSON model format. */
+  async regressorJson(experimentId: string, featureSet: string, heldOutTarget: string): Promise<string> {
+    const regs = await (await this.store()).regressors.listBy('experimentId', experimentId);
+    const r = regs.find((x) => x.featureSet === featureSet && x.heldOutTarget === heldOutTarget);
+    if (!r) throw new Error(`no regressor for feature set ${featureSet} with held-out target ${heldOutTarget}`);
+    return typeof r.model === 'string' ? r.model : JSON.stringify(r.model);
+  }
+
+  /** Models an experiment kept (the best single-task model of each task). */
+  async models(experimentId: string): Promise<{ id: string; task: string; f1: number }[]> {
+    const models = await (await this.store()).models.listBy('experimentId', experimentId);
+    return models.map((m) => ({ id: m.id, task: m.task ?? '', f1: m.metrics?.f1 ?? NaN }));
+  }
+
+  async regressors(experimentId: string): Promise<{ featureSet: string; heldOutTarget: string }[]> {
+    const regs = await (await this.store()).regressors.listBy('experimentId', experimentId);
+    return regs.map((r) => ({ featureSet: r.featureSet, heldOutTarget: r.heldOutTarget ?? '' }));
+  }
+}

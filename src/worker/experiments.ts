@@ -1,0 +1,309 @@
+/**
+ * Experiments on the worker side: plan one from the page's settings (an experiment spec), estimate
+ * its time, run it (one at a time), pause, delete, and describe it for the page. The pipeline
+ * (src/lib/pipeline) does the work and keeps every job's result and state in IndexedDB, so a run
+ * that a reload or a crash interrupted resumes from its last finished job.
+ *
+ * An experiment's id is a hash of its resolved spec: the same shared link opened twice in one
+ * browser finds the same experiment (and resumes it) instead of starting a duplicate.
+ */
+import { deleteExperiment } from '../lib/store/delete-experiment';
+import { StorageFullError } from '../lib/store/errors';
+import type { ExperimentRecord } from '../lib/store/records';
+import type { Store } from '../lib/store/store';
+import type { Dataset } from '../lib/data/schema';
+import {
+  createExperiment, estimateExperiment, experimentPlanOf, jobStates, planJobs, prepareData, runExperiment, speedHintOf,
+  defaultModelSource, canonicalJson, resolveSpec, SpecError, type PipelineEnv, type ExperimentPlan, type ProgressEvent,
+} from '../lib/pipeline';
+import { bytesHash } from '../lib/pipeline/hash';
+import type { BackendGuard } from './backend-guard';
+import type { DatasetService } from './datasets';
+import type {
+  EstimateInfo, ExperimentDetail, ExperimentInfo, ExperimentStatusName, JobRow, PlanOutcome, RunEvent, RunOutcomeInfo,
+} from './protocol';
+
+/** At most this many step events per second reach the page (losses are batched, none is lost). */
+const STEP_EVENTS_PER_SEC = 8;
+
+interface ActiveRun {
+  id: string;
+  controller: AbortController;
+  done: Promise<RunOutcomeInfo>;
+  /** Set when the run is being stopped to restart on another backend. */
+  restarting: boolean;
+}
+
+function planOf(record: ExperimentRecord): ExperimentPlan {
+  return experimentPlanOf(record);
+}
+
+export function experimentIdOf(spec: unknown): string {
+  return `exp-${bytesHash(new TextEncoder().encode(canonicalJson(spec)))}`;
+}
+
+export class ExperimentService {
+  private active: ActiveRun | null = null;
+  private readonly listeners = new Set<(e: RunEvent) => void>();
+
+  constructor(
+    private readonly store: () => Promise<Store>,
+    private readonly appBase: string,
+    private readonly datasets: DatasetService,
+    backend: BackendGuard,
+  ) {
+    // A lost GPU: pause the run (its job stays pending), then restart it on the new backend.
+    let resumeAfterSwitch: string | null = null;
+    backend.onStopping(async (reason) => {
+      const run = this.active;
+      if (!run) return;
+      resumeAfterSwitch = run.id;
+      run.restarting = true;
+      this.emit({ type: 'run-restart', reason });
+      run.controller.abort(new DOMException(reason, 'AbortError'));
+      // A job stuck on the dead device must not block the switch forever.
+      await Promise.race([run.done, new Promise((r) => setTimeout(r, 15_000))]);
+    });
+    backend.onChange(async () => {
+      const id = resumeAfterSwitch;
+      resumeAfterSwitch = null;
+      if (id) void this.run(id);
+    });
+  }
+
+  async env(): Promise<PipelineEnv> {
+    const store = await this.store();
+    return {
+      store,
+      modelSource: defaultModelSource({ appBase: this.appBase }),
+      loadDemo: async (name: string): Promise<Dataset> => {
+        await this.datasets.ensureDemo(name);
+        return this.datasets.get(`demo:${name}`);
+      },
+    };
+  }
+
+  subscribe(listener: (e: RunEvent) => void): void {
+    this.listeners.add(listener);
+  }
+
+  private emit(event: RunEvent): void {
+    for (const l of this.listeners) {
+      try {
+        l(event);
+      } catch {
+        this.listeners.delete(l); // the page that registered it is gone
+      }
+    }
+  }
+
+  get activeId(): string | null {
+    return this.active?.id ?? null;
+  }
+
+  // ---- describing ------------------------------------------------------------------------------
+
+  info(record: ExperimentRecord): ExperimentInfo {
+    const plan = planOf(record);
+    const states = jobStates(record);
+    const values = Object.values(states);
+    const estimate: EstimateInfo | undefined = plan.estimate
+      ? {
+          backend: plan.estimate.throughput.backend,
+          trainExamplesPerSec: plan.estimate.throughput.trainExamplesPerSec,
+          conductanceSecPerDoc: plan.estimate.throughput.conductanceSecPerDoc,
+          seconds: plan.estimate.seconds,
+        }
+      : undefined;
+    const active = this.active?.id === record.id;
+    let status = (record.status ?? 'planned') as ExperimentStatusName;
+    // "running" in the store but not here: the page that ran it was closed or reloaded.
+    const interrupted = status === 'running' && !active;
+    if (interrupted) status = 'paused';
+    return {
+      id: record.id,
+      name: record.name,
+      status,
+      datasetId: plan.dataset.id,
+      datasetName: plan.dataset.name,
+      model: plan.model.description,
+      tasks: plan.tasks.kept,
+      excluded: plan.tasks.excluded,
+      pairs: plan.pairs,
+      jobCounts: plan.jobCounts,
+      done: values.filter((s) => s.status === 'done').length,
+      failed: values.filter((s) => s.status === 'failed').length,
+      notes: plan.notes,
+      ...(estimate ? { estimate } : {}),
+      spec: plan.spec,
+      createdAt: record.createdAt,
+      updatedAt: record.updatedAt,
+      active,
+      interrupted,
+    };
+  }
+
+  /** The job list, re-planned from the spec (the pipeline never stores it). */
+  async detailOf(record: ExperimentRecord): Promise<ExperimentDetail> {
+    const plan = planOf(record);
+    const states = jobStates(record);
+    const jobs = planJobs(plan.spec, plan.tasks.kept).jobs;
+    const running = this.active?.id === record.id ? this.runningJob : null;
+    const rows: JobRow[] = jobs.map((j) => {
+      const s = states[j.id];
+      const status: JobRow['status'] = s?.status === 'done' ? 'done' : s?.status === 'failed' ? 'failed' : running === j.id ? 'running' : 'pending';
+      return {
+        id: j.id, kind: j.kind, label: j.label, status,
+        ...(s?.elapsedMs !== undefined ? { elapsedMs: s.elapsedMs } : {}),
+        ...(s?.error ? { error: s.error } : {}),
+      };
+    });
+    return { ...this.info(record), jobs: rows };
+  }
+
+  private runningJob: string | null = null;
+
+  async list(): Promise<ExperimentInfo[]> {
+    const store = await this.store();
+    const out: ExperimentInfo[] = [];
+    for (const r of await store.experiments.list()) {
+      try {
+        out.push(this.info(r));
+      } catch {
+        /* not a pipeline experiment (another version): not listed */
+      }
+    }
+    return out.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+  }
+
+  async detail(id: string): Promise<ExperimentDetail> {
+    const record = await (await this.store()).experiments.get(id);
+    if (!record) throw new Error(`experiment "${id}" is not stored in this browser (deleted, or the link comes from another browser)`);
+    return this.detailOf(record);
+  }
+
+  // ---- planning --------------------------------------------------------------------------------
+
+  /** Creates the experiment of a spec (or finds the one that exists for it). */
+  async plan(specInput: unknown): Promise<PlanOutcome> {
+    try {
+      const spec = resolveSpec(specInput);
+      const id = experimentIdOf(spec);
+      const env = await this.env();
+      const opened = await createExperiment(env, spec, { id });
+      return { ok: true, experiment: await this.detailOf(opened.record), existed: opened.existed };
+    } catch (e) {
+      if (e instanceof SpecError) return { ok: false, error: e.message, path: e.path };
+      if (e instanceof StorageFullError) return { ok: false, error: e.message };
+      return { ok: false, error: e instanceof Error ? e.message : String(e) };
+    }
+  }
+
+  /** Times a few training steps and conductance documents; stored with the experiment. */
+  async estimate(id: string): Promise<EstimateInfo> {
+    if (this.active) throw new Error('an experiment is running; its progress shows the time left');
+    const e = await estimateExperiment(await this.env(), id, { steps: 3 });
+    return {
+      backend: e.throughput.backend,
+      trainExamplesPerSec: e.throughput.trainExamplesPerSec,
+      conductanceSecPerDoc: e.throughput.conductanceSecPerDoc,
+      seconds: e.seconds,
+    };
+  }
+
+  // ---- running ---------------------------------------------------------------------------------
+
+  /**
+   * Runs (or resumes) an experiment; resolves when it finishes, pauses or fails. Progress goes to
+   * the subscribers. One experiment runs at a time in a worker, and a Web Lock keeps two tabs from
+   * running the same one.
+   */
+  run(id: string): Promise<RunOutcomeInfo> {
+    if (this.active) {
+      if (this.active.id === id) return this.active.done;
+      return Promise.resolve({ status: 'busy', error: `another experiment ("${this.active.id}") is running; pause it first` });
+    }
+    const controller = new AbortController();
+    const run: ActiveRun = { id, controller, restarting: false, done: Promise.resolve({ status: 'paused' }) };
+    this.active = run;
+    run.done = this.withLock(id, () => this.runLocked(id, controller.signal)).finally(() => {
+      if (this.active === run) this.active = null;
+      this.runningJob = null;
+    });
+    return run.done;
+  }
+
+  private async withLock(id: string, fn: () => Promise<RunOutcomeInfo>): Promise<RunOutcomeInfo> {
+    const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+    if (!locks) return fn();
+    return locks.request(`transferscope-experiment-${id}`, { ifAvailable: true }, async (lock) => {
+      if (!lock) return { status: 'busy', error: 'this experiment is running in another tab of this browser' } satisfies RunOutcomeInfo;
+      return fn();
+    });
+  }
+
+  private async runLocked(id: string, signal: AbortSignal): Promise<RunOutcomeInfo> {
+    const env = await this.env();
+    const record = await env.store.experiments.get(id);
+    const estimate = record ? planOf(record).estimate : undefined;
+    const steps = new Map<string, { last: number; pending: number[]; first: number }>();
+    const onProgress = (e: ProgressEvent) => {
+      if (e.type === 'job-start') this.runningJob = e.job.id;
+      if (e.type === 'job-step') {
+        const s = steps.get(e.job.id) ?? { last: 0, pending: [], first: e.step };
+        if (s.pending.length === 0) s.first = e.step;
+        if (e.loss !== undefined) s.pending.push(e.loss);
+        steps.set(e.job.id, s);
+        const now = performance.now();
+        if (now - s.last < 1000 / STEP_EVENTS_PER_SEC && e.step < e.totalSteps) return;
+        s.last = now;
+        const losses = s.pending;
+        s.pending = [];
+        this.emit({ ...e, job: { ...e.job }, losses, firstStep: s.first });
+        return;
+      }
+      if (e.type === 'job-done' || e.type === 'job-failed') steps.delete(e.job.id);
+      const { type } = e;
+      if (type === 'run-paused') this.emit({ type, done: e.done, total: e.total });
+      else this.emit(structuredClone(e) as RunEvent);
+    };
+    try {
+      const outcome = await runExperiment(env, id, {
+        signal,
+        onProgress,
+        ...(estimate ? { speedHint: speedHintOf(estimate.throughput, planOf(record!).spec) } : {}),
+      });
+      return { status: outcome.status };
+    } catch (e) {
+      const error = e instanceof Error ? e.message : String(e);
+      const storageFull = e instanceof StorageFullError || (e instanceof Error && e.cause instanceof StorageFullError);
+      this.emit({ type: 'run-error', error, ...(storageFull ? { storageFull } : {}) });
+      return { status: 'failed', error, ...(storageFull ? { storageFull } : {}) };
+    }
+  }
+
+  /** Stops the running experiment after its current step; its job stays pending. */
+  async pause(): Promise<RunOutcomeInfo | null> {
+    const run = this.active;
+    if (!run) return null;
+    run.controller.abort(new DOMException('paused by the user', 'AbortError'));
+    return run.done;
+  }
+
+  /** Deletes an experiment and everything it produced (pausing it first when it runs). */
+  async delete(id: string): Promise<void> {
+    if (this.active?.id === id) await this.pause();
+    await deleteExperiment(await this.store(), id);
+  }
+
+  /** The prepared data of an experiment (its split and caps), for the Explain view. */
+  async prepared(id: string) {
+    const env = await this.env();
+    const record = await env.store.experiments.get(id);
+    if (!record) throw new Error(`experiment "${id}" is not stored in this browser`);
+    const plan = planOf(record);
+    const stored = await env.store.datasets.get(plan.dataset.id);
+    if (!stored) throw new Error(`experiment "${id}": its data set "${plan.dataset.id}" is no longer stored`);
+    return { plan, prepared: prepareData(stored.dataset, plan.spec), record };
+  }
+}
