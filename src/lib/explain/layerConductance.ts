@@ -117,7 +117,7 @@ function resolveLayers(requested: readonly number[] | undefined, L: number): num
 interface ChunkOutput {
   /** [layers, T]: Σ over this chunk's forward differences (and the border one) and over j. */
   sums: tf.Tensor2D;
-  /** h_l and ∂F/∂h_l at the chunk's last point, per layer, each [1, T, H]. */
+  /** h_l and ∂F/∂h_l at the chunk's last point, per layer, each [1, rows of h_l, H]. */
   lastH: tf.Tensor3D[];
   lastG: tf.Tensor3D[];
 }
