@@ -13,7 +13,7 @@
 
 /** hist-kernel.wat compiled by wabt 1.0.32's wat2wasm (see the .wat file for how to rebuild). */
 const KERNEL_BASE64 =
-  'AGFzbQEAAAABGgJgCX9/f39/f39/fwBgCn9/f39/f39/f38AAg8BA2VudgZtZW1vcnkCAAEDBAMAAAEHHgMHYnVpbGQxNgAAB2J1aWxkMzIAAQZidWlsZDgAAgrjBwPwAgMCfwF7B38gACEMIAAgCEEEdGohDQJAA0AgDCANTw0BIAz9DAAAAAAAAAAAAAAAAAAAAAD9CwQAIAxBEGohDAwACwsgBSEJAkADQCAJIAZODQEgAiAJQQJ0aigCACEKIAMgCkECdGoqAgC7/RQgBCAKQQJ0aioCALv9IgEhCyABIAogB2xBAXRqIQwgDCAHQQF0aiENIA0gB0EDcUEBdGshDgJAA0AgDCAOTw0BIAAgDC8BAEEEdGohDyAAIAwvAQJBBHRqIRAgACAMLwEEQQR0aiERIAAgDC8BBkEEdGohEiAPIA/9AAQAIAv98AH9CwQAIBAgEP0ABAAgC/3wAf0LBAAgESAR/QAEACAL/fAB/QsEACASIBL9AAQAIAv98AH9CwQAIAxBCGohDAwACwsCQANAIAwgDU8NASAAIAwvAQBBBHRqIQ8gDyAP/QAEACAL/fAB/QsEACAMQQJqIQwMAAsLIAlBAWohCQwACwsL1QEDAn8BewN/IAAhDCAAIAhBBHRqIQ0CQANAIAwgDU8NASAM/QwAAAAAAAAAAAAAAAAAAAAA/QsEACAMQRBqIQwMAAsLIAUhCQJAA0AgCSAGTg0BIAIgCUECdGooAgAhCiADIApBAnRqKgIAu/0UIAQgCkECdGoqAgC7/SIBIQsgASAKIAdsQQJ0aiEMIAwgB0ECdGohDQJAA0AgDCANTw0BIAAgDCgCAEEEdGohDiAOIA79AAQAIAv98AH9CwQAIAxBBGohDAwACwsgCUEBaiEJDAALCwuXAwMCfwF7CH8gACENIAAgCEEEdGohDgJAA0AgDSAOTw0BIA39DAAAAAAAAAAAAAAAAAAAAAD9CwQAIA1BEGohDQwACwsgBSEKAkADQCAKIAZODQEgAiAKQQJ0aigCACELIAMgC0ECdGoqAgC7/RQgBCALQQJ0aioCALv9IgEhDCABIAsgB2xqIQ0gDSAHaiEOIA4gB0EDcWshDyAJIRQCQANAIA0gD08NASAAIBQoAgAgDS0AAGpBBHRqIRAgACAUKAIEIA0tAAFqQQR0aiERIAAgFCgCCCANLQACakEEdGohEiAAIBQoAgwgDS0AA2pBBHRqIRMgECAQ/QAEACAM/fAB/QsEACARIBH9AAQAIAz98AH9CwQAIBIgEv0ABAAgDP3wAf0LBAAgEyAT/QAEACAM/fAB/QsEACANQQRqIQ0gFEEQaiEUDAALCwJAA0AgDSAOTw0BIAAgFCgCACANLQAAakEEdGohECAQIBD9AAQAIAz98AH9CwQAIA1BAWohDSAUQQRqIRQMAAsLIApBAWohCgwACwsL';
+  'AGFzbQEAAAABIANgCX9/f39/f39/fwBgCn9/f39/f39/f38AYAN/f38AAg8BA2VudgZtZW1vcnkCAAEDBQQAAAECByQEB2J1aWxkMTYAAAdidWlsZDMyAAEGYnVpbGQ4AAIDc3ViAAMKpAgE8AIDAn8Bewd/IAAhDCAAIAhBBHRqIQ0CQANAIAwgDU8NASAM/QwAAAAAAAAAAAAAAAAAAAAA/QsEACAMQRBqIQwMAAsLIAUhCQJAA0AgCSAGTg0BIAIgCUECdGooAgAhCiADIApBAnRqKgIAu/0UIAQgCkECdGoqAgC7/SIBIQsgASAKIAdsQQF0aiEMIAwgB0EBdGohDSANIAdBA3FBAXRrIQ4CQANAIAwgDk8NASAAIAwvAQBBBHRqIQ8gACAMLwECQQR0aiEQIAAgDC8BBEEEdGohESAAIAwvAQZBBHRqIRIgDyAP/QAEACAL/fAB/QsEACAQIBD9AAQAIAv98AH9CwQAIBEgEf0ABAAgC/3wAf0LBAAgEiAS/QAEACAL/fAB/QsEACAMQQhqIQwMAAsLAkADQCAMIA1PDQEgACAMLwEAQQR0aiEPIA8gD/0ABAAgC/3wAf0LBAAgDEECaiEMDAALCyAJQQFqIQkMAAsLC9UBAwJ/AXsDfyAAIQwgACAIQQR0aiENAkADQCAMIA1PDQEgDP0MAAAAAAAAAAAAAAAAAAAAAP0LBAAgDEEQaiEMDAALCyAFIQkCQANAIAkgBk4NASACIAlBAnRqKAIAIQogAyAKQQJ0aioCALv9FCAEIApBAnRqKgIAu/0iASELIAEgCiAHbEECdGohDCAMIAdBAnRqIQ0CQANAIAwgDU8NASAAIAwoAgBBBHRqIQ4gDiAO/QAEACAL/fAB/QsEACAMQQRqIQwMAAsLIAlBAWohCQwACwsLlwMDAn8Bewh/IAAhDSAAIAhBBHRqIQ4CQANAIA0gDk8NASAN/QwAAAAAAAAAAAAAAAAAAAAA/QsEACANQRBqIQ0MAAsLIAUhCgJAA0AgCiAGTg0BIAIgCkECdGooAgAhCyADIAtBAnRqKgIAu/0UIAQgC0ECdGoqAgC7/SIBIQwgASALIAdsaiENIA0gB2ohDiAOIAdBA3FrIQ8gCSEUAkADQCANIA9PDQEgACAUKAIAIA0tAABqQQR0aiEQIAAgFCgCBCANLQABakEEdGohESAAIBQoAgggDS0AAmpBBHRqIRIgACAUKAIMIA0tAANqQQR0aiETIBAgEP0ABAAgDP3wAf0LBAAgESAR/QAEACAM/fAB/QsEACASIBL9AAQAIAz98AH9CwQAIBMgE/0ABAAgDP3wAf0LBAAgDUEEaiENIBRBEGohFAwACwsCQANAIA0gDk8NASAAIBQoAgAgDS0AAGpBBHRqIRAgECAQ/QAEACAM/fAB/QsEACANQQFqIQ0gFEEEaiEUDAALCyAKQQFqIQoMAAsLC0ABAX8gACACQQR0aiEDAkADQCAAIANPDQEgACAA/QAEACAB/QAEAP3xAf0LBAAgAEEQaiEAIAFBEGohAQwACwsL';
 
 export interface HistKernel {
   readonly kind: 'wasm-simd' | 'js';
@@ -25,6 +25,11 @@ export interface HistKernel {
   build(out: Float64Array, begin: number, end: number): void;
   /** `build(small, …)` and then `parent −= small`: the histogram subtraction trick, fused. */
   buildAndSubtract(small: Float64Array, parent: Float64Array, begin: number, end: number): void;
+  /**
+   * A histogram buffer (2 × totalSlots float64). The WebAssembly kernel hands out buffers inside its
+   * own memory while its reserve lasts, so building and subtracting need no copies.
+   */
+  newHistogram(): Float64Array;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -76,6 +81,10 @@ class JsHistKernel implements HistKernel {
     for (let s = 0; s < parent.length; s++) parent[s] -= small[s];
   }
 
+  newHistogram(): Float64Array {
+    return new Float64Array(2 * this.codes.totalSlots);
+  }
+
   build(hist: Float64Array, begin: number, end: number): void {
     hist.fill(0);
     const { d, rows, grad, hess } = this;
@@ -105,55 +114,93 @@ class JsHistKernel implements HistKernel {
 }
 
 type BuildFn = (hist: number, codes: number, rows: number, grad: number, hess: number, begin: number, end: number, d: number, nslots: number, offs: number) => void;
+type SubFn = (dst: number, src: number, nslots: number) => void;
+
+/** Histograms reserved inside the WebAssembly memory: at most 64 MiB of them. */
+const RESERVE_BYTES = 64 * 2 ** 20;
 
 class WasmHistKernel implements HistKernel {
   readonly kind = 'wasm-simd' as const;
   readonly rows: Int32Array;
   readonly grad: Float32Array;
   readonly hess: Float32Array;
-  private readonly out: Float64Array;
+  private readonly buffer: ArrayBuffer;
   private readonly fn: BuildFn;
-  private readonly o: { hist: number; codes: number; offs: number; rows: number; grad: number; hess: number };
+  private readonly sub: SubFn;
+  private readonly nslots: number;
+  private readonly o: { codes: number; offs: number; rows: number; grad: number; hess: number; reserve: number };
+  private readonly histBytes: number;
+  private reserveLeft: number;
+  private nextReserve: number;
+  /** Where a histogram outside the reserve is built before it is copied out. */
+  private readonly scratch: Float64Array;
 
-  constructor(module: WebAssembly.Module, codes: RowCodes, n: number, private readonly d: number) {
+  constructor(module: WebAssembly.Module, codes: RowCodes, n: number, private readonly d: number, liveHistograms: number) {
     const align = (x: number) => Math.ceil(x / 16) * 16;
     const src = (codes.codes8 ?? codes.slots)!;
+    this.nslots = codes.totalSlots;
     const histBytes = align(codes.totalSlots * 16);
+    this.histBytes = histBytes;
     const codeBytes = align(src.byteLength);
-    const offBytes = align(d * 4);
     const rowBytes = align(n * 4);
-    const o = { hist: 0, codes: histBytes, offs: histBytes + codeBytes, rows: 0, grad: 0, hess: 0 };
-    o.rows = o.offs + offBytes;
+    const o = { codes: 0, offs: codeBytes, rows: 0, grad: 0, hess: 0, reserve: 0 };
+    o.rows = o.offs + align(d * 4);
     o.grad = o.rows + rowBytes;
     o.hess = o.grad + rowBytes;
+    o.reserve = o.hess + rowBytes;
     this.o = o;
-    const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil((o.hess + rowBytes) / 65536)) });
+    // One scratch histogram plus the reserve; the memory never grows, so views stay valid.
+    const reserved = Math.max(0, Math.min(liveHistograms, Math.floor(RESERVE_BYTES / histBytes)));
+    this.reserveLeft = reserved;
+    this.nextReserve = o.reserve + histBytes;
+    const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil((o.reserve + (reserved + 1) * histBytes) / 65536)) });
     const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
     this.fn = (codes.codes8 ? exports.build8 : codes.slots instanceof Uint16Array ? exports.build16 : exports.build32) as BuildFn;
+    this.sub = exports.sub as SubFn;
     const buf = memory.buffer;
+    this.buffer = buf;
     new (src.constructor as Uint8ArrayConstructor)(buf, o.codes, src.length).set(src);
     new Int32Array(buf, o.offs, d).set(codes.slotStart.subarray(0, d));
-    this.out = new Float64Array(buf, o.hist, codes.totalSlots * 2);
+    this.scratch = new Float64Array(buf, o.reserve, codes.totalSlots * 2);
     this.rows = new Int32Array(buf, o.rows, n);
     this.grad = new Float32Array(buf, o.grad, n);
     this.hess = new Float32Array(buf, o.hess, n);
   }
 
-  private run(begin: number, end: number): void {
+  newHistogram(): Float64Array {
+    if (this.reserveLeft === 0) return new Float64Array(2 * this.nslots);
+    this.reserveLeft--;
+    const h = new Float64Array(this.buffer, this.nextReserve, 2 * this.nslots);
+    this.nextReserve += this.histBytes;
+    return h;
+  }
+
+  private inMemory(h: Float64Array): boolean {
+    return h.buffer === this.buffer;
+  }
+
+  /** Builds into `hist` directly when it lives in the memory, else into scratch; returns where. */
+  private run(hist: Float64Array, begin: number, end: number): Float64Array {
     const o = this.o;
-    this.fn(o.hist, o.codes, o.rows, o.grad, o.hess, begin, end, this.d, this.out.length >> 1, o.offs);
+    const target = this.inMemory(hist) ? hist : this.scratch;
+    this.fn(target.byteOffset, o.codes, o.rows, o.grad, o.hess, begin, end, this.d, this.nslots, o.offs);
+    return target;
   }
 
   build(hist: Float64Array, begin: number, end: number): void {
-    this.run(begin, end);
-    hist.set(this.out);
+    const at = this.run(hist, begin, end);
+    if (at !== hist) hist.set(at);
   }
 
   buildAndSubtract(small: Float64Array, parent: Float64Array, begin: number, end: number): void {
-    this.run(begin, end);
-    const out = this.out;
-    for (let s = 0; s < out.length; s++) {
-      const v = out[s];
+    const at = this.run(small, begin, end);
+    if (this.inMemory(parent)) {
+      this.sub(parent.byteOffset, at.byteOffset, this.nslots);
+      if (at !== small) small.set(at);
+      return;
+    }
+    for (let s = 0; s < at.length; s++) {
+      const v = at[s];
       small[s] = v;
       parent[s] -= v;
     }
@@ -162,13 +209,20 @@ class WasmHistKernel implements HistKernel {
 
 /**
  * The fastest kernel this engine supports for the row-major codes of an n × d matrix.
- * `prefer: 'js'` forces the JavaScript one (tests compare the two).
+ * `liveHistograms`: how many histograms the grower may hold at once (sizes the WebAssembly reserve;
+ * more are still served, as plain arrays). `prefer: 'js'` forces the JavaScript kernel.
  */
-export function createHistKernel(codes: RowCodes, n: number, d: number, prefer: 'auto' | 'js' = 'auto'): HistKernel {
+export function createHistKernel(
+  codes: RowCodes,
+  n: number,
+  d: number,
+  prefer: 'auto' | 'js' = 'auto',
+  liveHistograms = 16,
+): HistKernel {
   const module = prefer === 'js' ? null : kernelModule();
   if (module) {
     try {
-      return new WasmHistKernel(module, codes, n, d);
+      return new WasmHistKernel(module, codes, n, d, liveHistograms);
     } catch {
       // Out of memory for the linear memory (very large data): the JavaScript kernel still works.
     }

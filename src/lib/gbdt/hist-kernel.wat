@@ -9,7 +9,8 @@
 ;; build8 (…, nslots, offs): the same with one-byte bin codes, slot = offs[f] + code (offs: i32 per
 ;; feature). Half the bytes per row of build16: rows of deep nodes are scattered, so each row costs
 ;; cache misses, and one cache line per row instead of two is what makes it faster there.
-;; Arguments hist, slots/codes, rows, grad, hess, offs are byte offsets into the imported memory.
+;; sub (dst, src, nslots): dst −= src, the histogram subtraction trick.
+;; Arguments hist, slots/codes, rows, grad, hess, offs, dst, src are byte offsets into the imported memory.
 (module
   (memory (import "env" "memory") 1)
 
@@ -139,4 +140,16 @@
             (br $f1)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rowloop))))
+
+  ;; sub (dst, src, nslots): dst −= src over nslots (g, h) float64 pairs — the subtraction trick.
+  (func (export "sub") (param $dst i32) (param $src i32) (param $nslots i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $nslots) (i32.const 4))))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $dst) (local.get $end)))
+        (v128.store (local.get $dst) (f64x2.sub (v128.load (local.get $dst)) (v128.load (local.get $src))))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (br $l))))
 )

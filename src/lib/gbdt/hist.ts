@@ -47,7 +47,10 @@ export class HistGrower {
     kernel: 'auto' | 'js' = 'auto',
   ) {
     this.bins = binMatrix(X, n, d, p.max_bin);
-    this.kernel = createHistKernel(this.bins, n, d, kernel);
+    // Histograms alive at once: one per open node of the deepest level that gets histograms
+    // (children at the depth limit get none), plus the one being built; never more than rows.
+    const live = Math.min(2 ** Math.min(Math.max(p.max_depth - 1, 0), 20), n) + 2;
+    this.kernel = createHistKernel(this.bins, n, d, kernel, live);
     this.sp = splitParams(p);
     this.maxDepth = p.max_depth;
     this.rows = this.kernel.rows;
@@ -74,7 +77,7 @@ export class HistGrower {
   }
 
   private takeHist(): Float64Array {
-    return this.pool.pop() ?? new Float64Array(2 * this.bins.totalSlots);
+    return this.pool.pop() ?? this.kernel.newHistogram();
   }
 
   private setNode(nid: number, begin: number, end: number, G: number, H: number): void {

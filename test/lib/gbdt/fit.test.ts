@@ -260,7 +260,7 @@ describe('inputs and options', () => {
     expect(() => gbdtRegressor({ max_dept: 3 } as never)).toThrow(/unknown parameter "max_dept"/);
   });
 
-  it('fits tiny data quickly (the leave-one-target-out pipeline fits many small models)', () => {
+  it('fits tiny, wide data (the leave-one-target-out pipeline fits many small models)', () => {
     const n = 60;
     const d = 46;
     const X = new Float32Array(n * d).map((_, i) => Math.sin(i * 12.9898) * 0.5 + 0.5);

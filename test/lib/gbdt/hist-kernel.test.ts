@@ -68,6 +68,19 @@ describe('histogram kernels', () => {
       expect(s1).toEqual(s2);
       expect(parent1).toEqual(parent2);
       expect(parent1[2 * slot + 1] + s1[2 * slot + 1]).toBe(1000);
+      // Histograms handed out by the kernel (inside its WebAssembly memory) give the same results,
+      // in every combination of inside and outside.
+      for (const [inSmall, inParent] of [[true, true], [true, false], [false, true]]) {
+        const small = inSmall ? wasm.newHistogram() : new Float64Array(2 * total);
+        const parent = inParent ? wasm.newHistogram() : new Float64Array(2 * total);
+        parent.fill(1000);
+        wasm.buildAndSubtract(small, parent, 100, 900);
+        expect(small).toEqual(s2);
+        expect(parent).toEqual(parent2);
+      }
+      const inside = wasm.newHistogram();
+      wasm.build(inside, 10, 2500);
+      expect(inside).toEqual(b);
     });
   }
 });
