@@ -1,18 +1,15 @@
 /**
- * The masked-language-model head of Hugging Face `BertForMaskedLM`, evaluated ONLY at the masked
- * positions: transform (dense → activation → LayerNorm), then the decoder, whose weight is the word
- * embedding matrix (tied, as in BERT) and whose bias is `cls.predictions.bias`.
- * Why only the masked rows: the decoder is a [H × vocab] product, the largest in a small model; at
- * 15 % masking, computing it for every token would spend ~6× more on it for nothing.
- * The encoder is the project's forward pass (src/lib/bert/forward.ts), reused as it is.
+ * Masked-language-model logits and loss for pretraining. The head itself is the project's
+ * `BertForMaskedLM` head (src/lib/bert/maskedLm.ts: transform, then the decoder tied to the word
+ * embeddings, evaluated only at the masked positions); this file adds the loss with a closed-form
+ * gradient, which matters at pretraining scale (thousands of steps over an 8,000-way softmax).
  *
  * Every function here creates tensors: call inside tf.tidy (or dispose the results).
  */
 import * as tf from '@tensorflow/tfjs';
-import { encodeFromEmbeds, wordEmbeddings, type ForwardOptions } from '../bert/forward';
+import type { ForwardOptions } from '../bert/forward';
+import { maskedLmLogits } from '../bert/maskedLm';
 import type { BertModel } from '../bert/model';
-import { EMB } from '../bert/names';
-import { activation, layerNorm, linear } from '../bert/ops';
 
 export interface MlmInputs {
   /** [B, T] token ids (with the masked replacements in place). */
@@ -25,27 +22,17 @@ export interface MlmInputs {
 
 /** Vocabulary logits [N, vocab] at the given positions. */
 export function mlmLogits(model: BertModel, inputs: MlmInputs, opts: Pick<ForwardOptions, 'dropout'> = {}): tf.Tensor2D {
-  const c = model.config;
-  const [B, T] = inputs.inputIds.shape;
-  const hidden = encodeFromEmbeds(model, wordEmbeddings(model, inputs.inputIds), { attentionMask: inputs.attentionMask, dropout: opts.dropout });
-  const last = hidden[hidden.length - 1].reshape([B * T, c.hidden_size]) as tf.Tensor2D;
-  const picked = tf.gather(last, inputs.flatPositions) as tf.Tensor2D;
-  const transformed = layerNorm(
-    activation(linear(picked, model.get('cls.predictions.transform.dense.weight'), model.get('cls.predictions.transform.dense.bias')), c.hidden_act) as tf.Tensor2D,
-    model.get('cls.predictions.transform.LayerNorm.weight'),
-    model.get('cls.predictions.transform.LayerNorm.bias'),
-    c.layer_norm_eps,
-  );
-  // Tied decoder: logits = t·Eᵀ + b with E the [vocab, H] word embeddings, i.e. a `linear` whose
-  // weight is E; its gradient reaches the embeddings as well as the lookup's.
-  return linear(transformed, model.get(`${EMB}.word_embeddings.weight`), model.get('cls.predictions.bias'));
+  // maskedLmLogits types the mask as required; the forward pass treats an absent one as "no padding".
+  const batch = { inputIds: inputs.inputIds, attentionMask: inputs.attentionMask as tf.Tensor2D, positions: inputs.flatPositions };
+  return maskedLmLogits(model, batch, opts);
 }
 
 type CustomOpBody = (...args: never[]) => { value: tf.Tensor; gradFunc: (dy: never, saved: tf.Tensor[]) => tf.Tensor | tf.Tensor[] };
 
 /**
- * Mean cross-entropy of logits [N, V] against integer labels [N], with the closed-form gradient
- * (softmax − onehot)/N: one op instead of autodiff through logSoftmax, a one-hot and a reduction.
+ * Mean cross-entropy of logits [N, V] against integer labels [N] (the value of bert/crossEntropy's),
+ * with the closed-form gradient (softmax − onehot)/N: one backward op instead of autodiff through
+ * logSoftmax, a one-hot product and two reductions.
  */
 export function sparseCrossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
   const [n, v] = logits.shape;
