@@ -96,10 +96,12 @@ self.addEventListener('fetch', (event) => {
     const cache = await caches.open(CACHE);
     if (request.mode === 'navigate') {
       // Any URL of the app (with its query of settings) is the one page.
-      const page = await cache.match(new URL('./', scope));
+      const page = await cache.match(new URL('./', scope), { ignoreVary: true });
       if (page) return page;
     }
-    const hit = await cache.match(request, { ignoreSearch: true });
+    // ignoreVary: servers add "Vary: Origin" (or Accept-Encoding); a module script's request has
+    // an Origin header that the precaching request had not, and must still find its copy.
+    const hit = await cache.match(request, { ignoreSearch: true, ignoreVary: true });
     return hit ?? fetch(request);
   })());
 });

@@ -33,6 +33,8 @@ export function watch(page: Page): Problems {
     const text = m.text();
     if (/Content Security Policy|Content-Security-Policy/i.test(text)) problems.csp.push(text);
     else if (m.type() === 'error' && !BENIGN_CONSOLE.some((r) => r.test(text))) problems.consoleErrors.push(text);
+    // Observable Plot reports charts it drew wrongly as console warnings ("Warning: …").
+    else if (m.type() === 'warning' && text.startsWith('Warning:')) problems.consoleErrors.push(`chart: ${text}`);
   });
   page.on('worker', (w) => {
     w.on('console', (m) => {
@@ -91,4 +93,58 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 
 export async function go(page: Page, view: string): Promise<void> {
   await page.getByTestId(`nav-${view}`).click();
+}
+
+/** Plans the experiment of the current settings (the page's URL) and waits for its time estimate. */
+export async function planExperiment(page: Page, timeout = 180_000): Promise<void> {
+  await go(page, 'experiment');
+  await page.getByTestId('plan').click();
+  await page.getByTestId('estimate').waitFor({ timeout });
+}
+
+/** Clicks Run (or Resume) and waits until the experiment is done. */
+export async function runToEnd(page: Page, timeout = 480_000): Promise<void> {
+  await page.getByTestId('run').click();
+  await waitDone(page, timeout);
+}
+
+export async function waitDone(page: Page, timeout = 480_000): Promise<void> {
+  const until = Date.now() + timeout;
+  for (;;) {
+    const error = await page.getByTestId('run-error').textContent({ timeout: 10 }).catch(() => null);
+    if (error) throw new Error(`the experiment failed: ${error}`);
+    if ((await page.getByTestId('experiment-status').textContent()) === 'done') return;
+    if (Date.now() > until) throw new Error(`the experiment did not finish within ${timeout / 1000} s`);
+    await page.waitForTimeout(500);
+  }
+}
+
+export async function doneJobs(page: Page): Promise<number> {
+  return page.locator('[data-testid="job-row"][data-status="done"]').count();
+}
+
+/** Reads a store table straight from IndexedDB (same origin as the app). */
+export async function readStore<T>(page: Page, table: string): Promise<T[]> {
+  return page.evaluate(
+    (name) =>
+      new Promise<T[]>((resolve, reject) => {
+        const open = indexedDB.open('transferscope');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const req = db.transaction(name, 'readonly').objectStore(name).getAll();
+          req.onsuccess = () => { resolve(req.result as T[]); db.close(); };
+          req.onerror = () => reject(req.error);
+        };
+      }),
+    table,
+  );
+}
+
+/** The worker's tfjs tensor count (through the page's debugging handle). */
+export async function tensorCount(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const ts = (window as unknown as { transferscope: { memory(): Promise<{ numTensors: number }> } }).transferscope;
+    return (await ts.memory()).numTensors;
+  });
 }

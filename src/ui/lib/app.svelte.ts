@@ -4,7 +4,7 @@
  * One instance, created by App.svelte and handed to every view.
  */
 import type {
-  BackendInfo, BackendPreference, BundledModel, DatasetSummary, ModelRef, ModelSummary,
+  BackendInfo, BackendPreference, BundledModel, DatasetOverview, DatasetSummary, ModelRef, ModelSummary, OverviewRequest,
 } from '../../worker/protocol';
 import { modelRefKey, parseModelRefKey } from '../../worker/model-ref';
 import { readChoice, readInt, readParam, writeParams } from './url-state';
@@ -58,6 +58,26 @@ export class AppState {
   storage = $state<{ usage?: number; quota?: number; persisted?: boolean; supported?: boolean }>({});
 
   private nextNotice = 1;
+  /**
+   * Data-set overviews by request: the worker answers between training steps, so a view that was
+   * shown before appears at once from here while an experiment runs.
+   */
+  private readonly overviews = new Map<string, DatasetOverview>();
+
+  /** The overview of a data set under the selection rules; `cached` first when there is one. */
+  async overview(id: string, request: OverviewRequest, cached?: (o: DatasetOverview) => void): Promise<DatasetOverview> {
+    const key = JSON.stringify([id, request]);
+    const hit = this.overviews.get(key);
+    if (hit) cached?.(hit);
+    if (!this.api) throw new Error('the worker is not ready');
+    const fresh = await this.api.datasetOverview(id, request);
+    this.overviews.set(key, fresh);
+    return fresh;
+  }
+
+  forgetOverviews(): void {
+    this.overviews.clear();
+  }
 
   get api(): Api | null {
     return this.connected ? this.connection : null;

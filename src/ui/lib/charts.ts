@@ -48,7 +48,7 @@ export function heatmap(o: HeatmapOptions): Element {
   const marginLeft = o.marginLeft ?? Math.min(260, 12 + 6.5 * longest(o.rows));
   const cellWidth = o.cellWidth ?? Math.max(34, Math.min(64, 900 / Math.max(1, o.cols.length)));
   const rotate = longest(o.cols) * 6 > cellWidth;
-  const marginBottom = rotate ? Math.min(200, 16 + 4.6 * longest(o.cols)) : 30;
+  const marginBottom = rotate ? Math.min(180, 24 + 3.7 * longest(o.cols)) : 30;
   const cellHeight = o.cellHeight ?? 26;
   const width = o.width ?? marginLeft + 20 + o.cols.length * cellWidth;
   const marks: Plot.Markish[] = [
@@ -108,7 +108,7 @@ export function lineChart(o: {
     y: { label: o.yLabel, domain: o.yDomain },
     color: { legend: o.series.length > 1, type: 'categorical' },
     marks: [
-      Plot.line(data, { x: 'x', y: 'y', stroke: 'series', strokeWidth: 1.8 }),
+      Plot.line(data, { x: 'x', y: 'y', z: 'series', stroke: 'series', strokeWidth: 1.8 }),
       ...(o.dots === false ? [] : [Plot.dot(data, { x: 'x', y: 'y', fill: 'series', r: 2.5, tip: true })]),
     ],
   });

@@ -1,0 +1,62 @@
+/**
+ * Offline: after one visit (the service worker precaches the app, the bundled model and the demo
+ * data), the app starts with the network off — every request the browser would send fails — and
+ * runs a forward pass with the bundled model.
+ */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { launchBrowser, type Browser } from './chromium';
+import { serveBuiltApp } from './server';
+import { expectClean, openApp, screenshot, waitReady, watch } from './app';
+
+let browser: Browser;
+let server: Awaited<ReturnType<typeof serveBuiltApp>>;
+beforeAll(async () => {
+  server = await serveBuiltApp(4395);
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test('after one visit the app loads and runs a forward pass with the network off', async () => {
+  const first = await openApp(browser.context, `${server.url}?backend=wasm`);
+  // The service worker has precached everything once it is active and controls the page.
+  await first.page.evaluate(async () => {
+    const reg = await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
+    }
+    return reg.active?.state;
+  });
+  await expectClean(first.page, first.problems);
+  await first.page.close();
+
+  await browser.context.setOffline(true);
+  const blocked: string[] = [];
+  await browser.context.route('**/*', (route) => {
+    blocked.push(route.request().url());
+    return route.abort('internetdisconnected');
+  });
+  try {
+    // A sub-path with a query: any URL of the app is served from the cache.
+    const page = await browser.context.newPage();
+    const problems = watch(page);
+    await page.goto(`${server.url}?view=model&backend=wasm&seed=7`);
+    await waitReady(page);
+    expect(await page.getByTestId('model-summary').textContent()).toMatch(/layers/);
+    await page.getByTestId('forward-input').fill('Offline and still working.');
+    await page.getByTestId('forward-run').click();
+    const logits = JSON.parse((await page.getByTestId('logits-0').textContent({ timeout: 60_000 }))!) as number[];
+    expect(logits).toHaveLength(2);
+    logits.forEach((v) => expect(Number.isFinite(v)).toBe(true));
+    await screenshot(page, 'offline-model');
+    // Nothing needed the network: every request the page made was answered by the service worker.
+    expect(blocked).toEqual([]);
+    await expectClean(page, problems);
+    await page.close();
+  } finally {
+    await browser.context.unroute('**/*');
+    await browser.context.setOffline(false);
+  }
+});

@@ -1,0 +1,58 @@
+/**
+ * Reloading the page in the middle of an experiment: the app shows the experiment again and resumes
+ * it from its last finished job; the jobs finished before the reload are not trained again (their
+ * run records and job states are the ones written before the reload).
+ */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { launchBrowser, type Browser } from './chromium';
+import { serveBuiltApp } from './server';
+import { doneJobs, expectClean, openApp, planExperiment, readStore, screenshot, waitDone, waitReady } from './app';
+
+const SETTINGS = 'model=bundled:fixture-tiny&tasks=works-with::text,works-with::audio,use::editing&grid=tiny&tgrid=tiny&maxdocs=60&steps=8&cdocs=3';
+
+let browser: Browser;
+let server: Awaited<ReturnType<typeof serveBuiltApp>>;
+beforeAll(async () => {
+  server = await serveBuiltApp(4394);
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+interface Run { id: string; createdAt: string; kind: string }
+interface Experiment { id: string; status: string; jobs: Record<string, { status: string; finishedAt?: string; attempts?: number }> }
+
+test('a reload mid-run resumes the experiment without retraining finished jobs', async () => {
+  const { page, problems } = await openApp(browser.context, `${server.url}?backend=wasm&${SETTINGS}`);
+  await planExperiment(page);
+  await page.getByTestId('run').click();
+  await expect.poll(() => doneJobs(page), { timeout: 240_000, interval: 100 }).toBeGreaterThanOrEqual(4);
+
+  const runsBefore = await readStore<Run>(page, 'runs');
+  const [expBefore] = await readStore<Experiment>(page, 'experiments');
+  const doneBefore = Object.entries(expBefore.jobs).filter(([, s]) => s.status === 'done');
+  expect(runsBefore.length).toBeGreaterThanOrEqual(3);
+  expect(doneBefore.length).toBeGreaterThanOrEqual(4);
+
+  await page.reload();
+  await waitReady(page);
+  expect(await page.getByTestId('run-message').textContent({ timeout: 30_000 })).toMatch(/^Resuming .* where it stopped/);
+  await screenshot(page, 'experiment-resumed');
+  await waitDone(page);
+
+  const runsAfter = await readStore<Run>(page, 'runs');
+  const [expAfter] = await readStore<Experiment>(page, 'experiments');
+  expect(expAfter.status).toBe('done');
+  expect(runsAfter.filter((r) => r.kind === 'single')).toHaveLength(3);
+  expect(runsAfter.filter((r) => r.kind === 'transfer')).toHaveLength(6);
+  // Finished jobs kept their records and states: nothing of them was redone.
+  for (const r of runsBefore) expect(runsAfter.find((x) => x.id === r.id)?.createdAt, r.id).toBe(r.createdAt);
+  for (const [id, s] of doneBefore) {
+    expect(expAfter.jobs[id].finishedAt, id).toBe(s.finishedAt);
+    expect(expAfter.jobs[id].attempts, id).toBe(1);
+  }
+  await expectClean(page, problems);
+  await page.close();
+});
