@@ -111,6 +111,14 @@ describe('hist method', () => {
     expect(treesJson(hist)).toEqual(treesJson(exact));
   });
 
+  it('same with missing values and two-byte bins (max_bin 1024 > 260 rows)', () => {
+    const mtrain = fixtureData('missing_train.csv');
+    const params = fixtureJson('missing_expected.json').variants.alpha_gamma_mcw.params;
+    const exact = fitGbdt(mtrain.X, mtrain.n, mtrain.d, mtrain.y, params);
+    const hist = fitGbdt(mtrain.X, mtrain.n, mtrain.d, mtrain.y, { ...params, tree_method: 'hist', max_bin: 1024 });
+    expect(treesJson(hist)).toEqual(treesJson(exact));
+  });
+
   it('coarse bins change the model but still learn (max_bin 16)', () => {
     const params = fixtureJson('params.json').params;
     const expected = fixtureJson('expected_pred.json');
