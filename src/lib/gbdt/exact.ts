@@ -17,6 +17,7 @@
 import { RT_EPS, leafWeight, lossChange, sideGain, type SplitParams } from './split-math';
 import { SplitEntries } from './split-entry';
 import { ColumnSorter } from './sort-column';
+import { toColumnMajor } from './transpose';
 import { TreeBuilder } from './tree';
 import type { ColumnSampler } from './sampling';
 
@@ -36,20 +37,20 @@ export interface ExactData {
 }
 
 export function prepareExact(X: Float32Array, n: number, d: number): ExactData {
+  const columns = toColumnMajor(X, n, d);
   const colStart = new Int32Array(d + 1);
   for (let f = 0; f < d; f++) {
     let count = 0;
-    for (let r = 0; r < n; r++) if (X[r * d + f] === X[r * d + f]) count++;
+    for (let i = f * n; i < (f + 1) * n; i++) if (columns[i] === columns[i]) count++;
     colStart[f + 1] = colStart[f] + count;
   }
   const nnz = colStart[d];
   const colRow = new Int32Array(nnz);
   const colVal = new Float32Array(nnz);
   const scanForward = new Uint8Array(d);
-  const column = new Float32Array(n);
   const sorter = new ColumnSorter(n);
   for (let f = 0; f < d; f++) {
-    for (let r = 0; r < n; r++) column[r] = X[r * d + f];
+    const column = columns.subarray(f * n, (f + 1) * n);
     const start = colStart[f];
     // Ties in row order: a fixed order keeps the float64 partial sums reproducible.
     const k = start + sorter.sort(column, n, colRow.subarray(start));

@@ -10,6 +10,7 @@
  */
 
 import { ColumnSorter } from './sort-column';
+import { BLOCK, toColumnMajor } from './transpose';
 
 const f32 = Math.fround;
 
@@ -70,22 +71,6 @@ export function quantileCuts(sorted: Float32Array, maxBin: number): Float32Array
     }
   }
   return Float32Array.from(cuts);
-}
-
-/** Rows per block when transposing: a block of rows stays in cache while each column is written. */
-const BLOCK = 64;
-
-/** Column-major copy of the row-major n × d matrix `X`, transposed block by block. */
-export function toColumnMajor(X: Float32Array, n: number, d: number): Float32Array {
-  const out = new Float32Array(n * d);
-  for (let r0 = 0; r0 < n; r0 += BLOCK) {
-    const r1 = Math.min(n, r0 + BLOCK);
-    for (let f = 0; f < d; f++) {
-      const col = f * n;
-      for (let r = r0; r < r1; r++) out[col + r] = X[r * d + f];
-    }
-  }
-  return out;
 }
 
 export function binMatrix(X: Float32Array, n: number, d: number, maxBin: number): BinnedMatrix {

@@ -32,10 +32,6 @@ export interface RegTree {
   sumHessian: Float32Array;
 }
 
-export function isLeaf(t: RegTree, nid: number): boolean {
-  return t.left[nid] === -1;
-}
-
 /** Index of the leaf that row `row` of the row-major matrix `X` (d columns) lands in. */
 export function leafIndex(t: RegTree, X: Float32Array, row: number, d: number): number {
   const base = row * d;
