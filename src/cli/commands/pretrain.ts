@@ -8,7 +8,8 @@ import path from 'node:path';
 import { CliError, parseArgs } from '../args';
 import { folderSource, writeFolder } from '../../lib/bert/fileSource.node.js';
 import { initGroups } from '../../lib/bert/init';
-import { saveBert } from '../../lib/bert/load';
+import { loadBert, saveBert } from '../../lib/bert/load';
+import type { BertModel } from '../../lib/bert/model';
 import { BertTokenizer } from '../../lib/bert/tokenizer';
 import { initBackend } from '../../lib/runtime/backend.node.js';
 import { checkpointPath, readCheckpoint, writeFileAtomic } from '../../lib/pretrain/checkpoint-file.node.js';
@@ -27,6 +28,7 @@ export const usage = `npm run cli -- pretrain --steps N [options]
   Resume: --checkpoint-dir .pretrain/checkpoints (continues from latest.safetensors there; --fresh ignores it)
           --checkpoint-minutes 5   --stop-after K (stop after K steps in this session, checkpointed)
   Eval:   --eval-every 250 (steps; also at the end)  --mask-seed 2024  [--eval-limit n sequences]
+  Phase:  --init-from <model folder> (start from its weights with fresh AdamW moments: a further phase)
   Output: --out <folder> (Hugging Face folder written when the run is complete)
 Progress lines go to stderr; the final JSON (settings, losses summary, evaluations, baseline) to stdout.`;
 
@@ -50,7 +52,7 @@ export async function run(argv: string[]): Promise<unknown> {
   const args = parseArgs(
     argv,
     ['train', 'heldout', 'vocab', 'hidden', 'layers', 'heads', 'intermediate', 'steps', 'batch-size', 'micro-batch-size', 'lr', 'warmup',
-      'weight-decay', 'beta2', 'clip-norm', 'seed', 'checkpoint-dir', 'checkpoint-minutes', 'stop-after', 'eval-every', 'mask-seed', 'eval-limit', 'out'],
+      'weight-decay', 'beta2', 'clip-norm', 'seed', 'checkpoint-dir', 'checkpoint-minutes', 'stop-after', 'eval-every', 'mask-seed', 'eval-limit', 'out', 'init-from'],
     ['dropout', 'fresh'],
   );
   const backend = await initBackend('wasm');
@@ -82,6 +84,7 @@ export async function run(argv: string[]): Promise<unknown> {
     dropout: args.has('dropout'),
     seed: args.int('seed', DEFAULT_SETTINGS.seed),
     masking: maskingFor(vocab),
+    ...(args.has('init-from') ? { initFrom: args.required('init-from') } : {}),
   };
   const ckptDir = args.get('checkpoint-dir') ?? '.pretrain/checkpoints';
   const log = (line: string) => process.stderr.write(`[pretrain ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
@@ -98,8 +101,18 @@ export async function run(argv: string[]): Promise<unknown> {
     }
     log(`resuming from ${checkpointPath(ckptDir)} at step ${trainer.state.step}/${settings.totalSteps}`);
   } else {
-    trainer = Pretrainer.create(config, settings, train);
-    log(`fresh run: ${trainer.model.size()} parameters, ${settings.totalSteps} steps of ${settings.batchSize} sequences`);
+    let initial: BertModel | undefined;
+    if (settings.initFrom) {
+      initial = (await loadBert(folderSource(settings.initFrom), { head: 'masked-lm' })).model;
+      const shapeFields = ['vocab_size', 'hidden_size', 'num_hidden_layers', 'num_attention_heads', 'intermediate_size', 'max_position_embeddings', 'hidden_act'] as const;
+      if (shapeFields.some((f) => initial!.config[f] !== config[f])) {
+        initial.dispose();
+        throw new CliError(`--init-from ${settings.initFrom} has another shape than asked (${JSON.stringify(initial.config)})`);
+      }
+    }
+    trainer = Pretrainer.create(config, settings, train, initial);
+    initial?.dispose();
+    log(`${settings.initFrom ? `run starting from ${settings.initFrom}` : 'fresh run'}: ${trainer.model.size()} parameters, ${settings.totalSteps} steps of ${settings.batchSize} sequences`);
   }
 
   const evalMasking = { vocabSize: vocab.length, maskId: settings.masking.maskId, specialIds: settings.masking.specialIds };

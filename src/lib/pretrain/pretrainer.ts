@@ -47,6 +47,11 @@ export interface PretrainSettings {
   /** Seeds weight init, data order, masks and dropout. */
   seed: number;
   masking: MaskingConfig & { padId: number };
+  /**
+   * Where the starting weights came from when they are not a fresh init (a continued run: a second
+   * phase with its own schedule). Recorded so that a resume can tell runs apart.
+   */
+  initFrom?: string;
 }
 
 export const DEFAULT_SETTINGS: Omit<PretrainSettings, 'totalSteps' | 'masking'> = {
@@ -135,13 +140,31 @@ export class Pretrainer {
   }
 
   /** A fresh run: encoder + masked-LM head initialised from `settings.seed` (no pooler: MLM does not train it). */
-  static create(config: BertConfig, settings: PretrainSettings, data: SequenceSource): Pretrainer {
+  /**
+   * `initial`: start from these weights (encoder + masked-LM head, copied; the caller keeps its
+   * model) instead of a fresh init, with fresh optimizer moments — a further phase of pretraining.
+   */
+  static create(config: BertConfig, settings: PretrainSettings, data: SequenceSource, initial?: BertModel): Pretrainer {
     checkSettings(settings);
     if (data.count === 0) throw new Error('pretraining: the training data has no sequences');
     if (settings.masking.vocabSize !== config.vocab_size) {
       throw new Error(`pretraining: masking vocabSize ${settings.masking.vocabSize} differs from config vocab_size ${config.vocab_size}`);
     }
-    const model = createBertModel(config, { seed: settings.seed, groups: ['encoder', 'masked-lm'] });
+    let model: BertModel;
+    if (initial) {
+      if (!initial.hasGroup('encoder') || !initial.hasGroup('masked-lm')) throw new Error('pretraining: the initial model lacks encoder or masked-LM weights');
+      const params = new Map<string, tf.Variable>();
+      for (const group of ['encoder', 'masked-lm'] as const) {
+        for (const [name, shape] of groupShapes(config, group)) {
+          const v = initial.get(name);
+          if (v.shape.join() !== shape.join()) throw new Error(`pretraining: initial weight ${name} has shape [${v.shape}], the config needs [${shape}]`);
+          params.set(name, tf.variable(v, true));
+        }
+      }
+      model = new BertModel(config, params);
+    } else {
+      model = createBertModel(config, { seed: settings.seed, groups: ['encoder', 'masked-lm'] });
+    }
     return new Pretrainer(model, Pretrainer.optimizerFor(model, settings), settings, data, { step: 0, losses: [], tokensSeen: 0, predictionsSeen: 0, trainMs: 0, evals: [] });
   }
 
