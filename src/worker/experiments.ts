@@ -32,6 +32,8 @@ interface ActiveRun {
   done: Promise<RunOutcomeInfo>;
   /** Set when the run is being stopped to restart on another backend. */
   restarting: boolean;
+  /** Gives up on a run that does not stop (a job stuck on a lost GPU): frees its slot and lock. */
+  abandon: (outcome: RunOutcomeInfo) => void;
 }
 
 function planOf(record: ExperimentRecord): ExperimentPlan {
@@ -61,8 +63,10 @@ export class ExperimentService {
       run.restarting = true;
       this.emit({ type: 'run-restart', reason });
       run.controller.abort(new DOMException(reason, 'AbortError'));
-      // A job stuck on the dead device must not block the switch forever.
-      await Promise.race([run.done, new Promise((r) => setTimeout(r, 15_000))]);
+      // A job stuck on the dead device must not block the switch forever: after a grace period
+      // the run is abandoned (it wrote nothing for its unfinished job, which stays pending).
+      const settled = await Promise.race([run.done.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 10_000))]);
+      if (!settled) run.abandon({ status: 'paused', error: reason });
     });
     backend.onChange(async () => {
       const id = resumeAfterSwitch;
@@ -224,11 +228,15 @@ export class ExperimentService {
       return Promise.resolve({ status: 'busy', error: `another experiment ("${this.active.id}") is running; pause it first` });
     }
     const controller = new AbortController();
-    const run: ActiveRun = { id, controller, restarting: false, done: Promise.resolve({ status: 'paused' }) };
+    let abandon: (outcome: RunOutcomeInfo) => void = () => undefined;
+    const abandoned = new Promise<RunOutcomeInfo>((resolve) => (abandon = resolve));
+    const run: ActiveRun = { id, controller, restarting: false, done: Promise.resolve({ status: 'paused' }), abandon };
     this.active = run;
-    run.done = this.withLock(id, () => this.runLocked(id, controller.signal)).finally(() => {
-      if (this.active === run) this.active = null;
-      this.runningJob = null;
+    run.done = this.withLock(id, () => Promise.race([this.runLocked(id, controller.signal), abandoned])).finally(() => {
+      if (this.active === run) {
+        this.active = null;
+        this.runningJob = null;
+      }
     });
     return run.done;
   }

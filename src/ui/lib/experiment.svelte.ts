@@ -44,6 +44,8 @@ export class ExperimentState {
   /** Bumped whenever stored results change, so views reload what they show. */
   version = $state(0);
   estimating = $state(false);
+  /** Between the pause for a backend switch and the restart of the run. */
+  private restarting = false;
 
   private subscribed = false;
   private refreshTimer: ReturnType<typeof setTimeout> | null = null;
@@ -188,17 +190,28 @@ export class ExperimentState {
     } catch (e) {
       outcome = { status: 'failed', error: messageOf(e) };
     }
-    this.running = false;
-    this.activeId = null;
-    this.job = null;
     if (outcome.status === 'failed' || outcome.status === 'busy') this.runError = { message: outcome.error ?? 'the run failed', storageFull: outcome.storageFull };
-    if (outcome.status === 'done') this.message = 'The experiment is finished: see Explain, Transfer and Search.';
+    if (outcome.status === 'busy') {
+      this.running = false;
+      this.activeId = null;
+    }
+    // The end of a run (and of a run restarted after a GPU loss) is handled in onEvent.
+    return outcome;
+  }
+
+  /** A run ended (done, paused, failed): show the stored state. */
+  private async ended(): Promise<void> {
+    this.job = null;
+    // Paused only to restart on another backend: it is still (about to be) running.
+    if (!this.restarting) {
+      this.running = false;
+      this.activeId = null;
+    }
     await this.refreshList();
     await this.refreshDetail();
     this.results = null;
     this.version++;
     void this.app.refreshStorage();
-    return outcome;
   }
 
   async pause(): Promise<void> {
@@ -230,6 +243,7 @@ export class ExperimentState {
   private onEvent(e: RunEvent): void {
     switch (e.type) {
       case 'run-start':
+        this.restarting = false;
         this.running = true;
         this.activeId = e.experimentId;
         this.done = e.done;
@@ -265,13 +279,16 @@ export class ExperimentState {
       case 'run-done':
         this.done = e.done;
         this.total = e.total;
-        this.job = null;
+        if (e.type === 'run-done') this.message = 'The experiment is finished: see Explain, Transfer and Search.';
+        void this.ended();
         break;
       case 'run-error':
         this.runError = { message: e.error, storageFull: e.storageFull };
+        void this.ended();
         break;
       case 'run-restart':
         this.message = `${e.reason}: the experiment restarts from its last finished job on another backend.`;
+        this.restarting = true;
         break;
     }
   }
