@@ -13,13 +13,19 @@ import { listFiles } from './vite-service-worker.ts';
 
 type Part = 'page' | 'worker' | 'wasm' | 'css' | 'shell' | 'models' | 'datasets' | 'other';
 
-function partOf(file: string, code: string | null): Part {
+/** JavaScript the page itself loads: the entries index.html names. The rest (the worker and the
+ * chunks only it imports, e.g. the WebGPU backend) runs in the Web Worker. */
+const pageScripts = new Set(
+  [...readFileSync(join(process.argv[2] ?? 'dist', 'index.html'), 'utf8').matchAll(/src="\.?\/?([^"]+\.js)"/g)].map((m) => m[1]),
+);
+
+function partOf(file: string): Part {
   if (file.startsWith('models/')) return 'models';
   if (file.startsWith('datasets/')) return 'datasets';
   if (file.endsWith('.wasm')) return 'wasm';
   if (file.endsWith('.css')) return 'css';
   if (/^(index\.html|manifest\.webmanifest|icon\.svg|sw\.js|precache\.json)$/.test(file)) return 'shell';
-  if (file.endsWith('.js')) return /^assets\/worker-/.test(file) || code?.includes('importScripts') ? 'worker' : 'page';
+  if (file.endsWith('.js')) return pageScripts.has(file) ? 'page' : 'worker';
   return 'other';
 }
 
@@ -29,7 +35,7 @@ const files: { file: string; part: Part; bytes: number; gzipBytes: number }[] = 
 for (const file of listFiles(dist)) {
   if (file.endsWith('.map')) continue;
   const bytes = readFileSync(join(dist, file));
-  const part = partOf(file, file.endsWith('.js') ? bytes.toString('utf8', 0, 2000) : null);
+  const part = partOf(file);
   const gz = gzipSync(bytes, { level: 9 }).length;
   files.push({ file, part, bytes: bytes.length, gzipBytes: gz });
   const p = (parts[part] ??= { files: 0, bytes: 0, gzipBytes: 0 });

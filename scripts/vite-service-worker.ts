@@ -32,14 +32,24 @@ export function serviceWorker(): Plugin {
       const outDir = resolve(config.root, config.build.outDir);
       const files = listFiles(outDir).filter((f) => !GENERATED.has(f) && !f.endsWith('.map'));
       const hash = createHash('sha256');
+      let appBytes = 0;
+      let dataBytes = 0;
       for (const f of files) {
+        const bytes = readFileSync(join(outDir, f));
         hash.update(f);
-        hash.update(readFileSync(join(outDir, f)));
+        hash.update(bytes);
+        if (/^(models|datasets)\//.test(f)) dataBytes += bytes.length;
+        else appBytes += bytes.length;
       }
       const version = hash.digest('hex').slice(0, 16);
       writeFileSync(join(outDir, 'sw.js'), serviceWorkerSource(version, files));
       // The same list for people (and the bundle-size script) to see what is cached.
       writeFileSync(join(outDir, 'precache.json'), JSON.stringify({ version, files }, null, 1) + '\n');
+      const mb = (n: number) => `${(n / 1024 / 1024).toFixed(2)} MB`;
+      config.logger.info(
+        `TransferScope bundle: app ${mb(appBytes)} (code, wasm, styles, shell), data ${mb(dataBytes)} (bundled models, demo data); ` +
+          `the service worker precaches ${files.length} files. Details: npx tsx scripts/bundle-size.ts`,
+      );
     },
   };
 }

@@ -3,7 +3,9 @@
  * of the bundled fixture model that agree with PyTorch — once on wasm and once on WebGPU (software
  * adapter) — with no CSP violation and no uncaught error.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchBrowser, type Browser } from './chromium';
 import { serveBuiltApp } from './server';
@@ -44,4 +46,21 @@ describe.each([
     await expectClean(page, problems);
     await page.close();
   });
+});
+
+test('a malformed local model shows the loader\'s specific error and keeps the model in use', async () => {
+  const { page, problems } = await openApp(browser.context, `${server.url}?view=model&model=bundled:fixture-tiny&backend=wasm`);
+  const dir = mkdtempSync(join(tmpdir(), 'transferscope-bad-model-'));
+  writeFileSync(join(dir, 'model.safetensors'), new Uint8Array([1, 2, 3, 4]));
+  const fixture = 'models/fixture-tiny';
+  await page.getByTestId('model-files').setInputFiles([
+    join(fixture, 'config.json'), join(fixture, 'tokenizer.json'), join(fixture, 'tokenizer_config.json'), join(dir, 'model.safetensors'),
+  ]);
+  await page.getByTestId('model-files-load').click();
+  const error = await page.getByTestId('model-error').textContent({ timeout: 30_000 });
+  expect(error).toMatch(/model\.safetensors: truncated: 4 bytes/);
+  expect(error).toContain('The model in use has not changed');
+  expect(await page.getByTestId('model-summary').textContent()).toContain('fixture-tiny');
+  await expectClean(page, problems);
+  await page.close();
 });

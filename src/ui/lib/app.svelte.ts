@@ -28,6 +28,8 @@ export interface Notice {
   id: number;
   kind: 'info' | 'warning' | 'error';
   text: string;
+  /** A button next to the text (e.g. "Reload" for a new version). */
+  action?: { label: string; run: () => void };
 }
 
 export class AppState {
@@ -88,8 +90,8 @@ export class AppState {
     this.connected = true;
   }
 
-  notify(kind: Notice['kind'], text: string): void {
-    this.notices.push({ id: this.nextNotice++, kind, text });
+  notify(kind: Notice['kind'], text: string, action?: Notice['action']): void {
+    this.notices.push({ id: this.nextNotice++, kind, text, ...(action ? { action } : {}) });
   }
 
   dismiss(id: number): void {
