@@ -7,8 +7,16 @@ export type Api = Comlink.Remote<WorkerApi>;
 
 export async function startWorker(): Promise<Api> {
   const worker = new Worker(new URL('../../worker/worker.ts', import.meta.url), { type: 'module', name: 'transferscope' });
+  // A worker script that fails to load or throws at start-up would otherwise leave the page
+  // waiting forever for its first answer.
+  const failed = new Promise<never>((_, reject) => {
+    worker.addEventListener('error', (e) => {
+      e.preventDefault();
+      reject(new Error(`the worker could not start${e.message ? `: ${e.message}` : ' (its script failed to load)'}`));
+    }, { once: true });
+  });
   const factory = Comlink.wrap<WorkerFactory>(worker);
-  return (await factory.create(document.baseURI)) as unknown as Api;
+  return (await Promise.race([factory.create(document.baseURI), failed])) as unknown as Api;
 }
 
 /** Wraps a callback so the worker can call it back across the boundary. */
