@@ -125,13 +125,14 @@ export class ExperimentState {
     const single = grid(s.single);
     const transfer = grid(s.transfer);
     for (const g of [single, transfer]) if (typeof g === 'string' && !['tiny', 'small', 'paper'].includes(g)) return g;
+    if (s.tasks && s.tasks.length < 2) return 'Choose at least two tasks: a transfer needs a source and a target.';
     const pairs = s.pairs === 'all' ? 'all' : Number(s.pairs);
     if (pairs !== 'all' && !(Number.isInteger(pairs) && pairs > 0)) return 'Pairs: "all", or a whole number of pairs to sample.';
     const maxLength = Math.min(s.maxLength, app.model?.maxPositions ?? s.maxLength);
     return {
       name: `${ds.name} · ${modelLabel(ref)}`,
       dataset: ds.demo ? { kind: 'demo', name: ds.id.replace(/^demo:/, '') } : { kind: 'stored', id: ds.id },
-      tasks: s.tasks && s.tasks.length ? [...s.tasks] : 'all',
+      tasks: s.tasks ? [...s.tasks] : 'all',
       split: { seed: app.seed, testFraction: s.testFraction },
       minPositives: { train: s.minTrainPositives, test: s.minTestPositives },
       model: ref.kind === 'bundled' ? { kind: 'bundled', name: ref.name } : ref.kind === 'hub' ? { kind: 'hub', id: ref.id } : { kind: 'stored', id: ref.id },

@@ -70,8 +70,11 @@ export class ExperimentSettings {
   /** 'all' or a number of ordered pairs sampled with the seed. */
   pairs = $state(readParam('pairs') ?? 'all');
   keepHead = $state(readBool('head'));
-  /** Cap on training documents per task (0 = all). */
-  maxTrainDocs = $state(readInt('maxdocs', 0, 0, 10_000_000));
+  /**
+   * Cap on training documents per task (0 = all). The default keeps a first experiment in the
+   * browser to minutes; the paper's setting is 0.
+   */
+  maxTrainDocs = $state(readInt('maxdocs', 500, 0, 10_000_000));
   maxLength = $state(readInt('maxlen', 128, 8, 512));
   steps = $state(readInt('steps', 50, 2, 1000));
   method = $state<ConductanceMethodName>(readChoice('cmethod', CONDUCTANCE_METHODS, 'gausslegendre'));
