@@ -139,6 +139,7 @@ export class ExperimentState {
       grids: { single, transfer },
       pairs,
       keepHead: s.keepHead,
+      training: { classBalanced: s.classBalanced },
       seed: app.seed,
       maxLength,
       maxTrainDocs: s.maxTrainDocs > 0 ? s.maxTrainDocs : null,

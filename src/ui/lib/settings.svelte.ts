@@ -70,6 +70,8 @@ export class ExperimentSettings {
   /** 'all' or a number of ordered pairs sampled with the seed. */
   pairs = $state(readParam('pairs') ?? 'all');
   keepHead = $state(readBool('head'));
+  /** Weight the loss so that both classes count equally (rare tasks otherwise learn "always no"). */
+  classBalanced = $state(readBool('bal'));
   /**
    * Cap on training documents per task (0 = all). The default keeps a first experiment in the
    * browser to minutes; the paper's setting is 0.
@@ -92,6 +94,7 @@ export class ExperimentSettings {
       ...this.transfer.toUrl(),
       pairs: this.pairs,
       head: this.keepHead,
+      bal: this.classBalanced,
       maxdocs: this.maxTrainDocs,
       maxlen: this.maxLength,
       steps: this.steps,
