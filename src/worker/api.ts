@@ -14,6 +14,7 @@ import { ExperimentService } from './experiments';
 import { ResultsService } from './results';
 import { ExchangeService } from './exchange';
 import { StorageFullError } from '../lib/store/errors';
+import { defaultModelSource } from '../lib/pipeline/modelSource';
 import type {
   AttributionView, BackendChange, BackendInfo, BackendPreference, BundledModel, DatasetOverview, DatasetSummary, DemoDataset,
   DownloadProgress, EstimateInfo, ExperimentDetail, ExperimentInfo, ExperimentResults, ExplainDoc, ExplainTarget, ExportFile,
@@ -38,7 +39,7 @@ export class WorkerApi {
     this.models = new ModelService(store, appBase);
     this.experiments = new ExperimentService(store, appBase, this.datasets, this.backend);
     this.results = new ResultsService(store, this.experiments, appBase);
-    this.exchange = new ExchangeService(store, this.experiments, appBase);
+    this.exchange = new ExchangeService(store, this.experiments, defaultModelSource({ appBase }));
     // After a device loss the weights are gone with the device: load the same model again.
     this.backend.onChange(async () => {
       const ref = this.models.unload();

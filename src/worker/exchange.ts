@@ -18,7 +18,7 @@ import { TOKENIZER_FILES } from '../lib/bert/tokenizer';
 import { datasetFingerprint } from '../lib/data/fingerprint';
 import { validateDataset } from '../lib/data/validate';
 import { fromXgboostJson } from '../lib/gbdt';
-import { defaultModelSource, experimentOutputs, experimentPlanOf, EXPERIMENT_FORMAT, type ExperimentPlan } from '../lib/pipeline';
+import { experimentOutputs, experimentPlanOf, EXPERIMENT_FORMAT, type ExperimentPlan, type ModelSourceResolver } from '../lib/pipeline';
 import { jobIds } from '../lib/pipeline/plan';
 import { deleteExperiment } from '../lib/store/delete-experiment';
 import type {
@@ -75,7 +75,12 @@ export class ImportProblem extends Error {
 }
 
 export class ExchangeService {
-  constructor(private readonly store: () => Promise<Store>, private readonly experiments: ExperimentService, private readonly appBase: string) {}
+  constructor(
+    private readonly store: () => Promise<Store>,
+    private readonly experiments: Pick<ExperimentService, 'env'>,
+    /** Where base models' files are (for the tokenizer files a trained model shares with its base). */
+    private readonly modelSource: ModelSourceResolver,
+  ) {}
 
   /** The finished experiment's tables: CSV and JSON for each, plus summary.json. */
   async tables(id: string): Promise<ExportFile[]> {
@@ -262,7 +267,7 @@ export class ExchangeService {
     // Trained models share the base model's tokenizer: copy its files.
     const exp = await store.experiments.get(experimentId);
     if (exp) {
-      const source = await defaultModelSource({ appBase: this.appBase })(experimentPlanOf(exp).spec.model, store);
+      const source = await this.modelSource(experimentPlanOf(exp).spec.model, store);
       for (const name of TOKENIZER_FILES) {
         if (out[name]) continue;
         const bytes = await readOptional(source, name);
