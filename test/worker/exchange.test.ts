@@ -59,7 +59,7 @@ async function counts(store: Store): Promise<Record<string, number>> {
 
 /** The exported zip with one entry replaced (or removed when `bytes` is null). */
 function patched(zip: Uint8Array, name: string, bytes: Uint8Array | null): Uint8Array {
-  const entries = unzipSync(zip);
+  const entries: Record<string, Uint8Array> = unzipSync(zip);
   if (bytes === null) delete entries[name];
   else entries[name] = bytes;
   return zipSync(entries);
