@@ -56,3 +56,26 @@ test('a reload mid-run resumes the experiment without retraining finished jobs',
   await expectClean(page, problems);
   await page.close();
 });
+
+test('pause stops after the current step; resume finishes without redoing finished jobs', async () => {
+  const { page, problems } = await openApp(browser.context, `${server.url}?backend=wasm&model=bundled:fixture-tiny&grid=tiny&tgrid=tiny&steps=4&cdocs=2`);
+  await page.getByTestId('import-files').setInputFiles('test/e2e/fixtures/tiny-crisis.csv');
+  await page.getByTestId('import-run').click();
+  await page.getByTestId('import-notes').waitFor({ timeout: 30_000 });
+  await planExperiment(page);
+  await page.getByTestId('run').click();
+  await expect.poll(() => doneJobs(page), { timeout: 120_000, interval: 100 }).toBeGreaterThanOrEqual(2);
+  await page.getByTestId('pause').click();
+  await expect.poll(() => page.getByTestId('experiment-status').textContent(), { timeout: 60_000 }).toBe('paused');
+  expect(await page.getByTestId('run').textContent()).toMatch(/Resume/);
+  const runsBefore = await readStore<Run>(page, 'runs');
+  const pausedAt = await doneJobs(page);
+  await page.waitForTimeout(1500);
+  expect(await doneJobs(page)).toBe(pausedAt); // nothing runs while paused
+  await page.getByTestId('run').click();
+  await waitDone(page);
+  const runsAfter = await readStore<Run>(page, 'runs');
+  for (const r of runsBefore) expect(runsAfter.find((x) => x.id === r.id)?.createdAt, r.id).toBe(r.createdAt);
+  await expectClean(page, problems);
+  await page.close();
+});
