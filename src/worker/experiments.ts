@@ -301,17 +301,25 @@ export class ExperimentService {
   /** Deletes an experiment and everything it produced (pausing it first when it runs). */
   async delete(id: string): Promise<void> {
     if (this.active?.id === id) await this.pause();
+    this.preparedCache.delete(id);
     await deleteExperiment(await this.store(), id);
   }
 
+  /** Prepared data by experiment: the split and caps are a pure function of the spec and the data. */
+  private readonly preparedCache = new Map<string, { plan: ExperimentPlan; prepared: ReturnType<typeof prepareData> }>();
+
   /** The prepared data of an experiment (its split and caps), for the Explain view. */
-  async prepared(id: string) {
+  async prepared(id: string): Promise<{ plan: ExperimentPlan; prepared: ReturnType<typeof prepareData> }> {
+    const hit = this.preparedCache.get(id);
+    if (hit) return hit;
     const env = await this.env();
     const record = await env.store.experiments.get(id);
     if (!record) throw new Error(`experiment "${id}" is not stored in this browser`);
     const plan = planOf(record);
     const stored = await env.store.datasets.get(plan.dataset.id);
     if (!stored) throw new Error(`experiment "${id}": its data set "${plan.dataset.id}" is no longer stored`);
-    return { plan, prepared: prepareData(stored.dataset, plan.spec), record };
+    const entry = { plan, prepared: prepareData(stored.dataset, plan.spec) };
+    this.preparedCache.set(id, entry);
+    return entry;
   }
 }
