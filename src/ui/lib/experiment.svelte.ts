@@ -34,6 +34,8 @@ export class ExperimentState {
   /** The experiment the worker runs (may differ from the selected one). */
   activeId = $state<string | null>(null);
   job = $state<LiveJob | null>(null);
+  /** The loss curve of the last training job, shown while non-training jobs run. */
+  lastCurve = $state<{ label: string; losses: LivePoint[] } | null>(null);
   done = $state(0);
   total = $state(0);
   etaMs = $state<number | null>(null);
@@ -268,6 +270,7 @@ export class ExperimentState {
         this.etaMs = e.etaMs;
         break;
       case 'job-done':
+        if (this.job?.id === e.job.id && this.job.losses.length > 1) this.lastCurve = { label: this.job.label, losses: this.job.losses };
         this.done = e.done;
         this.total = e.total;
         this.etaMs = e.etaMs;
