@@ -17,7 +17,7 @@ import * as tf from '@tensorflow/tfjs';
 import { parseArgs, CliError } from '../args';
 import { parseBertConfig, type BertConfig } from '../../lib/bert/config';
 import { createBertModel } from '../../lib/bert/init';
-import { SeededRandom } from '../../lib/bert/random';
+import { createRng } from '../../lib/util/rng';
 import { isConductanceMethod } from '../../lib/explain/interpolation';
 import { conductanceBaseline } from '../../lib/explain/baseline';
 import { PlainBertForward, type AttributionForward } from '../../lib/explain/attributionForward';
@@ -99,7 +99,7 @@ export async function run(argv: string[]): Promise<unknown> {
   if (repeats < 1) throw new CliError(`--repeats must be ≥ 1, got ${repeats}`);
   const backend = await initBackend('wasm');
 
-  const rng = new SeededRandom(seed);
+  const rng = createRng(seed);
   const inputIds = [SPECIAL.clsId, ...Array.from({ length: T - 2 }, () => 1000 + rng.int(VOCAB - 1000)), SPECIAL.sepId];
   const baseline = conductanceBaseline(T, SPECIAL);
 

@@ -12,7 +12,7 @@ import { parseArgs } from '../args';
 import { initBackend } from '../../lib/runtime/backend.node.js';
 import { parseBertConfig, type BertConfig } from '../../lib/bert/config';
 import { createBertModel } from '../../lib/bert/init';
-import { SeededRandom } from '../../lib/bert/random';
+import { createRng, type Rng } from '../../lib/util/rng';
 import { AdamW, decayExceptBiasAndLayerNorm } from '../../lib/train/adamw';
 import { classificationLoss, type LabeledBatch } from '../../lib/train/loss';
 import { wasmFastPaths } from '../../lib/bert/ops';
@@ -40,7 +40,7 @@ const SHAPES: Shape[] = [
   },
 ];
 
-function randomBatch(shape: Shape, rng: SeededRandom): LabeledBatch {
+function randomBatch(shape: Shape, rng: Rng): LabeledBatch {
   const ids = Int32Array.from({ length: shape.batch * shape.seq }, (_, i) => (i % shape.seq === 0 ? 2 : 5 + rng.int(shape.config.vocab_size - 5)));
   return {
     inputIds: tf.tensor2d(ids, [shape.batch, shape.seq], 'int32'),
@@ -52,10 +52,10 @@ function randomBatch(shape: Shape, rng: SeededRandom): LabeledBatch {
 async function benchShape(shape: Shape, opts: { warmup: number; steps: number; dropout: boolean; profile: boolean }) {
   const tensorsBefore = tf.memory().numTensors;
   const model = createBertModel(shape.config, { seed: 1 });
-  const rng = new SeededRandom(2);
+  const rng = createRng(2);
   const batch = randomBatch(shape, rng);
   const optimizer = new AdamW(model.params, { lr: 1e-5, decay: decayExceptBiasAndLayerNorm });
-  const dropoutRng = opts.dropout ? new SeededRandom(3) : undefined;
+  const dropoutRng = opts.dropout ? createRng(3) : undefined;
   const step = () => optimizer.minimize(() => classificationLoss(model, batch, { dropout: dropoutRng }), { clipNorm: 1 });
   for (let i = 0; i < opts.warmup; i++) await step();
   const times: number[] = [];

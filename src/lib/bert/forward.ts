@@ -14,7 +14,7 @@ import { classifierDropout, headSize, type BertConfig } from './config';
 import type { BertModel } from './model';
 import { EMB, layerPrefix } from './names';
 import { activation, batchMatMul, dropout, layerNorm, linear } from './ops';
-import type { SeededRandom } from './random';
+import type { Rng } from '../util/rng';
 
 /** The most negative float32: HF's additive mask value for padded keys. */
 export const FLOAT32_MIN = -3.4028234663852886e38;
@@ -25,7 +25,7 @@ export interface ForwardOptions {
   /** Per-layer additive tensors [B, T, H] (or null to skip a layer); see the module comment. */
   layerAdds?: readonly (tf.Tensor | null | undefined)[];
   /** Present = training: dropout with the config's rates, masks drawn from this PRNG. */
-  dropout?: SeededRandom;
+  dropout?: Rng;
 }
 
 /** Word embeddings of token ids [B, T] → [B, T, H]. */

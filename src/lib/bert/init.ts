@@ -8,9 +8,9 @@ import * as tf from '@tensorflow/tfjs';
 import type { BertConfig } from './config';
 import { BertModel } from './model';
 import { groupShapes, type ParamGroup } from './names';
-import { SeededRandom, subSeed } from './random';
+import { createRng, subSeed, type Rng } from '../util/rng';
 
-export function initialValue(name: string, shape: readonly number[], config: BertConfig, rng: SeededRandom): Float32Array {
+export function initialValue(name: string, shape: readonly number[], config: BertConfig, rng: Rng): Float32Array {
   const size = shape.reduce((a, b) => a * b, 1);
   const out = new Float32Array(size);
   if (/LayerNorm\.weight$/.test(name)) return out.fill(1);
@@ -31,7 +31,7 @@ export function initialValue(name: string, shape: readonly number[], config: Ber
 export function initGroups(config: BertConfig, groups: readonly ParamGroup[], seed: number): Map<string, tf.Variable> {
   const params = new Map<string, tf.Variable>();
   for (const group of groups) {
-    const rng = new SeededRandom(subSeed(seed, group));
+    const rng = createRng(subSeed(seed, group));
     for (const [name, shape] of groupShapes(config, group)) {
       const data = initialValue(name, shape, config, rng);
       params.set(name, tf.tidy(() => tf.variable(tf.tensor(data, shape, 'float32'), true)));

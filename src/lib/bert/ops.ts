@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { HiddenAct } from './config';
-import type { SeededRandom } from './random';
+import type { Rng } from '../util/rng';
 
 /**
  * Switches for the wasm-only fast paths below (both on by default). They exist so that the training
@@ -181,7 +181,7 @@ export function activation(z: tf.Tensor, act: HiddenAct): tf.Tensor {
  * Inverted dropout (kept values scaled by 1/(1-rate), as torch). The mask is drawn from the JS
  * PRNG, so a seed gives the same mask on every backend.
  */
-export function dropout<T extends tf.Tensor>(x: T, rate: number, rng: SeededRandom | undefined): T {
+export function dropout<T extends tf.Tensor>(x: T, rate: number, rng: Rng | undefined): T {
   if (!rng || rate <= 0) return x;
   const keep = 1 / (1 - rate);
   const mask = new Float32Array(x.size);

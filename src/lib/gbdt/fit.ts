@@ -11,7 +11,7 @@ import type { GbdtModel } from './model';
 import { resolveParams, type GbdtParams } from './params';
 import { addTreePredictions, checkMatrix } from './predict';
 import { pruneTree } from './prune';
-import { ColumnSampler, SeededRandom } from './sampling';
+import { ColumnSampler, samplingRng } from './sampling';
 import { splitParams } from './split-math';
 import type { RegTree, TreeBuilder } from './tree';
 
@@ -111,7 +111,7 @@ export function fitGbdt(
     throw new Error(`featureNames has ${opts.featureNames.length} names for ${d} columns`);
   }
 
-  const rng = new SeededRandom(p.seed);
+  const rng = samplingRng(p.seed);
   const sampler = new ColumnSampler(d, rng, p.colsample_bytree, p.colsample_bylevel, p.colsample_bynode);
   const grower =
     p.tree_method === 'hist' ? new HistGrower(X, n, d, p, sampler, opts.histKernel) : exactGrower(X, n, d, p, sampler);

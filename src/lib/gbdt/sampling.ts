@@ -5,31 +5,24 @@
  * features drawn without replacement, ⌊fraction·k⌋ (at least 1) of the k available, nested
  * tree → level → node.
  */
+import { createRng, type Rng } from '../util/rng';
 
-/** mulberry32: small, fast, 2^32 period; the same seed gives the same model in every runtime. */
-export class SeededRandom {
-  private state: number;
-  constructor(seed: number) {
-    this.state = (Math.trunc(seed) ^ 0x9e3779b9) >>> 0;
-  }
-  /** Uniform in [0, 1). */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
+/**
+ * The fit's random stream for a `seed` parameter: the project's mulberry32, started from the seed
+ * XOR a golden-ratio constant (as it always has been here, so a seed keeps giving the same model).
+ */
+export function samplingRng(seed: number): Rng {
+  return createRng((Math.trunc(seed) ^ 0x9e3779b9) >>> 0);
 }
 
 /** Draws ⌊fraction·k⌋ (≥ 1) of `features` without replacement, returned in increasing order. */
-export function sampleFeatures(rng: SeededRandom, features: Int32Array, fraction: number): Int32Array {
+export function sampleFeatures(rng: Rng, features: Int32Array, fraction: number): Int32Array {
   if (fraction >= 1) return features;
   const k = features.length;
   const take = Math.max(1, Math.floor(fraction * k));
   const pool = features.slice();
   for (let i = 0; i < take; i++) {
-    const j = i + Math.floor(rng.next() * (k - i));
+    const j = i + rng.int(k - i);
     const tmp = pool[i];
     pool[i] = pool[j];
     pool[j] = tmp;
@@ -49,7 +42,7 @@ export class ColumnSampler {
 
   constructor(
     d: number,
-    private readonly rng: SeededRandom,
+    private readonly rng: Rng,
     private readonly byTree: number,
     private readonly byLevel: number,
     private readonly byNode: number,

@@ -3,7 +3,7 @@
  * jobs happen to run in: a job re-run after a kill makes the same choices as the first attempt would
  * have, and adding a task to a spec does not change the seeds of the other tasks' jobs.
  */
-import { subSeed } from '../bert/random';
+import { subSeed } from '../util/rng';
 
 export function jobSeed(specSeed: number, jobId: string): number {
   return subSeed(specSeed, `job:${jobId}`);

@@ -8,7 +8,7 @@ import type { BertConfig } from '../bert/config';
 import { initGroups } from '../bert/init';
 import { BertModel } from '../bert/model';
 import { classifierShapes, encoderShapes, poolerShapes } from '../bert/names';
-import { SeededRandom, subSeed } from '../bert/random';
+import { createRng, subSeed } from '../util/rng';
 import { AdamW, decayExceptBiasAndLayerNorm } from './adamw';
 import { balancedClassWeights, classificationLoss } from './loss';
 import { linearScheduleFactor, warmupStepsFor } from './schedule';
@@ -145,8 +145,8 @@ export async function fineTune(
     weightDecay: settings.weightDecay ?? 0.01,
     decay: settings.decayBiasAndLayerNorm ? () => true : decayExceptBiasAndLayerNorm,
   });
-  const shuffler = new SeededRandom(subSeed(settings.seed, 'shuffle'));
-  const dropoutRng = settings.dropout === false ? undefined : new SeededRandom(subSeed(settings.seed, 'dropout'));
+  const shuffler = createRng(subSeed(settings.seed, 'shuffle'));
+  const dropoutRng = settings.dropout === false ? undefined : createRng(subSeed(settings.seed, 'dropout'));
   const classWeights = settings.classBalanced ? balancedClassWeights(examples.map((e) => e.label)) : undefined;
   const stepsPerEpoch = Math.ceil(examples.length / settings.batchSize);
   const totalSteps = stepsPerEpoch * settings.epochs;

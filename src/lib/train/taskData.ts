@@ -3,7 +3,7 @@
  * `{"text": "...", "labels": ["A", "B"], "split": "train" | "test"}` (split optional).
  * Documents without a split are split with a seeded shuffle.
  */
-import { SeededRandom, subSeed } from '../bert/random';
+import { createRng, subSeed } from '../util/rng';
 
 export interface LabeledDoc {
   text: string;
@@ -57,7 +57,7 @@ export function splitDocs(docs: readonly LabeledDoc[], testFraction: number, see
   if (!(testFraction >= 0 && testFraction < 1)) throw new TaskDataError(`test fraction must be in [0, 1), got ${testFraction}`);
   const train = docs.filter((d) => d.split === 'train');
   const test = docs.filter((d) => d.split === 'test');
-  const free = new SeededRandom(subSeed(seed, 'split')).shuffle(docs.filter((d) => d.split === undefined));
+  const free = createRng(subSeed(seed, 'split')).shuffle(docs.filter((d) => d.split === undefined));
   const nTest = Math.round(free.length * testFraction);
   test.push(...free.slice(0, nTest));
   train.push(...free.slice(nTest));

@@ -6,7 +6,7 @@ import { useWasmBackend } from '../../helpers/wasmBackend';
 import { folderSource } from '../../../src/lib/bert/fileSource.node.js';
 import { loadBert } from '../../../src/lib/bert/load';
 import { classifyFromEmbeds, wordEmbeddings } from '../../../src/lib/bert/forward';
-import { SeededRandom } from '../../../src/lib/bert/random';
+import { createRng } from '../../../src/lib/util/rng';
 
 const FIXTURE = fileURLToPath(new URL('../../fixtures/bert-ref/', import.meta.url));
 const expected = JSON.parse(readFileSync(FIXTURE + 'expected.json', 'utf8')) as { sentences: { input_ids: number[]; logits: number[] }[] };
@@ -45,7 +45,7 @@ describe('classifyFromEmbeds with layerAdds (what conductance differentiates)', 
       expect(Math.max(...flatAll.map((g, i) => Math.abs(g - flatSingle[i])))).toBeLessThan(1e-6);
 
       // Central finite difference along a random direction v: (F(+εv) − F(−εv)) / 2ε ≈ Σ g·v.
-      const rng = new SeededRandom(100 + l);
+      const rng = createRng(100 + l);
       const v = Float32Array.from({ length: T * H }, () => rng.normal());
       const eps = 1e-2;
       const shifted = (sign: number) => {

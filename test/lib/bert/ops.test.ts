@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { useWasmBackend } from '../../helpers/wasmBackend';
 import { batchMatMul, geluErf, layerNorm, linear, sumRows } from '../../../src/lib/bert/ops';
-import { SeededRandom } from '../../../src/lib/bert/random';
+import { createRng } from '../../../src/lib/util/rng';
 
 useWasmBackend();
 
 function rand(shape: number[], seed: number): tf.Tensor {
-  const rng = new SeededRandom(seed);
+  const rng = createRng(seed);
   return tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal()), shape);
 }
 

@@ -5,7 +5,7 @@ import { useWasmBackend } from '../../helpers/wasmBackend';
 import { folderSource } from '../../../src/lib/bert/fileSource.node.js';
 import { loadBert } from '../../../src/lib/bert/load';
 import type { BertModel } from '../../../src/lib/bert/model';
-import { SeededRandom } from '../../../src/lib/bert/random';
+import { createRng } from '../../../src/lib/util/rng';
 import { fineTune, startingModel, type FineTuneSettings, type TrainExample } from '../../../src/lib/train/fineTune';
 import { evaluate } from '../../../src/lib/train/evaluate';
 
@@ -18,7 +18,7 @@ useWasmBackend();
  * words, negatives never do; both are padded out with shared filler words.
  */
 function dataset(n: number, seed: number): TrainExample[] {
-  const rng = new SeededRandom(seed);
+  const rng = createRng(seed);
   const signal = [342, 1106, 1071]; // river, bridge, flood
   const filler = Array.from({ length: 20 }, (_, i) => 100 + i * 7);
   return Array.from({ length: n }, (_, i) => {

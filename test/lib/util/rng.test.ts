@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, shuffleInPlace } from '../../../src/lib/util/rng';
+import { createRng, shuffleInPlace, subSeed } from '../../../src/lib/util/rng';
 
 describe('createRng', () => {
   it('repeats its sequence for a seed and differs between seeds', () => {
@@ -25,5 +25,32 @@ describe('createRng', () => {
     expect([...s1].sort((x, y) => x - y)).toEqual(items);
     expect(s1).toEqual(shuffleInPlace([...items], createRng(3)));
     expect(s1).not.toEqual(shuffleInPlace([...items], createRng(4)));
+  });
+
+  it('draws standard normals and tfjs seeds', () => {
+    const rng = createRng(9);
+    const xs = Array.from({ length: 20000 }, rng.normal);
+    const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+    const variance = xs.reduce((a, b) => a + (b - mean) ** 2, 0) / xs.length;
+    expect(Math.abs(mean)).toBeLessThan(0.03);
+    expect(Math.abs(variance - 1)).toBeLessThan(0.05);
+    for (let i = 0; i < 100; i++) {
+      const s = rng.seed();
+      expect(Number.isInteger(s) && s >= 1 && s <= 2 ** 31 - 1).toBe(true);
+    }
+  });
+
+  it('shuffle is shuffleInPlace with its own stream', () => {
+    const items = Array.from({ length: 20 }, (_, i) => i);
+    expect(createRng(5).shuffle([...items])).toEqual(shuffleInPlace([...items], createRng(5)));
+  });
+});
+
+describe('subSeed', () => {
+  it('gives each purpose its own repeatable seed', () => {
+    expect(subSeed(1, 'head')).toBe(subSeed(1, 'head'));
+    expect(subSeed(1, 'head')).not.toBe(subSeed(1, 'shuffle'));
+    expect(subSeed(1, 'head')).not.toBe(subSeed(2, 'head'));
+    expect(Number.isInteger(subSeed(1, 'head')) && subSeed(1, 'head') >= 0).toBe(true);
   });
 });
