@@ -14,7 +14,9 @@ export default defineConfig({
   plugins: [svelte(), serveFolders(DATA_FOLDERS), serviceWorker()],
   resolve: {
     // Only the tokenizers of @xenova/transformers run here; see the stub for why.
-    alias: { 'onnxruntime-web': fileURLToPath(new URL('./src/ui/lib/onnxruntime-stub.ts', import.meta.url)) },
+    alias: [
+      { find: /^onnxruntime-(web|node)$/, replacement: fileURLToPath(new URL('./src/lib/bert/onnxruntimeStub.ts', import.meta.url)) },
+    ],
   },
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },

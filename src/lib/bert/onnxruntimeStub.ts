@@ -1,9 +1,17 @@
 /**
- * Stand-in for `onnxruntime-web` / `onnxruntime-node` in the browser bundle. The tokenizer module
- * of `@xenova/transformers` (src/tokenizers.js) reaches onnxruntime only through its env module,
- * which reads `ONNX.env.wasm` when present; nothing here runs ONNX models. Aliasing both packages
- * to this file in vite.config.ts cuts ~560 kB from the bundle:
- *   resolve: { alias: [{ find: /^onnxruntime-(web|node)$/, replacement: '<abs path>/src/lib/bert/onnxruntimeStub.ts' }] }
+ * Stand-in for `onnxruntime-web` / `onnxruntime-node` in the app bundle (vite.config.ts aliases
+ * both packages here). TransferScope uses only the tokenizers of `@xenova/transformers`; its
+ * backends/onnx.js imports the ONNX runtime at load time, its env module reads `env.wasm`, and its
+ * tensor module reads `Tensor` (for `instanceof`), but nothing here runs ONNX models. The real
+ * runtime would add ~560 kB to the worker for code that is never called.
  */
-export const env = {};
-export default { env };
+export class Tensor {
+  constructor(
+    readonly type: string,
+    readonly data: ArrayLike<unknown>,
+    readonly dims: readonly number[],
+  ) {}
+}
+
+export const env = { wasm: {} as Record<string, unknown> };
+export default { Tensor, env };
