@@ -1,19 +1,41 @@
 /** `train`: fine-tune a binary classifier for one task of a JSONL data set; save it; print metrics. */
-import { readFile } from 'node:fs/promises';
 import { parseArgs, CliError } from '../args';
 import { initBackend } from '../../lib/runtime/backend.node.js';
 import { folderSource, writeFolder } from '../../lib/bert/fileSource.node.js';
 import { loadBert, saveBert } from '../../lib/bert/load';
 import { fineTune, type TrainExample } from '../../lib/train/fineTune';
 import { evaluate } from '../../lib/train/evaluate';
-import { labelsOf, parseTaskJsonl, splitDocs, TaskDataError, type LabeledDoc } from '../../lib/train/taskData';
+import { ImportError } from '../../lib/data/errors';
+import { importDataset } from '../../lib/data/import';
+import { readInputFiles } from '../../lib/data/read-files.node.js';
+import type { Dataset, Doc } from '../../lib/data/schema';
+import { splitDataset } from '../../lib/data/split';
+import { subSeed } from '../../lib/util/rng';
 
 export const usage = `usage: npm run cli -- train --model DIR --data FILE.jsonl --task NAME --lr X --epochs N --batch N --seed N --out DIR
        [--max-length 128] [--warmup 0.1] [--weight-decay 0.01] [--test-fraction 0.2] [--clip 1.0]
        [--keep-head] [--class-balanced] [--no-dropout] [--backend wasm|cpu]
   FILE lines: {"text": "...", "labels": ["A","B"], "split": "train"|"test" (optional)}.
-  A document is positive for the task when its labels contain NAME. Writes an HF-format folder to
-  --out and prints metrics on the test split and the training wall time.`;
+  A document is positive for the task when its labels contain NAME. Lines without a split are
+  split by seed, --test-fraction of them to test (stratified on the task). Writes an HF-format
+  folder to --out and prints metrics on the test split and the training wall time.`;
+
+/** The documented input, read by the data layer's JSON Lines importer: "labels" is a required array. */
+const TRAIN_INPUT = { textColumn: 'text', labelsColumn: 'labels', labelSeparator: 'json', requireLabelsField: true } as const;
+
+/**
+ * Documents that carry no split are split with the seed, `testFraction` of THEM to test (the
+ * lines marked "split" keep it and do not count towards the fraction), stratified on the task so
+ * that both sides get positives. Returns every document, in file order, with its split.
+ */
+export function splitUnassigned(ds: Dataset, task: string, testFraction: number, seed: number): Doc[] {
+  const free = ds.docs.filter((d) => d.split === undefined);
+  if (free.length === 0) return ds.docs;
+  if (testFraction === 0) return ds.docs.map((d) => (d.split ? d : { ...d, split: 'train' }));
+  const assigned = splitDataset({ ...ds, docs: free }, { seed: subSeed(seed, 'split'), testFraction, tasks: [task] }).docs;
+  const splitOf = new Map(assigned.map((d) => [d.id, d.split]));
+  return ds.docs.map((d) => (d.split ? d : { ...d, split: splitOf.get(d.id) }));
+}
 
 export async function run(argv: string[]): Promise<unknown> {
   const args = parseArgs(
@@ -42,20 +64,23 @@ export async function run(argv: string[]): Promise<unknown> {
   if (settings.epochs < 1) throw new CliError(`--epochs must be ≥ 1`);
   if (settings.batchSize < 1) throw new CliError(`--batch must be ≥ 1`);
 
-  let docs: LabeledDoc[];
-  let split: { train: LabeledDoc[]; test: LabeledDoc[] };
+  const testFraction = args.number('test-fraction', 0.2);
+  if (!(testFraction >= 0 && testFraction < 1)) throw new CliError(`--test-fraction must be in [0, 1), got ${testFraction}`);
+
+  let dataset: Dataset;
   try {
-    docs = parseTaskJsonl(await readFile(dataFile, 'utf8'), dataFile);
-    const known = labelsOf(docs);
-    if (!known.includes(task)) {
-      throw new TaskDataError(`task "${task}" does not occur in the labels of ${dataFile}; labels there: ${known.join(', ') || '(none)'}`);
-    }
-    split = splitDocs(docs, args.number('test-fraction', 0.2), seed);
+    dataset = importDataset('jsonl', await readInputFiles(dataFile), { table: TRAIN_INPUT });
   } catch (err) {
-    if (err instanceof TaskDataError) throw new CliError(err.message);
+    if (err instanceof ImportError || (err as NodeJS.ErrnoException).code === 'ENOENT') throw new CliError((err as Error).message);
     throw err;
   }
-  const isPositive = (d: LabeledDoc) => (d.labels.includes(task) ? 1 : 0);
+  for (const note of dataset.source.notes) process.stderr.write(`data: ${note}\n`);
+  if (!dataset.tasks.includes(task)) {
+    throw new CliError(`task "${task}" does not occur in the labels of ${dataFile}; labels there: ${dataset.tasks.join(', ') || '(none)'}`);
+  }
+  const docs = splitUnassigned(dataset, task, testFraction, seed);
+  const split = { train: docs.filter((d) => d.split === 'train'), test: docs.filter((d) => d.split === 'test') };
+  const isPositive = (d: Doc) => (d.labels.includes(task) ? 1 : 0);
   const trainPositives = split.train.filter(isPositive).length;
   if (split.train.length === 0) throw new CliError(`${dataFile}: no training documents after the split`);
   if (trainPositives === 0) throw new CliError(`task "${task}" has no positive documents in the training split of ${dataFile}`);
@@ -68,7 +93,7 @@ export async function run(argv: string[]): Promise<unknown> {
     base.dispose();
     throw new CliError(`--max-length ${maxLength} exceeds the model's max_position_embeddings (${base.config.max_position_embeddings})`);
   }
-  const toExamples = (ds: LabeledDoc[]): TrainExample[] => ds.map((d) => ({ inputIds: tokenizer.encode(d.text, maxLength).inputIds, label: isPositive(d) }));
+  const toExamples = (ds: Doc[]): TrainExample[] => ds.map((d) => ({ inputIds: tokenizer.encode(d.text, maxLength).inputIds, label: isPositive(d) }));
   const train = toExamples(split.train);
   const test = toExamples(split.test);
   const result = await fineTune(base, train, settings, { padId: tokenizer.padId });

@@ -28,6 +28,12 @@ export interface TableOptions {
   labelSeparator?: ';' | '|' | 'json';
   /** One 0/1 column per label (instead of a labels column). */
   labelColumns?: string[];
+  /**
+   * Every record must carry the labels column/field (an empty list for none). By default a JSON
+   * record without it has no labels; formats that document the field as required (the CLI's
+   * `train` input) turn a forgotten field into an error instead of a silent negative.
+   */
+  requireLabelsField?: boolean;
   /** Defaults "id", "event", "split"; each is optional in the data. */
   idColumn?: string;
   eventColumn?: string;
@@ -238,6 +244,9 @@ export function importTable(format: Extract<DatasetFormat, 'csv' | 'jsonl'>, fil
       let labels: string[];
       if (labelsField) {
         const v = row.get(labelsField);
+        if ((v === undefined || v === null) && options.requireLabelsField) {
+          throw new ImportError({ ...at(), field: labelsField, problem: `expected an array of label names (an empty array for none), got ${describeValue(v)}` });
+        }
         if (v === undefined || v === null) labels = [];
         else if (Array.isArray(v)) labels = labelArray(v, at, labelsField);
         else if (typeof v === 'string') {

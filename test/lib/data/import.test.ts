@@ -196,6 +196,13 @@ const CASES: Case[] = [
     file: 'd.jsonl', line: 3, field: 'text', says: /expected the text as a string, got the number 42/,
   },
   {
+    name: 'JSON Lines record without its labels field where the field is required',
+    format: 'jsonl',
+    files: [textFile('d.jsonl', '{"text": "a", "labels": ["x"]}\n{"text": "b"}\n')],
+    options: { table: { labelsColumn: 'labels', requireLabelsField: true } },
+    file: 'd.jsonl', line: 2, record: '#2', field: 'labels', says: /expected an array of label names \(an empty array for none\), got nothing/,
+  },
+  {
     name: 'JSON Lines one-hot field missing in a record',
     format: 'jsonl',
     files: [textFile('d.jsonl', '{"text": "a", "Location": 1}\n{"text": "b", "Request": 1}\n')],

@@ -8,7 +8,8 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { run as trainCommand } from '../../../src/cli/commands/train';
+import { run as trainCommand, splitUnassigned } from '../../../src/cli/commands/train';
+import type { Dataset } from '../../../src/lib/data/schema';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const FIXTURE = path.join(ROOT, 'test/fixtures/bert-ref');
@@ -79,7 +80,7 @@ describe('cli train', () => {
     writeFileSync(data, [lines[0], lines[1], '{"text": "no labels field"}', lines[2]].join('\n'));
     const r = await cli(['train', '--model', FIXTURE, '--data', data, '--task', 'flood', '--lr', '1e-3', '--epochs', '1', '--batch', '4', '--seed', '1', '--out', path.join(dir, 'never')]);
     expect(r.code).not.toBe(0);
-    expect(r.stderr).toMatch(/bad\.jsonl:3: field "labels" must be an array of strings/);
+    expect(r.stderr).toMatch(/bad\.jsonl, line 3, record #3, field "labels": expected an array of label names/);
     expect(existsSync(path.join(dir, 'never'))).toBe(false);
   });
 
@@ -93,5 +94,33 @@ describe('cli train', () => {
     const common = ['--model', FIXTURE, '--data', data, '--lr', '1e-3', '--epochs', '1', '--batch', '2', '--seed', '1', '--out', path.join(dir, 'never2')];
     await expect(trainCommand([...common, '--task', 'fire'])).rejects.toThrow(/task "fire" does not occur in the labels of .*tasks\.jsonl; labels there: news, rare/);
     await expect(trainCommand([...common, '--task', 'rare'])).rejects.toThrow(/task "rare" has no positive documents in the training split/);
+  });
+});
+
+describe('cli train split', () => {
+  const ds: Dataset = {
+    name: 'd',
+    source: { format: 'jsonl', files: ['d.jsonl'], notes: [] },
+    tasks: ['flood'],
+    docs: Array.from({ length: 20 }, (_, i) => ({ id: String(i + 1), text: `t${i}`, labels: i % 4 === 0 ? ['flood'] : [], ...(i < 2 ? { split: 'test' as const } : {}) })),
+  };
+  const testIds = (seed: number) => splitUnassigned(ds, 'flood', 0.25, seed).filter((d) => d.split === 'test').map((d) => d.id);
+
+  it('splits the unmarked documents by seed, the fraction counted among them, keeping marked ones', () => {
+    const a = splitUnassigned(ds, 'flood', 0.25, 1);
+    expect(a.map((d) => d.id)).toEqual(ds.docs.map((d) => d.id));
+    expect(a.every((d) => d.split === 'train' || d.split === 'test')).toBe(true);
+    expect(testIds(1)).toHaveLength(2 + Math.round(18 * 0.25));
+    expect(testIds(1).slice(0, 2)).toEqual(['1', '2']);
+    expect(testIds(1)).toEqual(testIds(1));
+    expect(testIds(1)).not.toEqual(testIds(2));
+    // Stratified on the task: the 4 unmarked positives are dealt to both sides.
+    const positivesIn = (side: string) => a.filter((d) => d.split === side && d.id !== '1' && d.labels.includes('flood')).length;
+    expect(positivesIn('test')).toBeGreaterThanOrEqual(1);
+    expect(positivesIn('train')).toBeGreaterThanOrEqual(1);
+  });
+
+  it('puts every unmarked document in train for a test fraction of 0', () => {
+    expect(splitUnassigned(ds, 'flood', 0, 1).filter((d) => d.split === 'test').map((d) => d.id)).toEqual(['1', '2']);
   });
 });
