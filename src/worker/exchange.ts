@@ -24,6 +24,7 @@ import { deleteExperiment } from '../lib/store/delete-experiment';
 import type {
   AttributionRecord, DatasetRecord, ExperimentRecord, FeatureRecord, ModelFiles, ModelRecord, RegressorRecord, RunRecord,
 } from '../lib/store/records';
+import { upgradeRecord } from '../lib/store/schema';
 import type { Store } from '../lib/store/store';
 import type { ExperimentService } from './experiments';
 import type { ExportFile } from './protocol';
@@ -159,11 +160,13 @@ export class ExchangeService {
     if (manifest.format !== EXPORT_FORMAT) throw new ImportProblem(`${fileName}/${DIR}manifest.json`, `format is ${JSON.stringify(manifest.format)}, expected "${EXPORT_FORMAT}"`);
     if (manifest.version !== 1) throw new ImportProblem(`${fileName}/${DIR}manifest.json`, `version ${String(manifest.version)} is not supported (this app reads version 1)`);
 
-    const record = read<ExperimentRecord>('experiment.json')!;
+    const stored = read<ExperimentRecord>('experiment.json')!;
     const where = (f: string) => `${fileName}/${DIR}${f}`;
-    if (!record || typeof record.id !== 'string' || record.id !== manifest.experimentId) {
+    if (!stored || typeof stored.id !== 'string' || stored.id !== manifest.experimentId) {
       throw new ImportProblem(where('experiment.json'), 'the experiment record has no id, or not the one the manifest names');
     }
+    // An export keeps the records as the store held them: bring older ones to the current shape.
+    const record = upgradeRecord('experiments', stored);
     let plan: ExperimentPlan;
     try {
       plan = experimentPlanOf(record);
@@ -211,7 +214,7 @@ export class ExchangeService {
         throw new ImportProblem(where('regressors.json'), `record ${i}: ${e instanceof Error ? e.message : String(e)}`);
       }
     });
-    const attributions = list<AttributionRecord & { experimentId: string }>('attributions.json', true);
+    const attributions = list<AttributionRecord & { experimentId: string }>('attributions.json', true).map((r) => upgradeRecord('attributions', r));
     const models = list<ModelRecord>('models.json', true);
     const modelFiles = new Map<string, ModelFiles>();
     for (const m of models) {
@@ -224,7 +227,7 @@ export class ExchangeService {
       }
       modelFiles.set(m.id, { safetensors: b });
     }
-    if (record.jobs[jobIds.analysis()]?.status === 'done' && !plan.analysis) {
+    if (record.jobs[jobIds.analysis()]?.status === 'done' && !record.analysis) {
       throw new ImportProblem(where('experiment.json'), 'the analysis job is marked done but the analysis is missing');
     }
 

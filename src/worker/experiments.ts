@@ -13,7 +13,7 @@ import type { ExperimentRecord } from '../lib/store/records';
 import type { Store } from '../lib/store/store';
 import type { Dataset } from '../lib/data/schema';
 import {
-  createExperiment, estimateExperiment, experimentPlanOf, jobStates, planJobs, prepareData, runExperiment, speedHintOf,
+  createExperiment, estimateExperiment, experimentPlanOf, planJobs, prepareData, runExperiment, speedHintOf,
   defaultModelSource, canonicalJson, resolveSpec, SpecError, type PipelineEnv, type ExperimentPlan, type ProgressEvent,
 } from '../lib/pipeline';
 import { bytesHash } from '../lib/pipeline/hash';
@@ -109,7 +109,7 @@ export class ExperimentService {
 
   info(record: ExperimentRecord): ExperimentInfo {
     const plan = planOf(record);
-    const states = jobStates(record);
+    const states = record.jobs;
     const values = Object.values(states);
     const estimate: EstimateInfo | undefined = plan.estimate
       ? {
@@ -150,7 +150,7 @@ export class ExperimentService {
   /** The job list, re-planned from the spec (the pipeline never stores it). */
   async detailOf(record: ExperimentRecord): Promise<ExperimentDetail> {
     const plan = planOf(record);
-    const states = jobStates(record);
+    const states = record.jobs;
     const jobs = planJobs(plan.spec, plan.tasks.kept).jobs;
     const running = this.active?.id === record.id ? this.runningJob : null;
     const rows: JobRow[] = jobs.map((j) => {

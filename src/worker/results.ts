@@ -12,7 +12,7 @@ import { explainDocuments } from '../lib/explain/explainDocuments';
 import { DEFAULT_TARGET } from '../lib/explain/layerConductance';
 import { featureImportance, fromXgboostJson } from '../lib/gbdt';
 import { fromAttributionRecord, readAttribution } from '../lib/pipeline/attributionStore';
-import { experimentPlanOf, jobStates, defaultModelSource, type ExperimentPlan } from '../lib/pipeline';
+import { experimentPlanOf, defaultModelSource, type ExperimentPlan } from '../lib/pipeline';
 import { jobIds, planJobs } from '../lib/pipeline/plan';
 import { loadSingleRuns, loadTransferRuns, trainSettingsOf } from '../lib/pipeline/storedResults';
 import { recordIds } from '../lib/pipeline/ids';
@@ -53,7 +53,7 @@ export class ResultsService {
   async results(id: string): Promise<ExperimentResults> {
     const { store, record, plan } = await this.record(id);
     const jobs = this.jobsOf(plan);
-    const states = jobStates(record);
+    const states = record.jobs;
     const bestIds = new Set(plan.tasks.kept.map((t) => states[jobIds.best(t)]?.resultId));
     const runs: RunRow[] = [];
     for (const r of await store.runs.listBy('experimentId', id)) {
@@ -65,10 +65,10 @@ export class ResultsService {
       });
     }
     let analysis: AnalysisInfo | null = null;
-    if (plan.analysis && states[jobIds.analysis()]?.status === 'done') {
+    if (record.analysis && states[jobIds.analysis()]?.status === 'done') {
       const transfers = await loadTransferRuns(store, id, jobs);
       const regressors = await store.regressors.listBy('experimentId', id);
-      analysis = this.analysisInfo(plan.analysis, transfers.map((t) => ({ source: t.job.source, target: t.job.target, f1: t.run.metrics.f1 })), regressors);
+      analysis = this.analysisInfo(record.analysis, transfers.map((t) => ({ source: t.job.source, target: t.job.target, f1: t.run.metrics.f1 })), regressors);
     }
     return { experiment: this.experiments.info(record), runs, analysis, clock: plan.clock ?? 'wall' };
   }
@@ -155,7 +155,7 @@ export class ResultsService {
   /** Each task's best single-task model (once its "best" job is done). */
   async explainTargets(id: string): Promise<ExplainTarget[]> {
     const { store, record, plan } = await this.record(id);
-    const states = jobStates(record);
+    const states = record.jobs;
     const out: ExplainTarget[] = [];
     for (const task of plan.tasks.kept) {
       const modelId = states[jobIds.best(task)]?.resultId;
@@ -218,7 +218,7 @@ export class ResultsService {
    */
   async topTerms(id: string, task: string, n = 20, minDocs = 2): Promise<TopTerm[]> {
     const { store, record, plan } = await this.record(id);
-    const modelId = jobStates(record)[jobIds.best(task)]?.resultId;
+    const modelId = record.jobs[jobIds.best(task)]?.resultId;
     if (!modelId) return [];
     const { prepared } = await this.experiments.prepared(id);
     const c = plan.spec.conductance;

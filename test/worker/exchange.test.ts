@@ -115,6 +115,16 @@ describe('experiment export', () => {
     expect(Array.from(b!.perLayer)).toEqual(Array.from(a.perLayer));
   });
 
+  it('imports an export written by store schema 1 (analysis in the plan, attributions under model::doc)', async () => {
+    let old = patchJson(zip, 'transferscope/experiment.json', ({ analysis, ...r }) => ({ ...r, plan: { ...r.plan, analysis } }));
+    old = patchJson(old, 'transferscope/attributions.json', (list: { id: string; modelId: string; docId: string }[]) => list.map((a) => ({ ...a, id: `${a.modelId}::${a.docId}` })));
+    const target = await freshStore();
+    await exchangeFor(target).importZip(old, 'old.zip');
+    expect((await experimentOutputs({ store: target, modelSource }, ID)).files).toEqual(outputs);
+    expect(await target.attributions.keys()).toEqual(await source.attributions.keys());
+    expect((await target.experiments.get(ID))!.plan).not.toHaveProperty('analysis');
+  });
+
   it('writes a trained model as a Hugging Face folder with the base model\'s tokenizer', async () => {
     const [model] = await source.models.listBy('experimentId', ID);
     const entries = unzipSync(await exchangeFor(source).modelZip(ID, model.id));

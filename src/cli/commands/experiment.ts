@@ -14,7 +14,7 @@ import { importDataset, DATASET_FORMATS } from '../../lib/data/import';
 import { readInputFiles } from '../../lib/data/read-files.node.js';
 import type { Dataset, DatasetFormat } from '../../lib/data/schema';
 import {
-  createExperiment, experimentOutputs, ExperimentMismatchError, GRID_PRESET_NAMES, jobStates, PipelineJobError, PlanError,
+  createExperiment, experimentOutputs, ExperimentMismatchError, GRID_PRESET_NAMES, PipelineJobError, PlanError,
   PrepareError, putOrCheckDataset, runExperiment, estimateExperiment, speedHintOf, SpecError, wallClock, workClock,
   type ModelSourceResolver, type PipelineEnv, type ProgressEvent,
 } from '../../lib/pipeline/index';
@@ -210,7 +210,7 @@ export async function run(argv: string[]): Promise<unknown> {
     const c = plan.jobCounts;
     say(`plan: ${c.total} jobs: ${c.single} single-task trainings, ${c.conductance} conductance, ${plan.pairs} pairs × ${c.transfer / Math.max(1, plan.pairs)} settings = ${c.transfer} transfer trainings, ${c.regressor} regressor sets`);
 
-    const states = jobStates(opened.record);
+    const states = opened.record.jobs;
     const pending = opened.jobs.jobs.filter((j) => states[j.id]?.status !== 'done').length;
     let estimate = plan.estimate;
     if (pending > 0 && !estimate && !args.has('no-estimate')) {

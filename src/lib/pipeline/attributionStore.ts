@@ -2,11 +2,12 @@
  * The explain module's AttributionCache on top of the store's `attributions` table, so conductance
  * computed once survives a reload and is shared by every pair (and the explorer).
  *
- * A record keeps the store's documented fields (normalised per-layer scores, layer means, terms) and,
- * beside them, what rebuilds the full DocAttribution exactly: the raw per-token sums (float32 values
- * already, so a Float32Array loses nothing), F(x), F(x′) and the convergence deltas. Reading a record
- * back recomputes norms, normalised scores, layer means and terms with the same functions that made
- * them, so ANSAT gives the same numbers from a stored attribution as from a fresh one.
+ * A record (store/records.ts) keeps the normalised per-layer scores, layer means and terms, and what
+ * rebuilds the full DocAttribution exactly: the raw per-token sums (float32 values already, so a
+ * Float32Array loses nothing), F(x), F(x′) and the convergence deltas. Reading a record back
+ * recomputes norms, normalised scores, layer means and terms with the same functions that made
+ * them, so ANSAT gives the same numbers from a stored attribution as from a fresh one. Its id names
+ * the model, the document and the conductance settings, so other settings are other records.
  *
  * Each record also carries the time its document took (`elapsedMs`, from the pipeline's clock): the
  * conductance cost in the honest accounting is their sum, which stays right when a conductance job
@@ -17,7 +18,6 @@
  */
 import type { AttributionCache, AttributionKey } from '../explain/attributionCache';
 import type { DocAttribution, LayerAttribution } from '../explain/docAttribution';
-import type { ConductanceMethod } from '../explain/interpolation';
 import { buildTerms } from '../explain/terms';
 import { l2Norm, layerMean, normalizeTokenSums } from '../explain/tokenScores';
 import type { AttributionRecord } from '../store/records';
@@ -25,26 +25,12 @@ import type { Store } from '../store/store';
 import type { Clock, Measurement } from './clock';
 import { recordIds } from './ids';
 
-/** The stored record: the store's fields plus what rebuilds a DocAttribution. */
-export interface PipelineAttributionRecord extends AttributionRecord {
-  method: ConductanceMethod;
-  target: number;
-  inputIds: Int32Array;
-  fInput: number;
-  fBaseline: number;
-  /** [layers × tokens] raw sums s_t, row-major. */
-  rawTokenSums: Float32Array;
-  convergenceDelta: Float64Array;
-  /** Time (or work, see clock.ts) this document took. */
-  elapsedMs: number;
-}
-
 export function toAttributionRecord(
   key: AttributionKey,
   a: DocAttribution,
   experimentId: string,
   elapsedMs: number,
-): PipelineAttributionRecord {
+): AttributionRecord {
   const L = a.layers.length;
   const T = a.tokens.length;
   const perLayer = new Float32Array(L * T);
@@ -54,7 +40,7 @@ export function toAttributionRecord(
     raw.set(layer.rawTokenSums, l * T);
   });
   return {
-    id: recordIds.attribution(key.modelId, key.docId),
+    id: recordIds.attribution(key),
     modelId: key.modelId,
     docId: key.docId,
     experimentId,
@@ -76,7 +62,7 @@ export function toAttributionRecord(
   };
 }
 
-export function fromAttributionRecord(r: PipelineAttributionRecord): DocAttribution {
+export function fromAttributionRecord(r: AttributionRecord): DocAttribution {
   const T = r.tokens.length;
   const layers: LayerAttribution[] = Array.from({ length: r.layers }, (_, l) => {
     const sums = Array.from(r.rawTokenSums.subarray(l * T, (l + 1) * T));
@@ -87,7 +73,7 @@ export function fromAttributionRecord(r: PipelineAttributionRecord): DocAttribut
     tokens: [...r.tokens],
     inputIds: Array.from(r.inputIds),
     method: r.method,
-    nSteps: r.nSteps ?? 0,
+    nSteps: r.nSteps,
     target: r.target,
     fInput: r.fInput,
     fBaseline: r.fBaseline,
@@ -97,7 +83,8 @@ export function fromAttributionRecord(r: PipelineAttributionRecord): DocAttribut
   };
 }
 
-const matches = (r: PipelineAttributionRecord, key: AttributionKey) =>
+/** Records written before the id named the settings could hold other settings; check them anyway. */
+const matches = (r: AttributionRecord, key: AttributionKey) =>
   r.nSteps === key.nSteps && r.method === key.method && r.target === key.target && r.rawTokenSums instanceof Float32Array;
 
 /**
@@ -116,15 +103,15 @@ export class StoreAttributionCache implements AttributionCache {
   ) {}
 
   async get(key: AttributionKey): Promise<DocAttribution | undefined> {
-    const id = recordIds.attribution(key.modelId, key.docId);
-    const r = (await this.store.attributions.get(id)) as PipelineAttributionRecord | undefined;
+    const id = recordIds.attribution(key);
+    const r = await this.store.attributions.get(id);
     if (r && matches(r, key)) return fromAttributionRecord(r);
     this.pending.set(id, this.clock.measure());
     return undefined;
   }
 
   async put(key: AttributionKey, value: DocAttribution): Promise<void> {
-    const id = recordIds.attribution(key.modelId, key.docId);
+    const id = recordIds.attribution(key);
     const m = this.pending.get(id) ?? this.clock.measure();
     this.pending.delete(id);
     m.add(this.unitsPerDocument);
@@ -133,7 +120,7 @@ export class StoreAttributionCache implements AttributionCache {
 }
 
 /** A stored attribution, if it was made with these conductance settings. */
-export async function readAttribution(store: Store, key: AttributionKey): Promise<PipelineAttributionRecord | undefined> {
-  const r = (await store.attributions.get(recordIds.attribution(key.modelId, key.docId))) as PipelineAttributionRecord | undefined;
+export async function readAttribution(store: Store, key: AttributionKey): Promise<AttributionRecord | undefined> {
+  const r = await store.attributions.get(recordIds.attribution(key));
   return r && matches(r, key) ? r : undefined;
 }

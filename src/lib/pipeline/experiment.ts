@@ -3,7 +3,7 @@
  * checks that make resuming safe. The record's `plan` field holds an `ExperimentPlan` (below); its
  * `jobs` field holds the state of every job that finished or failed (a job with no entry is
  * pending), so each job's completion is one small atomic update of this record, written only after
- * the job's own records.
+ * the job's own records; its `analysis` field holds the analysis job's result.
  *
  * The job list itself is not stored: it is a pure function of the spec and the kept tasks
  * (`planJobs`), recomputed on every start after checking that the data set and the base model are
@@ -15,8 +15,7 @@ import type { Dataset } from '../data/schema';
 import { datasetFingerprint } from '../data/fingerprint';
 import type { ExcludedTask } from '../data/tasks';
 import { validateDataset } from '../data/validate';
-import type { Analysis } from '../search/analysis';
-import type { ExperimentRecord, JobState } from '../store/records';
+import type { ExperimentRecord } from '../store/records';
 import type { Store } from '../store/store';
 import type { PlanEstimate } from './estimate';
 import { bytesHash } from './hash';
@@ -71,13 +70,6 @@ export interface ExperimentPlan {
   clock?: 'wall' | 'work';
   /** Set by `estimateExperiment`. */
   estimate?: PlanEstimate;
-  /** Written by the analysis job. */
-  analysis?: Analysis;
-}
-
-/** A job's stored state; `elapsedMs` is its duration on the experiment's clock. */
-export interface PipelineJobState extends JobState {
-  elapsedMs?: number;
 }
 
 export type ExperimentStatus = 'planned' | 'running' | 'paused' | 'failed' | 'done';
@@ -139,10 +131,6 @@ export function experimentPlanOf(record: ExperimentRecord): ExperimentPlan {
   if (!p || p.format !== EXPERIMENT_FORMAT) throw new Error(`experiment "${record.id}" was not written by the pipeline (no ${EXPERIMENT_FORMAT} plan)`);
   if (p.version !== 1) throw new Error(`experiment "${record.id}" has plan version ${p.version}; this version understands 1`);
   return p;
-}
-
-export function jobStates(record: ExperimentRecord): Record<string, PipelineJobState> {
-  return record.jobs as Record<string, PipelineJobState>;
 }
 
 export interface OpenedExperiment {

@@ -3,6 +3,7 @@
  * them: a re-run job overwrites its own records instead of adding new ones, and a resumed run
  * finds what the first run wrote.
  */
+import type { AttributionKey } from '../explain/attributionCache';
 import { attributionId } from '../store/records';
 
 const enc = (s: string) => encodeURIComponent(s);
@@ -12,7 +13,8 @@ export const recordIds = {
   run: (experimentId: string, jobId: string) => `${experimentId}::${jobId}`,
   /** The model a single-task job keeps (same id as its run: they are in different tables). */
   model: (experimentId: string, jobId: string) => `${experimentId}::${jobId}`,
-  attribution: (modelId: string, docId: string) => attributionId(modelId, docId),
+  /** One document's conductance under one model and one setting (method, n_steps, target). */
+  attribution: (key: AttributionKey) => attributionId(key.modelId, key.docId, key),
   features: (experimentId: string, source: string, target: string) => `${experimentId}::features::${enc(source)}/${enc(target)}`,
   /** One leave-one-target-out regressor: the feature set's job and the held-out target. */
   regressor: (experimentId: string, jobId: string, heldOutTarget: string) => `${experimentId}::${jobId}::${enc(heldOutTarget)}`,

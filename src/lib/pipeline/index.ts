@@ -11,9 +11,9 @@
  */
 export { wallClock, workClock, type Clock, type Measurement } from './clock';
 export {
-  createExperiment, openExperiment, putOrCheckDataset, loadSpecDataset, datasetIdOf, experimentPlanOf, jobStates,
+  createExperiment, openExperiment, putOrCheckDataset, loadSpecDataset, datasetIdOf, experimentPlanOf,
   ExperimentMismatchError, EXPERIMENT_FORMAT, DEMO_DATASET_PREFIX,
-  type PipelineEnv, type ExperimentPlan, type PipelineJobState, type BaseModelInfo, type OpenedExperiment, type ExperimentStatus,
+  type PipelineEnv, type ExperimentPlan, type BaseModelInfo, type OpenedExperiment, type ExperimentStatus,
 } from './experiment';
 export { estimateExperiment, estimatePlan, measureThroughput, speedHintOf, type PlanEstimate, type Throughput } from './estimate';
 export { GRID_PRESETS, GRID_PRESET_NAMES, expandGrid, gridPreset, settingKey, type Grid, type GridSetting } from './grids';

@@ -14,7 +14,7 @@ import {
 } from '../search/exportTables';
 import type { OrderHeadline, SearchPoint } from '../search/headline';
 import { BASELINE_FEATURE_NAMES } from '../transfer/baselines/names';
-import { jobStates, openExperiment, type PipelineEnv } from './experiment';
+import { openExperiment, type PipelineEnv } from './experiment';
 import { jobIds, type JobKind } from './plan';
 import { featureSetsOf } from './spec';
 import { loadSingleRuns, loadTransferRows, loadTransferRuns, trainSettingsOf } from './storedResults';
@@ -83,8 +83,8 @@ const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 export async function experimentOutputs(env: PipelineEnv, experimentId: string): Promise<ExperimentOutputs> {
   const opened = await openExperiment(env, experimentId);
   const { plan: experiment, jobs: plan, record } = opened;
-  const analysis = experiment.analysis;
-  const states = jobStates(record);
+  const analysis = record.analysis;
+  const states = record.jobs;
   if (!analysis || states[jobIds.analysis()]?.status !== 'done') {
     throw new Error(`experiment "${experimentId}" has not finished: its analysis job is not done`);
   }

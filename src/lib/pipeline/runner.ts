@@ -15,7 +15,7 @@
  */
 import { wallClock, type Clock } from './clock';
 import {
-  ExperimentMismatchError, experimentPlanOf, jobStates, openExperiment, type ExperimentPlan, type ExperimentStatus, type PipelineEnv, type PipelineJobState,
+  ExperimentMismatchError, experimentPlanOf, openExperiment, type ExperimentPlan, type ExperimentStatus, type PipelineEnv,
 } from './experiment';
 import { runAnalysisJob } from './jobs/analysis';
 import { runBestJob } from './jobs/best';
@@ -29,6 +29,7 @@ import type { PreparedData } from './prepare';
 import { Session } from './session';
 import type { ExperimentSpec } from './spec';
 import type { Measurement } from './clock';
+import type { JobState } from '../store/records';
 
 export interface JobInfo {
   id: string;
@@ -116,7 +117,7 @@ export async function runExperiment(env: PipelineEnv, experimentId: string, opti
   const { prepared, jobs: plan } = opened;
   let experiment = opened.plan;
   const spec = experiment.spec;
-  const states: Record<string, PipelineJobState> = { ...jobStates(opened.record) };
+  const states: Record<string, JobState> = { ...opened.record.jobs };
   const total = plan.jobs.length;
   if (experiment.clock !== undefined && experiment.clock !== clock.kind) {
     throw new ExperimentMismatchError(
@@ -205,7 +206,7 @@ export async function runExperiment(env: PipelineEnv, experimentId: string, opti
         }
         const attempts = (states[job.id]?.attempts ?? 0) + 1;
         const error = e instanceof Error ? e.message : String(e);
-        const failed: PipelineJobState = { status: 'failed', error, attempts, finishedAt: new Date().toISOString() };
+        const failed: JobState = { status: 'failed', error, attempts, finishedAt: new Date().toISOString() };
         states[job.id] = failed;
         await env.store.experiments.update(experimentId, (r) =>
           r ? { ...r, status: 'failed', jobs: { ...r.jobs, [job.id]: failed }, updatedAt: new Date().toISOString() } : undefined,
@@ -218,19 +219,15 @@ export async function runExperiment(env: PipelineEnv, experimentId: string, opti
         measured[weight.kind].units += weight.units;
         measured[weight.kind].ms += elapsedMs;
       }
-      const state: PipelineJobState = {
+      const state: JobState = {
         status: 'done', attempts: (states[job.id]?.attempts ?? 0) + 1, finishedAt: new Date().toISOString(), elapsedMs,
       };
       if (outcome.resultId !== undefined) state.resultId = outcome.resultId;
       const updated = await env.store.experiments.update(experimentId, (r) => {
         if (!r) return undefined;
-        const plan0 = experimentPlanOf(r);
-        return {
-          ...r,
-          plan: outcome.patchPlan ? outcome.patchPlan(plan0) : plan0,
-          jobs: { ...r.jobs, [job.id]: state },
-          updatedAt: new Date().toISOString(),
-        };
+        experimentPlanOf(r); // still the pipeline's record
+        const next = { ...r, jobs: { ...r.jobs, [job.id]: state }, updatedAt: new Date().toISOString() };
+        return outcome.patchRecord ? outcome.patchRecord(next) : next;
       });
       if (!updated) throw new Error(`experiment "${experimentId}" was deleted while it ran`);
       experiment = experimentPlanOf(updated) as ExperimentPlan;

@@ -387,8 +387,14 @@ export async function openFolderStore(dir: string, options: FolderStoreOptions =
       for (const n of (await fs.readdir(folder)).filter((x) => x.endsWith(EXT) && !x.startsWith('.'))) {
         const got = await readRecord(fs, join(folder, n), true);
         if (!got) continue;
-        const upgraded = m.upgrade(got.record as Record<string, unknown>);
-        await ctx.write(join(folder, n), encodeRecordFile(upgraded, got.attachments), `the schema ${m.version} upgrade of ${m.table}`);
+        const record = got.record as Record<string, unknown>;
+        const upgraded = m.upgrade(record);
+        // A record whose id changes moves: the new file is written before the old one goes, so a
+        // crash in between leaves both, and the re-run upgrade (idempotent) finishes the move.
+        const moved = upgraded.id !== record.id;
+        const path = moved ? join(folder, fileNameOf(String(upgraded.id))) : join(folder, n);
+        await ctx.write(path, encodeRecordFile(upgraded, got.attachments), `the schema ${m.version} upgrade of ${m.table}`);
+        if (moved) await fs.unlink(join(folder, n));
       }
     }
   }

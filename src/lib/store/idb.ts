@@ -181,7 +181,15 @@ async function openDatabase(name: string, schema: StoreSchema): Promise<Db> {
             for (const m of steps) {
               let cursor = await tx.objectStore(m.table).openCursor();
               while (cursor) {
-                await cursor.update(m.upgrade(cursor.value as Record<string, unknown>));
+                const before = cursor.value as Record<string, unknown>;
+                const after = m.upgrade(before);
+                if (after.id === before.id) await cursor.update(after);
+                else {
+                  // The record moves; if the cursor meets it again under its new id, the
+                  // (idempotent) upgrade leaves it where it is.
+                  await cursor.delete();
+                  await tx.objectStore(m.table).put(after);
+                }
                 cursor = await cursor.continue();
               }
             }

@@ -5,6 +5,8 @@
  * can be undefined), booleans, arrays, objects and typed arrays.
  */
 import type { Dataset } from '../data/schema';
+import type { ConductanceMethod } from '../explain/interpolation';
+import type { Analysis } from '../search/analysis';
 
 /** Hyper-parameters and other choices, flat so they fit a CSV row. */
 export type Settings = Record<string, number | string | boolean>;
@@ -69,16 +71,29 @@ export interface RunRecord {
   createdAt: string;
 }
 
+/** What a conductance result depends on besides the model and the document. */
+export interface AttributionSettings {
+  method: ConductanceMethod;
+  nSteps: number;
+  /** The explained logit. */
+  target: number;
+}
+
 /**
- * Conductance of one model on one document: the cache the conductance step writes and ANSAT reads.
- * `perLayer` is [layers × tokens] row-major, each layer's token scores divided by their L2 norm.
+ * Conductance of one model on one document under one setting: the cache the conductance step
+ * writes and ANSAT reads. `perLayer` is [layers × tokens] row-major, each layer's token scores
+ * divided by their L2 norm. The raw sums, input ids, F(x), F(x′) and the convergence deltas are
+ * kept too, so the full attribution can be rebuilt exactly (float32 sums lose nothing in a
+ * Float32Array).
  */
-export interface AttributionRecord {
+export interface AttributionRecord extends AttributionSettings {
+  /** `attributionId(modelId, docId, settings)`. */
   id: string;
   modelId: string;
   docId: string;
   experimentId?: string;
   tokens: string[];
+  inputIds: Int32Array;
   layers: number;
   perLayer: Float32Array;
   /** Mean over layers, per token. */
@@ -86,7 +101,15 @@ export interface AttributionRecord {
   /** Whole words rebuilt from word pieces, and their scores (sum of their pieces' layer means). */
   terms: string[];
   termScores: Float32Array;
-  nSteps?: number;
+  /** [layers × tokens] raw per-token sums s_t, row-major. */
+  rawTokenSums: Float32Array;
+  /** Per layer: the completeness gap (sum of attributions minus F(x) − F(x′)). */
+  convergenceDelta: Float64Array;
+  /** The target logit at the input and at the baseline. */
+  fInput: number;
+  fBaseline: number;
+  /** Time (or work, see pipeline/clock.ts) this document took: the conductance cost is their sum. */
+  elapsedMs: number;
 }
 
 /** One row of pair features (source → target) for the regressor. */
@@ -116,6 +139,8 @@ export type JobStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
 
 export interface JobState {
   status: JobStatus;
+  /** How long the job took, on the experiment's clock (pipeline/clock.ts). */
+  elapsedMs?: number;
   /** Id of the record holding the job's result (a run, a model…). */
   resultId?: string;
   error?: string;
@@ -132,12 +157,17 @@ export interface ExperimentRecord {
   plan: unknown;
   /** Job id → state. */
   jobs: Record<string, JobState>;
+  /** Table 1, RMSE@K, Runtime@K and the headline, once the analysis job is done. */
+  analysis?: Analysis;
   status?: string;
   createdAt: string;
   updatedAt: string;
 }
 
-/** The id of the attribution of `docId` under `modelId`. */
-export function attributionId(modelId: string, docId: string): string {
-  return `${modelId}::${docId}`;
+/**
+ * The id of the attribution of `docId` under `modelId` with these settings: two settings for one
+ * model and document are two records, neither overwrites the other.
+ */
+export function attributionId(modelId: string, docId: string, s: AttributionSettings): string {
+  return `${modelId}::${docId}::${s.method}:${s.nSteps}:${s.target}`;
 }

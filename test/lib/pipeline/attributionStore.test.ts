@@ -48,13 +48,17 @@ describe.each([
     // Norms, normalised scores, layer means and terms are recomputed from the stored raw sums: equal, not close.
     expect(second.attributions).toEqual(fresh.attributions);
     const rec = await readAttribution(store, { modelId: 'm1', docId: 'b', method: 'gausslegendre', nSteps: 4, target: 1 });
-    expect(rec).toMatchObject({ id: 'm1::b', modelId: 'm1', docId: 'b', experimentId: 'exp', elapsedMs: 5, layers: 2, nSteps: 4 });
+    expect(rec).toMatchObject({ id: 'm1::b::gausslegendre:4:1', modelId: 'm1', docId: 'b', experimentId: 'exp', elapsedMs: 5, layers: 2, nSteps: 4 });
     expect(rec!.terms).toEqual(fresh.attributions[1].terms.map((t) => t.term));
     expect(fromAttributionRecord(rec!)).toEqual(fresh.attributions[1]);
     // Other conductance settings are a miss, not a wrong hit.
     expect(await readAttribution(store, { modelId: 'm1', docId: 'b', method: 'gausslegendre', nSteps: 8, target: 1 })).toBeUndefined();
     const other = await explainDocuments(bert.model, bert.tokenizer, DOCS.slice(0, 1), { ...options, nSteps: 3, cache });
     expect(other.computed).toBe(1);
+    // Both settings stay stored: the second did not overwrite the first.
+    const both = await store.attributions.listBy('docId', 'a');
+    expect(both.map((r) => r.nSteps).sort()).toEqual([3, 4]);
+    expect(fromAttributionRecord((await readAttribution(store, { modelId: 'm1', docId: 'a', method: 'gausslegendre', nSteps: 4, target: 1 }))!)).toEqual(fresh.attributions[0]);
     await store.close();
   });
 });

@@ -10,7 +10,7 @@ import { folderSource } from '../../../src/lib/bert/fileSource.node.js';
 import { memorySource } from '../../../src/lib/bert/fileSource';
 import { fromXgboostJson } from '../../../src/lib/gbdt';
 import {
-  createExperiment, experimentOutputs, ExperimentMismatchError, jobStates, openExperiment, PipelineJobError, runExperiment,
+  createExperiment, experimentOutputs, ExperimentMismatchError, openExperiment, PipelineJobError, runExperiment,
   wallClock, workClock, type PipelineEnv, type ProgressEvent,
 } from '../../../src/lib/pipeline/index';
 import { recordIds } from '../../../src/lib/pipeline/ids';
@@ -145,7 +145,7 @@ describe('runExperiment end to end', () => {
       onProgress: (e) => { if (e.type === 'job-step' && e.job.id === second.id && e.step === 2) controller.abort(); },
     });
     expect(outcome).toMatchObject({ status: 'paused', done: 1 });
-    let states = jobStates((await env.store.experiments.get(ID))!);
+    let states = (await env.store.experiments.get(ID))!.jobs;
     expect(Object.keys(states)).toEqual([jobs.jobs[0].id]);
     expect(await env.store.runs.get(recordIds.run(ID, second.id))).toBeUndefined();
     expect(await env.store.models.get(recordIds.model(ID, second.id))).toBeUndefined();
@@ -161,7 +161,7 @@ describe('runExperiment end to end', () => {
     });
     expect(outcome.status).toBe('paused');
     expect(outcome.ran[0]).toBe(second.id);
-    states = jobStates((await env.store.experiments.get(ID))!);
+    states = (await env.store.experiments.get(ID))!.jobs;
     expect(states[conductance.id]).toBeUndefined();
     // The documents finished before the cancel are complete records (reused on resume), nothing more.
     expect(await env.store.attributions.count()).toBe(2);
@@ -195,11 +195,11 @@ describe('runExperiment failures and checks', () => {
     expect((err as Error).message).toBe('job single/flood/lr=0.003,epochs=1,batch=16 (train flood (lr 0.003, 1 epoch, batch 16)) failed: the disk is on fire');
     let record = (await env.store.experiments.get(ID))!;
     expect(record.status).toBe('failed');
-    expect(jobStates(record)['single/flood/lr=0.003,epochs=1,batch=16']).toMatchObject({ status: 'failed', attempts: 1, error: 'the disk is on fire' });
+    expect(record.jobs['single/flood/lr=0.003,epochs=1,batch=16']).toMatchObject({ status: 'failed', attempts: 1, error: 'the disk is on fire' });
     const retry = await runExperiment(env, ID, { clock: workClock(), maxJobs: 1 });
     expect(retry).toMatchObject({ status: 'paused', done: 1, ran: ['single/flood/lr=0.003,epochs=1,batch=16'] });
     record = (await env.store.experiments.get(ID))!;
-    expect(jobStates(record)['single/flood/lr=0.003,epochs=1,batch=16']).toMatchObject({ status: 'done', attempts: 2 });
+    expect(record.jobs['single/flood/lr=0.003,epochs=1,batch=16']).toMatchObject({ status: 'done', attempts: 2 });
     // A clock other than the one the experiment started with would mix units.
     await expect(runExperiment(env, ID, { clock: wallClock() })).rejects.toThrow(/measures time with the deterministic \(work-counting\) clock/);
     await env.store.close();

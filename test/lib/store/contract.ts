@@ -8,6 +8,7 @@ import type {
   AttributionRecord, DatasetRecord, ExperimentRecord, FeatureRecord, ModelRecord, RegressorRecord, RunRecord,
 } from '../../../src/lib/store/records';
 import { attributionId } from '../../../src/lib/store/records';
+import { SCHEMA, type StoreSchema } from '../../../src/lib/store/schema';
 import type { Store } from '../../../src/lib/store/store';
 
 export type FullMode = 'off' | 'all' | { largerThan: number };
@@ -49,11 +50,25 @@ export const run = (id: string, over: Partial<RunRecord> = {}): RunRecord => ({
   metrics: { f1: Number.NaN, accuracy: 0.75 }, wallTimeMs: 1234.5, examplesSeen: 320, backend: 'wasm', createdAt: NOW, ...over,
 });
 
+const CONDUCTANCE = { method: 'gausslegendre', nSteps: 50, target: 1 } as const;
+
 export const attribution = (modelId: string, docId: string): AttributionRecord => ({
-  id: attributionId(modelId, docId), modelId, docId, experimentId: 'exp1', tokens: ['[CLS]', 'bridge', 'closed', '[SEP]'], layers: 2,
+  id: attributionId(modelId, docId, CONDUCTANCE), modelId, docId, experimentId: 'exp1', ...CONDUCTANCE,
+  tokens: ['[CLS]', 'bridge', 'closed', '[SEP]'], inputIds: Int32Array.from([2, 1041, 1063, 3]), layers: 2,
   perLayer: Float32Array.from([0.1, -0.5, 0.25, 0, 0.3, 0.2, -0.1, 0.9]), layerMean: Float32Array.from([0.2, -0.15, 0.075, 0.45]),
-  terms: ['bridge', 'closed'], termScores: Float32Array.from([-0.15, 0.075]), nSteps: 50,
+  terms: ['bridge', 'closed'], termScores: Float32Array.from([-0.15, 0.075]),
+  rawTokenSums: Float32Array.from([0.2, -1, 0.5, 0, 0.6, 0.4, -0.2, 1.8]), convergenceDelta: Float64Array.from([1e-7, -3e-7]),
+  fInput: 0.75, fBaseline: -0.25, elapsedMs: 12.5,
 });
+
+/** Schema 1 as it was (same tables, nothing to upgrade), to write stores the way version 1 did. */
+export const SCHEMA_V1: StoreSchema = { version: 1, tables: SCHEMA.tables, migrations: [] };
+
+/** How schema 1 stored an attribution: under `modelId::docId`, whatever the conductance settings. */
+export const v1Attribution = (modelId: string, docId: string): AttributionRecord => ({ ...attribution(modelId, docId), id: `${modelId}::${docId}` });
+
+/** How schema 1 stored a finished experiment: the analysis inside the pipeline's plan. */
+export const v1Experiment = (id: string): ExperimentRecord => ({ ...experiment(id), plan: { tasks: ['a', 'b'], grid: 'small', analysis: { headline: 'h' } } });
 
 export const feature = (id: string): FeatureRecord => ({ id, experimentId: 'exp1', source: 'a', target: 'b', values: { f1_source: 0.5, 'ansat:DA:0.05': 1.25, 'ansat:DAB:0.70': 0 } });
 
@@ -180,7 +195,7 @@ export function storeContract(implementation: string, makeHarness: () => Promise
       await store.attributions.put(attribution('m1', '7'));
       await store.close();
       store = await h.open();
-      expect(store.schemaVersion).toBe(1);
+      expect(store.schemaVersion).toBe(SCHEMA.version);
       expect(await store.models.get('m1')).toEqual(model('m1'));
       expect((await store.models.getFiles('m1'))!.safetensors).toEqual(bytes(2000, 4));
       expect(await store.attributions.listBy('modelId', 'm1')).toEqual([attribution('m1', '7')]);

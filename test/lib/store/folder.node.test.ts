@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileNameOf, idOfFileName, openFolderStore, type FolderFs } from '../../../src/lib/store/folder.node.js';
 import { SCHEMA, type StoreSchema } from '../../../src/lib/store/schema';
 import { StorageFullError, StoreVersionError } from '../../../src/lib/store/errors';
-import { attribution, bytes, model, run, storeContract, type FullMode } from './contract';
+import { attribution, bytes, experiment, model, run, SCHEMA_V1, storeContract, v1Attribution, v1Experiment, type FullMode } from './contract';
 
 const made: string[] = [];
 async function freshDir(): Promise<string> {
@@ -122,27 +122,43 @@ describe('folder store', () => {
     const v1 = await openFolderStore(dir);
     await v1.runs.putMany([run('r1'), run('r2', { backend: 'webgpu' })]);
     await v1.models.putWithFiles(model('m1'), { safetensors: bytes(64, 9) });
+    const next = SCHEMA.version + 1;
     const v2: StoreSchema = {
-      version: 2,
+      version: next,
       tables: { ...SCHEMA.tables, runs: [...SCHEMA.tables.runs, 'backend'] },
       migrations: [
-        { version: 2, table: 'runs', description: 'seconds', upgrade: (r) => ({ ...r, wallTimeS: (r.wallTimeMs as number) / 1000 }) },
-        { version: 2, table: 'models', description: 'tag', upgrade: (r) => ({ ...r, tag: 'v2' }) },
+        { version: next, table: 'runs', description: 'seconds', upgrade: (r) => ({ ...r, wallTimeS: (r.wallTimeMs as number) / 1000 }) },
+        { version: next, table: 'models', description: 'tag', upgrade: (r) => ({ ...r, tag: 'v2' }) },
       ],
     };
     const store = await openFolderStore(dir, { schema: v2 });
-    expect(JSON.parse(await fsp.readFile(join(dir, 'store.json'), 'utf8'))).toEqual({ format: 'transferscope-store', schemaVersion: 2 });
+    expect(JSON.parse(await fsp.readFile(join(dir, 'store.json'), 'utf8'))).toEqual({ format: 'transferscope-store', schemaVersion: next });
     expect(((await store.runs.get('r1')) as unknown as { wallTimeS: number }).wallTimeS).toBeCloseTo(1.2345);
     expect(await store.runs.keysBy('backend' as never, 'webgpu')).toEqual(['r2']);
     expect(((await store.models.get('m1')) as unknown as { tag: string }).tag).toBe('v2');
     expect((await store.models.getFiles('m1'))!.safetensors).toEqual(bytes(64, 9));
   });
 
+  it('upgrades a schema-1 folder: attributions move to ids naming their settings, the analysis leaves the plan', async () => {
+    const dir = await freshDir();
+    const v1 = await openFolderStore(dir, { schema: SCHEMA_V1 });
+    await v1.attributions.putMany([v1Attribution('m1', 'd1'), v1Attribution('m1', 'd2')]);
+    // As if a previous upgrade was killed after writing the moved record but before removing the old file.
+    await v1.attributions.put(attribution('m1', 'd2'));
+    await v1.experiments.put(v1Experiment('exp1'));
+    const store = await openFolderStore(dir);
+    expect(await store.attributions.keys()).toEqual([attribution('m1', 'd1').id, attribution('m1', 'd2').id]);
+    expect(await fsp.readdir(join(dir, 'attributions'))).toHaveLength(2);
+    expect(await store.attributions.get(attribution('m1', 'd1').id)).toEqual(attribution('m1', 'd1'));
+    expect(await store.attributions.keysBy('modelId', 'm1')).toHaveLength(2);
+    expect(await store.experiments.get('exp1')).toEqual({ ...experiment('exp1'), plan: { tasks: ['a', 'b'], grid: 'small' }, analysis: { headline: 'h' } });
+  });
+
   it('refuses a folder written by a newer schema, and a folder that is not a store', async () => {
     const dir = await freshDir();
-    await openFolderStore(dir, { schema: { ...SCHEMA, version: 4 } });
+    await openFolderStore(dir, { schema: { ...SCHEMA, version: SCHEMA.version + 2 } });
     await expect(openFolderStore(dir)).rejects.toBeInstanceOf(StoreVersionError);
-    await expect(openFolderStore(dir)).rejects.toThrow(/written by a newer TransferScope \(store schema 4\); this version understands up to schema 1/);
+    await expect(openFolderStore(dir)).rejects.toThrow(`written by a newer TransferScope (store schema ${SCHEMA.version + 2}); this version understands up to schema ${SCHEMA.version}`);
     const other = await freshDir();
     await fsp.writeFile(join(other, 'store.json'), '{"name": "something else"}');
     await expect(openFolderStore(other)).rejects.toThrow(/store\.json is not a TransferScope store file/);

@@ -5,7 +5,7 @@ import { openIdbStore, type StorageLike } from '../../../src/lib/store/idb';
 import { SCHEMA, type StoreSchema } from '../../../src/lib/store/schema';
 import { StorageFullError, StoreVersionError } from '../../../src/lib/store/errors';
 import { approxBytes } from '../../../src/lib/store/size';
-import { run, storeContract, type FullMode } from './contract';
+import { attribution, experiment, run, SCHEMA_V1, storeContract, v1Attribution, v1Experiment, type FullMode } from './contract';
 
 let dbCounter = 0;
 const freshName = () => `transferscope-test-${process.pid}-${++dbCounter}`;
@@ -78,13 +78,14 @@ describe('IndexedDB store', () => {
     await v1.runs.putMany([run('r1'), run('r2', { backend: 'webgpu' })]);
     await v1.datasets.put({ id: 'd', savedAt: 'now', dataset: { name: 'n', source: { format: 'csv', files: [], notes: [] }, tasks: [], docs: [] } });
     await v1.close();
+    const next = SCHEMA.version + 1;
     const v2: StoreSchema = {
-      version: 2,
+      version: next,
       tables: { ...SCHEMA.tables, runs: [...SCHEMA.tables.runs, 'backend'] },
-      migrations: [{ version: 2, table: 'runs', description: 'wall time in seconds too', upgrade: (r) => ({ ...r, wallTimeS: (r.wallTimeMs as number) / 1000 }) }],
+      migrations: [{ version: next, table: 'runs', description: 'wall time in seconds too', upgrade: (r) => ({ ...r, wallTimeS: (r.wallTimeMs as number) / 1000 }) }],
     };
     const store = await openIdbStore({ name, schema: v2 });
-    expect(store.schemaVersion).toBe(2);
+    expect(store.schemaVersion).toBe(next);
     expect(((await store.runs.get('r1')) as unknown as { wallTimeS: number }).wallTimeS).toBeCloseTo(1.2345);
     expect(await store.runs.keysBy('backend' as never, 'webgpu')).toEqual(['r2']);
     expect((await store.datasets.get('d'))?.dataset.name).toBe('n');
@@ -93,10 +94,11 @@ describe('IndexedDB store', () => {
 
   it('refuses a database written by a newer schema with a clear error', async () => {
     const name = freshName();
-    await (await openIdbStore({ name, schema: { ...SCHEMA, version: 3 } })).close();
+    const newer = SCHEMA.version + 1;
+    await (await openIdbStore({ name, schema: { ...SCHEMA, version: newer } })).close();
     const err = await openIdbStore({ name }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StoreVersionError);
-    expect((err as Error).message).toBe(`IndexedDB "${name}" was written by a newer TransferScope (store schema 3); this version understands up to schema 1. Update the app, or use another store.`);
+    expect((err as Error).message).toBe(`IndexedDB "${name}" was written by a newer TransferScope (store schema ${newer}); this version understands up to schema ${SCHEMA.version}. Update the app, or use another store.`);
   });
 
   it('leaves the database as it was when a record upgrade fails', async () => {
@@ -104,10 +106,25 @@ describe('IndexedDB store', () => {
     const v1 = await openIdbStore({ name });
     await v1.runs.put(run('r1'));
     await v1.close();
-    const broken: StoreSchema = { ...SCHEMA, version: 2, migrations: [{ version: 2, table: 'runs', description: 'fails', upgrade: () => { throw new Error('bad migration'); } }] };
-    await expect(openIdbStore({ name, schema: broken })).rejects.toThrow(/upgrading the store from schema 1 to 2 failed, nothing was changed: bad migration/);
+    const next = SCHEMA.version + 1;
+    const broken: StoreSchema = { ...SCHEMA, version: next, migrations: [{ version: next, table: 'runs', description: 'fails', upgrade: () => { throw new Error('bad migration'); } }] };
+    await expect(openIdbStore({ name, schema: broken })).rejects.toThrow(new RegExp(`upgrading the store from schema ${SCHEMA.version} to ${next} failed, nothing was changed: bad migration`));
     const again = await openIdbStore({ name });
     expect(await again.runs.get('r1')).toEqual(run('r1'));
     await again.close();
+  });
+
+  it('upgrades a schema-1 database: attributions move to ids naming their settings, the analysis leaves the plan', async () => {
+    const name = freshName();
+    const v1 = await openIdbStore({ name, schema: SCHEMA_V1 });
+    await v1.attributions.putMany([v1Attribution('m1', 'd1'), v1Attribution('m1', 'd2')]);
+    await v1.experiments.put(v1Experiment('exp1'));
+    await v1.close();
+    const store = await openIdbStore({ name });
+    expect(await store.attributions.keys()).toEqual([attribution('m1', 'd1').id, attribution('m1', 'd2').id]);
+    expect(await store.attributions.get(attribution('m1', 'd2').id)).toEqual(attribution('m1', 'd2'));
+    expect(await store.attributions.keysBy('modelId', 'm1')).toHaveLength(2);
+    expect(await store.experiments.get('exp1')).toEqual({ ...experiment('exp1'), plan: { tasks: ['a', 'b'], grid: 'small' }, analysis: { headline: 'h' } });
+    await store.close();
   });
 });

@@ -1,7 +1,7 @@
 /**
  * The analysis (search/analysis: Table 1, RMSE@K, Runtime@K curves, headline in both accountings),
- * from the stored runs, features and regressors. Its result is stored in the experiment record in
- * the same update that marks the job done.
+ * from the stored runs, features and regressors. Its result is stored in the experiment record
+ * (`analysis`) in the same update that marks the job done.
  */
 import { DEFAULT_TARGET } from '../../explain/layerConductance';
 import { fromXgboostJson, predictGbdt, type GbdtModel } from '../../gbdt';
@@ -85,5 +85,5 @@ export async function analyseStored(ctx: JobContext): Promise<{ analysis: Analys
 
 export async function runAnalysisJob(ctx: JobContext): Promise<JobOutcome> {
   const { analysis } = await analyseStored(ctx);
-  return { patchPlan: (plan) => ({ ...plan, analysis }) };
+  return { patchRecord: (record) => ({ ...record, analysis }) };
 }

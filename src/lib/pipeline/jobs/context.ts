@@ -5,7 +5,8 @@
  * ran in this process or in one that was killed.
  */
 import type { Clock, Measurement } from '../clock';
-import type { ExperimentPlan, PipelineEnv, PipelineJobState } from '../experiment';
+import type { JobState, ExperimentRecord } from '../../store/records';
+import type { ExperimentPlan, PipelineEnv } from '../experiment';
 import { jobIds, type Job, type Plan } from '../plan';
 import type { PreparedData } from '../prepare';
 import type { Session } from '../session';
@@ -28,7 +29,7 @@ export interface JobContext {
   prepared: PreparedData;
   plan: Plan;
   /** States of finished jobs (done/failed), by job id. */
-  states: Readonly<Record<string, PipelineJobState>>;
+  states: Readonly<Record<string, JobState>>;
   /** Opens the session (base model, tokenizer) on first use. */
   session(): Promise<Session>;
   clock: Clock;
@@ -39,8 +40,8 @@ export interface JobContext {
 export interface JobOutcome {
   /** Id of the main record the job wrote (a run, the best model…). */
   resultId?: string;
-  /** Applied to the experiment's plan in the same update that marks the job done. */
-  patchPlan?: (plan: ExperimentPlan) => ExperimentPlan;
+  /** Applied to the experiment record in the same update that marks the job done. */
+  patchRecord?: (record: ExperimentRecord) => ExperimentRecord;
 }
 
 /** `work` measures the job on the experiment's clock: add the units of work as they are done. */
