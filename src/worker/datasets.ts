@@ -30,7 +30,7 @@ export function summarize(record: DatasetRecord): DatasetSummary {
   return {
     id: record.id,
     name: ds.name,
-    format: String(ds.source.format),
+    format: ds.source.format,
     files: ds.source.files,
     notes: ds.source.notes,
     tasks: ds.tasks,

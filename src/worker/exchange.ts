@@ -179,8 +179,7 @@ export class ExchangeService {
     const dataset = read<DatasetRecord>('dataset.json')!;
     if (!dataset || dataset.id !== plan.dataset.id) throw new ImportProblem(where('dataset.json'), `expected the data set "${plan.dataset.id}" the experiment names`);
     try {
-      // The demo's own format name ("debtags") is not an importer format; check everything else.
-      validateDataset({ ...dataset.dataset, source: { ...dataset.dataset.source, format: 'jsonl' } }, where('dataset.json'));
+      validateDataset(dataset.dataset, where('dataset.json'));
     } catch (e) {
       throw new ImportProblem(where('dataset.json'), e instanceof Error ? e.message : String(e));
     }

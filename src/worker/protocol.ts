@@ -4,9 +4,9 @@
  * because comlink copies it between the page and the worker.
  */
 import type { BackendInfo, BackendName, BackendPreference } from '../lib/runtime/backend';
-import type { DatasetFormat } from '../lib/data/schema';
+import type { DatasetFormat, ImportFormat } from '../lib/data/schema';
 
-export type { BackendInfo, BackendName, BackendPreference, DatasetFormat };
+export type { BackendInfo, BackendName, BackendPreference, DatasetFormat, ImportFormat };
 
 /** Where a base model comes from. `stored`: a model the user uploaded earlier, kept in IndexedDB. */
 export type ModelRef =
@@ -78,7 +78,7 @@ export interface StorageInfo {
 export interface DatasetSummary {
   id: string;
   name: string;
-  format: string;
+  format: DatasetFormat;
   files: string[];
   notes: string[];
   tasks: string[];
@@ -105,7 +105,7 @@ export interface ImportProblemInfo {
 export type ImportOutcome = { ok: true; dataset: DatasetSummary } | { ok: false; error: ImportProblemInfo };
 
 export interface ImportRequest {
-  format: DatasetFormat;
+  format: ImportFormat;
   /** Name shown in the list; default: taken from the files. */
   name?: string;
   files: { name: string; file: Blob }[];

@@ -10,9 +10,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { folderSource } from '../../lib/bert/fileSource.node.js';
 import { ImportError } from '../../lib/data/errors';
-import { importDataset, DATASET_FORMATS } from '../../lib/data/import';
+import { importDataset, IMPORT_FORMATS } from '../../lib/data/import';
 import { readInputFiles } from '../../lib/data/read-files.node.js';
-import type { Dataset, DatasetFormat } from '../../lib/data/schema';
+import type { Dataset, ImportFormat } from '../../lib/data/schema';
 import {
   createExperiment, experimentOutputs, ExperimentMismatchError, GRID_PRESET_NAMES, PipelineJobError, PlanError,
   PrepareError, putOrCheckDataset, runExperiment, estimateExperiment, speedHintOf, SpecError, wallClock, workClock,
@@ -119,9 +119,9 @@ export async function run(argv: string[]): Promise<unknown> {
   const args = parseArgs(argv, KNOWN, SWITCHES);
   const data = args.required('data');
   const out = path.resolve(args.required('out'));
-  const format = (args.get('format') ?? (data === 'demo' ? 'demo' : undefined)) as DatasetFormat | 'demo' | undefined;
-  if (format === undefined) throw new CliError(`--format is required for --data ${data}: one of ${[...DATASET_FORMATS, 'demo'].join(', ')}`);
-  if (format !== 'demo' && !DATASET_FORMATS.includes(format)) throw new CliError(`--format must be one of ${[...DATASET_FORMATS, 'demo'].join(', ')}, got "${format}"`);
+  const format = (args.get('format') ?? (data === 'demo' ? 'demo' : undefined)) as ImportFormat | 'demo' | undefined;
+  if (format === undefined) throw new CliError(`--format is required for --data ${data}: one of ${[...IMPORT_FORMATS, 'demo'].join(', ')}`);
+  if (format !== 'demo' && !IMPORT_FORMATS.includes(format)) throw new CliError(`--format must be one of ${[...IMPORT_FORMATS, 'demo'].join(', ')}, got "${format}"`);
   const merge = args.get('merge');
   if (merge !== undefined && !['union', 'last', 'intersection', 'majority'].includes(merge)) throw new CliError(`--merge must be union, last, intersection or majority, got "${merge}"`);
   if (merge !== undefined && format !== 'trecis') throw new CliError('--merge applies to --format trecis only');

@@ -4,12 +4,12 @@
  */
 import { importCrisisLex, type CrisisLexOptions } from './crisislex';
 import { ImportError } from './errors';
-import type { Dataset, DatasetFormat, InputFile } from './schema';
+import type { Dataset, ImportFormat, InputFile } from './schema';
 import { importTable, type TableOptions } from './table';
 import { importTrecis, type TrecisOptions } from './trecis';
 import { validateDataset } from './validate';
 
-export const DATASET_FORMATS: readonly DatasetFormat[] = ['trecis', 'crisislex', 'csv', 'jsonl'];
+export const IMPORT_FORMATS: readonly ImportFormat[] = ['trecis', 'crisislex', 'csv', 'jsonl'];
 
 export interface ImportOptions {
   name?: string;
@@ -19,7 +19,7 @@ export interface ImportOptions {
   table?: Omit<TableOptions, 'name'>;
 }
 
-export function importDataset(format: DatasetFormat, files: InputFile[], options: ImportOptions = {}): Dataset {
+export function importDataset(format: ImportFormat, files: InputFile[], options: ImportOptions = {}): Dataset {
   let ds: Dataset;
   switch (format) {
     case 'trecis':
@@ -33,7 +33,7 @@ export function importDataset(format: DatasetFormat, files: InputFile[], options
       ds = importTable(format, files, { ...options.table, name: options.name });
       break;
     default:
-      throw new ImportError({ file: '(options)', field: 'format', problem: `unknown format "${String(format)}"; expected one of ${DATASET_FORMATS.join(', ')}` });
+      throw new ImportError({ file: '(options)', field: 'format', problem: `unknown format "${String(format)}"; expected one of ${IMPORT_FORMATS.join(', ')}` });
   }
   return validateDataset(ds, ds.name);
 }

@@ -18,7 +18,14 @@ export interface Doc {
   split?: Split;
 }
 
-export type DatasetFormat = 'trecis' | 'crisislex' | 'csv' | 'jsonl';
+/** The formats `importDataset` reads. */
+export type ImportFormat = 'trecis' | 'crisislex' | 'csv' | 'jsonl';
+/**
+ * Where a data set came from: an importer's format, or `debtags`, the bundled demo snapshot
+ * (datasets/debtags, built by scripts/demo-data): stored as a Dataset already, pre-split, so no
+ * importer reads it.
+ */
+export type DatasetFormat = ImportFormat | 'debtags';
 
 export interface DatasetSource {
   format: DatasetFormat;

@@ -15,7 +15,7 @@ import { decodeText } from './decode';
 import { ImportError, describeValue } from './errors';
 import { columnIndex, parseCsv } from './csv';
 import { isPlainObject, parseJsonArray, parseJsonLines } from './json-records';
-import type { Dataset, DatasetFormat, Doc, InputFile, Split } from './schema';
+import type { Dataset, Doc, ImportFormat, InputFile, Split } from './schema';
 import { baseName, plural } from './text-utils';
 
 export interface TableOptions {
@@ -174,7 +174,7 @@ function optionalText(v: unknown, at: () => Located, field: string): string | un
   return v.trim() === '' ? undefined : v.trim();
 }
 
-export function importTable(format: Extract<DatasetFormat, 'csv' | 'jsonl'>, files: InputFile[], options: TableOptions = {}): Dataset {
+export function importTable(format: Extract<ImportFormat, 'csv' | 'jsonl'>, files: InputFile[], options: TableOptions = {}): Dataset {
   if (files.length === 0) throw new ImportError({ file: '(no files)', problem: `no ${format.toUpperCase()} file was given` });
   const textField = options.textColumn ?? 'text';
   const idField = options.idColumn ?? 'id';

@@ -7,7 +7,7 @@ import { ImportError, describeValue } from './errors';
 import { isPlainObject } from './json-records';
 import type { Dataset, DatasetFormat, Doc } from './schema';
 
-const FORMATS: DatasetFormat[] = ['trecis', 'crisislex', 'csv', 'jsonl'];
+const FORMATS: DatasetFormat[] = ['trecis', 'crisislex', 'csv', 'jsonl', 'debtags'];
 
 export function validateDataset(value: unknown, file = 'dataset.json'): Dataset {
   const fail = (problem: string, record?: string, field?: string): never => {

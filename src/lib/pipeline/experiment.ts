@@ -95,8 +95,7 @@ export async function loadSpecDataset(env: PipelineEnv, spec: ExperimentSpec): P
   if (spec.dataset.kind === 'stored') throw new Error(`data set "${id}" is not in the store (${env.store.location})`);
   if (!env.loadDemo) throw new Error(`demo data set "${spec.dataset.name}": this environment cannot load demo data`);
   const dataset = await env.loadDemo(spec.dataset.name);
-  // The demo's own format name ("debtags") is not an importer format; check everything else.
-  validateDataset({ ...dataset, source: { ...dataset.source, format: 'jsonl' } }, `demo data set ${spec.dataset.name}`);
+  validateDataset(dataset, `demo data set ${spec.dataset.name}`);
   await env.store.datasets.put({ id, savedAt: new Date().toISOString(), dataset });
   return { id, dataset };
 }

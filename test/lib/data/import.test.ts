@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { importDataset, type ImportOptions } from '../../../src/lib/data/import';
 import { validateDataset } from '../../../src/lib/data/validate';
-import type { DatasetFormat, InputFile } from '../../../src/lib/data/schema';
+import { readFileSync } from 'node:fs';
+import type { ImportFormat, InputFile } from '../../../src/lib/data/schema';
 import { fixtureFiles, importErrorOf, textFile } from './helpers';
 
 const CRISISLEX_HEADER = 'Tweet ID, Tweet Text, Information Source, Information Type, Informativeness\n';
@@ -13,7 +14,7 @@ const goodTweet = tweet('"postID": "11", "categories": ["Location"], "text": "at
 
 interface Case {
   name: string;
-  format: DatasetFormat;
+  format: ImportFormat;
   files: InputFile[];
   options?: ImportOptions;
   file: string;
@@ -235,7 +236,7 @@ describe('importDataset', () => {
   });
 
   it('rejects an unknown format', () => {
-    expect(importErrorOf(() => importDataset('xml' as DatasetFormat, [])).message).toMatch(/unknown format "xml"/);
+    expect(importErrorOf(() => importDataset('xml' as ImportFormat, [])).message).toMatch(/unknown format "xml"/);
   });
 });
 
@@ -243,6 +244,15 @@ describe('validateDataset', () => {
   const ds = { name: 'n', source: { format: 'csv', files: [], notes: [] }, tasks: ['a'], docs: [{ id: '1', text: 't', labels: ['a'] }] };
 
   it('accepts a well-formed data set', () => expect(validateDataset(ds)).toBe(ds));
+
+  it('accepts the bundled demo snapshot as it is (format "debtags"), and no unknown format', () => {
+    const demo = JSON.parse(readFileSync(new URL('../../../datasets/debtags/debtags.json', import.meta.url), 'utf8')) as { source: { format: string } };
+    expect(demo.source.format).toBe('debtags');
+    expect(validateDataset(demo)).toBe(demo);
+    const err = importErrorOf(() => validateDataset({ ...ds, source: { ...ds.source, format: 'xml' } }, 'saved.json'));
+    expect([err.file, err.field]).toEqual(['saved.json', 'source.format']);
+    expect(err.message).toMatch(/expected one of trecis, crisislex, csv, jsonl, debtags, got the string "xml"/);
+  });
 
   it.each([
     ['a label that is not a task', { ...ds, docs: [{ id: '1', text: 't', labels: ['b'] }] }, 'docs[0]', 'labels', /the string "b" is not one of the data set's tasks/],
