@@ -297,14 +297,35 @@ export function importTrecis(files: InputFile[], options: TrecisOptions = {}): D
   }
 
   return {
-    name: options.name ?? defaultName(files),
+    name: options.name ?? defaultName(files, [...out.labelFiles]),
     source: { format: 'trecis', files: files.map((f) => f.name), notes },
     tasks,
     docs,
   };
 }
 
-function defaultName(files: InputFile[]): string {
-  const first = files.find((f) => !/\.topics$/i.test(f.name));
-  return first ? baseName(first.name).replace(/\.[^.]+$/, '') : 'trecis';
+/**
+ * The data set's name when none is given: the folder, when the files come from one (a dropped
+ * folder: every name starts with the same `folder/`); else what the names of the files holding the
+ * labels have in common, cut at a separator so that no partial word dangles
+ * (`TRECIS2020A-t12-assr1.json` … `TRECIS2020A-t12-assr5.json` → `TRECIS2020A-t12`). Not the first
+ * file's name: that is often the type list (`TRECIS-2020-ITypes-Task1`), which says nothing about
+ * the data.
+ */
+function defaultName(files: InputFile[], labelFiles: string[]): string {
+  const firstSegments = new Set(files.map((f) => (/[/\\]/.test(f.name) ? f.name.split(/[/\\]/)[0] : '')));
+  const [folder] = firstSegments;
+  if (firstSegments.size === 1 && folder) return folder;
+  const stems = labelFiles.map((n) => baseName(n).replace(/\.[^.]+$/, ''));
+  if (stems.length === 0) return 'trecis';
+  let prefix = stems.reduce((p, s) => {
+    let i = 0;
+    while (i < p.length && i < s.length && p[i] === s[i]) i++;
+    return p.slice(0, i);
+  });
+  if (!stems.includes(prefix)) {
+    const cut = prefix.search(/[-_. ][^-_. ]*$/);
+    if (cut > 0) prefix = prefix.slice(0, cut);
+  }
+  return prefix.replace(/[-_. ]+$/, '') || stems[0];
 }

@@ -41,6 +41,27 @@ describe('importTrecis: assessor files', () => {
   });
 });
 
+describe('importTrecis: the data set name', () => {
+  const renamed = async (rename: (name: string) => string) =>
+    (await fixtureFiles('trecis')).filter((f) => /^(assr|ITypes-Task2|events)/.test(f.name)).map((f) => ({ ...f, name: rename(f.name) }));
+
+  it('is the folder the files were read from', async () => {
+    expect(importTrecis(await renamed((n) => `trecis-2020a/${n}`)).name).toBe('trecis-2020a');
+  });
+
+  it('is else the common prefix of the assessor files, not the name of the type list that comes first', async () => {
+    const files = await renamed((n) => n.replace(/^ITypes/, 'TRECIS-2020-ITypes').replace(/^events/, 'TRECIS-2020-A').replace(/^assr(\d)/, 'TRECIS2020A-t12-assr$1'));
+    expect(files.map((f) => f.name)[0]).toBe('TRECIS-2020-ITypes-Task2.json');
+    expect(importTrecis(files).name).toBe('TRECIS2020A-t12');
+    expect(importTrecis(files.filter((f) => !/assr2/.test(f.name))).name).toBe('TRECIS2020A-t12-assr1');
+    expect(importTrecis(files.map((f) => ({ ...f, name: f.name.replace('t12-assr2', 'other') }))).name).toBe('TRECIS2020A');
+  });
+
+  it('is options.name when given', async () => {
+    expect(importTrecis(await renamed((n) => `trecis-2020a/${n}`), { name: 'my data' }).name).toBe('my data');
+  });
+});
+
 describe('importTrecis: Task-2 type list', () => {
   it('defines the tasks as the listed types plus Other, and maps every other label to Other', async () => {
     const files = (await fixtureFiles('trecis')).filter((f) => f.name !== 'ITypes-Task1.json');
