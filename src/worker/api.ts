@@ -19,7 +19,7 @@ import type {
   AttributionView, BackendChange, BackendInfo, BackendPreference, BundledModel, DatasetOverview, DatasetSummary, DemoDataset,
   DownloadProgress, EstimateInfo, ExperimentDetail, ExperimentInfo, ExperimentResults, ExplainDoc, ExplainTarget, ExportFile,
   ForwardResult, ImportOutcome, ImportRequest, ModelRef, ModelSummary, OverviewRequest, PlanOutcome, RunEvent, RunOutcomeInfo,
-  SampleDoc, StorageInfo, TopTerm, TransferMatrices,
+  RegressorChoice, SampleDoc, StorageInfo, TopTerm, TransferMatrices,
 } from './protocol';
 import * as Comlink from 'comlink';
 
@@ -236,7 +236,7 @@ export class WorkerApi {
     return Comlink.transfer(zip, [zip.buffer as ArrayBuffer]);
   }
 
-  exportRegressor(experimentId: string, featureSet: string, heldOutTarget: string): Promise<string> {
+  exportRegressor(experimentId: string, featureSet: string, heldOutTarget: string | null): Promise<string> {
     return this.exchange.regressorJson(experimentId, featureSet, heldOutTarget);
   }
 
@@ -244,7 +244,7 @@ export class WorkerApi {
     return this.exchange.models(experimentId);
   }
 
-  experimentRegressors(experimentId: string): Promise<{ featureSet: string; heldOutTarget: string }[]> {
+  experimentRegressors(experimentId: string): Promise<RegressorChoice[]> {
     return this.exchange.regressors(experimentId);
   }
 }

@@ -27,7 +27,7 @@ import type {
 import { upgradeRecord } from '../lib/store/schema';
 import type { Store } from '../lib/store/store';
 import type { ExperimentService } from './experiments';
-import type { ExportFile } from './protocol';
+import type { ExportFile, RegressorChoice } from './protocol';
 
 export const EXPORT_FORMAT = 'transferscope-export';
 const DIR = 'transferscope/';
@@ -279,11 +279,11 @@ export class ExchangeService {
     return zipSync(out, { level: 1 });
   }
 
-  /** One leave-one-target-out regressor in XGBoost's JSON model format. */
-  async regressorJson(experimentId: string, featureSet: string, heldOutTarget: string): Promise<string> {
+  /** One regressor in XGBoost's JSON model format: fitted on all rows (`heldOutTarget` null), or one leave-one-target-out fold. */
+  async regressorJson(experimentId: string, featureSet: string, heldOutTarget: string | null): Promise<string> {
     const regs = await (await this.store()).regressors.listBy('experimentId', experimentId);
-    const r = regs.find((x) => x.featureSet === featureSet && x.heldOutTarget === heldOutTarget);
-    if (!r) throw new Error(`no regressor for feature set ${featureSet} with held-out target ${heldOutTarget}`);
+    const r = regs.find((x) => x.featureSet === featureSet && (x.heldOutTarget ?? null) === heldOutTarget);
+    if (!r) throw new Error(`no regressor for feature set ${featureSet} ${heldOutTarget === null ? 'fitted on all rows' : `with held-out target ${heldOutTarget}`}`);
     return typeof r.model === 'string' ? r.model : JSON.stringify(r.model);
   }
 
@@ -293,8 +293,10 @@ export class ExchangeService {
     return models.map((m) => ({ id: m.id, task: m.task ?? '', f1: m.metrics?.f1 ?? NaN }));
   }
 
-  async regressors(experimentId: string): Promise<{ featureSet: string; heldOutTarget: string }[]> {
+  /** The stored regressors: those fitted on all rows first (the ones to use for new pairs), then the folds. */
+  async regressors(experimentId: string): Promise<RegressorChoice[]> {
     const regs = await (await this.store()).regressors.listBy('experimentId', experimentId);
-    return regs.map((r) => ({ featureSet: r.featureSet, heldOutTarget: r.heldOutTarget ?? '' }));
+    const choices = regs.map((r) => ({ featureSet: r.featureSet, heldOutTarget: r.heldOutTarget ?? null }));
+    return [...choices.filter((c) => c.heldOutTarget === null), ...choices.filter((c) => c.heldOutTarget !== null)];
   }
 }

@@ -341,3 +341,9 @@ export interface ExportFile {
   name: string;
   text: string;
 }
+
+/** A stored regressor to export; `heldOutTarget` null: fitted on all transfer rows (for new pairs). */
+export interface RegressorChoice {
+  featureSet: string;
+  heldOutTarget: string | null;
+}

@@ -76,8 +76,10 @@ export class ResultsService {
   private analysisInfo(a: Analysis, rows: { source: string; target: string; f1: number }[], regressors: RegressorRecord[]): AnalysisInfo {
     const importance = new Map<string, Map<string, { gain: number; folds: number }>>();
     const folds: AnalysisInfo['regressors'] = [];
-    for (const r of regressors) {
-      folds.push({ featureSet: r.featureSet, heldOutTarget: r.heldOutTarget ?? '', testRmse: r.metrics?.testRmse ?? NaN, trainRows: r.metrics?.trainRows ?? 0 });
+    // The leave-one-target-out folds only: the regressor fitted on all rows is for export, not part of the evaluation.
+    const foldRegressors = regressors.filter((r) => r.heldOutTarget !== undefined);
+    for (const r of foldRegressors) {
+      folds.push({ featureSet: r.featureSet, heldOutTarget: r.heldOutTarget!, testRmse: r.metrics?.testRmse ?? NaN, trainRows: r.metrics?.trainRows ?? 0 });
       let scores: Record<string, number>;
       try {
         scores = featureImportance(fromXgboostJson(r.model), 'gain');
@@ -93,7 +95,7 @@ export class ResultsService {
         m.set(name, e);
       }
     }
-    const foldCount = (fs: string) => regressors.filter((r) => r.featureSet === fs).length || 1;
+    const foldCount = (fs: string) => foldRegressors.filter((r) => r.featureSet === fs).length || 1;
     return {
       table1: a.table1,
       rmseAtK: a.rmseAtK,

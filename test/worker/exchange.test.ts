@@ -125,6 +125,20 @@ describe('experiment export', () => {
     expect((await target.experiments.get(ID))!.plan).not.toHaveProperty('analysis');
   });
 
+  it('lists the regressors fitted on all rows first, and exports each as XGBoost JSON', async () => {
+    const exchange = exchangeFor(source);
+    const list = await exchange.regressors(ID);
+    const featureSets = ['F1', 'F1+ANSAT', 'F1+baselines', 'F1+ANSAT+baselines'];
+    expect(list.slice(0, 4).map((r) => r.heldOutTarget)).toEqual([null, null, null, null]);
+    expect(list.slice(0, 4).map((r) => r.featureSet).sort()).toEqual([...featureSets].sort());
+    expect(list.slice(4).every((r) => typeof r.heldOutTarget === 'string')).toBe(true);
+    const all = JSON.parse(await exchange.regressorJson(ID, 'F1+ANSAT', null)) as { learner: unknown };
+    const fold = JSON.parse(await exchange.regressorJson(ID, 'F1+ANSAT', list[4].heldOutTarget)) as { learner: unknown };
+    expect(all.learner).toBeDefined();
+    expect(all).not.toEqual(fold);
+    await expect(exchange.regressorJson(ID, 'nope', null)).rejects.toThrow(/no regressor for feature set nope fitted on all rows/);
+  });
+
   it('writes a trained model as a Hugging Face folder with the base model\'s tokenizer', async () => {
     const [model] = await source.models.listBy('experimentId', ID);
     const entries = unzipSync(await exchangeFor(source).modelZip(ID, model.id));

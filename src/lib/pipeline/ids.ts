@@ -18,4 +18,6 @@ export const recordIds = {
   features: (experimentId: string, source: string, target: string) => `${experimentId}::features::${enc(source)}/${enc(target)}`,
   /** One leave-one-target-out regressor: the feature set's job and the held-out target. */
   regressor: (experimentId: string, jobId: string, heldOutTarget: string) => `${experimentId}::${jobId}::${enc(heldOutTarget)}`,
+  /** The feature set's regressor fitted on all transfer rows (no third part: no target can collide with it). */
+  allRowsRegressor: (experimentId: string, jobId: string) => `${experimentId}::${jobId}`,
 };

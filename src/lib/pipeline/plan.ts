@@ -7,7 +7,7 @@
  *   conductance/<task>           conductance of the best model on the explained documents
  *   features                     pair features: F1, 42 ANSAT values, baselines
  *   transfer/<src>/<tgt>/<set>   train BERT→src→tgt from the best M_src; run record
- *   regressor/<feature set>      leave-one-target-out boosted trees; XGBoost JSON per fold
+ *   regressor/<feature set>      leave-one-target-out boosted trees, and one on all rows; XGBoost JSON each
  *   analysis                     Table 1, RMSE@K, Runtime@K, the headline
  *
  * The plan is a pure function of the spec and the kept tasks, so a resumed run recomputes it and
@@ -179,7 +179,7 @@ export function planJobs(spec: ExperimentSpec, tasks: readonly string[]): Plan {
     }
   }
   for (const featureSet of spec.featureSets) {
-    jobs.push({ id: jobIds.regressor(featureSet), kind: 'regressor', label: `regressors for ${featureSet} (leave one target out)`, deps: [jobIds.features(), ...transferIds], featureSet });
+    jobs.push({ id: jobIds.regressor(featureSet), kind: 'regressor', label: `regressors for ${featureSet} (leave one target out, and on all rows)`, deps: [jobIds.features(), ...transferIds], featureSet });
   }
   jobs.push({ id: jobIds.analysis(), kind: 'analysis', label: 'analysis (Table 1, RMSE@K, Runtime@K, headline)', deps: spec.featureSets.map(jobIds.regressor) });
   return { tasks: [...tasks], pairs, jobs, notes };

@@ -127,7 +127,10 @@ export interface RegressorRecord {
   experimentId?: string;
   featureSet: string;
   featureNames: string[];
-  /** Leave-one-target-out: the target whose rows were held out. */
+  /**
+   * Leave-one-target-out: the target whose rows were held out. Absent: fitted on all transfer rows
+   * (the regressor for predicting new pairs).
+   */
   heldOutTarget?: string;
   params: Settings;
   model: unknown;

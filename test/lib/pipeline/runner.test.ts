@@ -92,8 +92,12 @@ describe('runExperiment end to end', () => {
     expect(opened.plan.clock).toBe('work');
     expect(await store.attributions.count()).toBe(3 * opened.plan.dataset.conductanceDocs);
     const regressors = await store.regressors.list();
-    expect(regressors).toHaveLength(12);
+    // Per feature set: one per held-out target (3) and one fitted on all 6 transfer rows.
+    expect(regressors).toHaveLength(4 * 3 + 4);
     for (const r of regressors) expect(fromXgboostJson(r.model as string).featureNames).toEqual(r.featureNames);
+    const allRows = regressors.filter((r) => r.heldOutTarget === undefined);
+    expect(allRows.map((r) => r.featureSet).sort()).toEqual(['F1', 'F1+ANSAT', 'F1+ANSAT+baselines', 'F1+baselines']);
+    for (const r of allRows) expect(r.metrics).toEqual({ trainRows: 6, trainRmse: expect.any(Number) });
 
     const { files, summary } = await experimentOutputs(env, ID);
     expect(Object.keys(files).sort()).toEqual(['features.csv', 'headline.csv', 'rmse_at_k.csv', 'runs.csv', 'runtime_at_k.csv', 'summary.json', 'table1.csv']);

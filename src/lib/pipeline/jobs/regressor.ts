@@ -1,12 +1,14 @@
 /**
- * The regressors of one feature set, leave-one-target-out (search/leaveOneTargetOut): for every
- * target, boosted trees fitted on the other targets' transfer rows. Each fold's model is stored in
- * XGBoost's JSON format (loadable by `xgboost.Booster().load_model`), with its held-out RMSE; the
- * analysis job predicts with these stored models rather than fitting again.
+ * The regressors of one feature set. Leave-one-target-out (search/leaveOneTargetOut): for every
+ * target, boosted trees fitted on the other targets' transfer rows, stored with their held-out
+ * RMSE; the analysis job predicts with these stored models rather than fitting again. And one fitted
+ * on ALL transfer rows (no held-out target): the model to export for predicting new pairs, which
+ * the evaluation never uses. Every model is stored in XGBoost's JSON format (loadable by
+ * `xgboost.Booster().load_model`).
  */
 import { fitGbdt, predictGbdt, rmse, toXgboostJsonText } from '../../gbdt';
 import { designMatrix, labelVector, leaveOneTargetOutFolds } from '../../search/leaveOneTargetOut';
-import type { RegressorRecord } from '../../store/records';
+import type { Metrics, RegressorRecord } from '../../store/records';
 import type { Measurement } from '../clock';
 import { recordIds } from '../ids';
 import type { RegressorJob } from '../plan';
@@ -20,36 +22,43 @@ export async function runRegressorJob(ctx: JobContext, job: RegressorJob, work: 
   const rows = await loadTransferRows(ctx.env.store, ctx.experimentId, ctx.plan);
   const folds = leaveOneTargetOutFolds(rows);
   const names = [...fs.features];
-  const d = names.length;
   const params = ctx.spec.regressor.params;
-  const records: RegressorRecord[] = [];
-  folds.forEach((fold, k) => {
+
+  /** Fits on `train` (row indices), measures on the held-out target's rows when there is one, and makes the record. */
+  const fitRecord = (id: string, train: number[], heldOut?: { target: string; test: number[] }): RegressorRecord => {
     throwIfAborted(ctx.signal);
-    const X = designMatrix(rows, fold.train, names);
-    const y = labelVector(rows, fold.train);
-    const model = fitGbdt(X, fold.train.length, d, y, params, { featureNames: names, signal: ctx.signal });
-    const testPred = predictGbdt(model, designMatrix(rows, fold.test, names), fold.test.length);
-    const trainPred = predictGbdt(model, X, fold.train.length);
-    work.add(fold.train.length);
-    records.push({
-      id: recordIds.regressor(ctx.experimentId, job.id, fold.target),
+    const X = designMatrix(rows, train, names);
+    const y = labelVector(rows, train);
+    const model = fitGbdt(X, train.length, names.length, y, params, { featureNames: names, signal: ctx.signal });
+    work.add(train.length);
+    const trainRmse = rmse(predictGbdt(model, X, train.length), y);
+    const test = heldOut?.test;
+    const metrics: Metrics = test
+      ? { trainRows: train.length, testRows: test.length, trainRmse, testRmse: rmse(predictGbdt(model, designMatrix(rows, test, names), test.length), labelVector(rows, test)) }
+      : { trainRows: train.length, trainRmse };
+    return {
+      id,
       experimentId: ctx.experimentId,
       featureSet: fs.name,
       featureNames: names,
-      heldOutTarget: fold.target,
+      ...(heldOut ? { heldOutTarget: heldOut.target } : {}),
       params: { ...params },
       model: toXgboostJsonText(model),
-      metrics: {
-        trainRows: fold.train.length,
-        testRows: fold.test.length,
-        trainRmse: rmse(trainPred, y),
-        testRmse: rmse(testPred, labelVector(rows, fold.test)),
-      },
+      metrics,
       createdAt: new Date().toISOString(),
-    });
-    ctx.onStep({ step: k + 1, totalSteps: folds.length });
+    };
+  };
+
+  const records: RegressorRecord[] = [];
+  const steps = folds.length + 1;
+  folds.forEach((fold, k) => {
+    records.push(fitRecord(recordIds.regressor(ctx.experimentId, job.id, fold.target), fold.train, fold));
+    ctx.onStep({ step: k + 1, totalSteps: steps });
   });
+  records.push(fitRecord(recordIds.allRowsRegressor(ctx.experimentId, job.id), rows.map((_, i) => i)));
+  ctx.onStep({ step: steps, totalSteps: steps });
   throwIfAborted(ctx.signal);
   await ctx.env.store.regressors.putMany(records);
   return {};
 }
+
