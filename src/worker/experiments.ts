@@ -271,9 +271,7 @@ export class ExperimentService {
         return;
       }
       if (e.type === 'job-done' || e.type === 'job-failed') steps.delete(e.job.id);
-      const { type } = e;
-      if (type === 'run-paused') this.emit({ type, done: e.done, total: e.total });
-      else this.emit(structuredClone(e) as RunEvent);
+      this.emit(structuredClone(e));
     };
     try {
       const outcome = await runExperiment(env, id, {

@@ -1,10 +1,24 @@
 /**
  * Types that cross the worker boundary. The UI imports only these (and type-only lib types):
  * it never calls tfjs itself. Everything here is structured-clone data (no classes, no functions),
- * because comlink copies it between the page and the worker.
+ * because comlink copies it between the page and the worker. Shapes the core already defines are
+ * imported from it (type-only, so nothing of the core reaches the page's bundle); what is declared
+ * here is the worker's own view of them.
  */
+import type { ImportProblem } from '../lib/data/errors';
+import type { DatasetFormat, Doc, ImportFormat } from '../lib/data/schema';
+import type { Cooccurrence } from '../lib/data/tasks';
+import type { Term } from '../lib/explain/terms';
+import type { PlanEstimate, Throughput } from '../lib/pipeline/estimate';
+import type { ExperimentStatus } from '../lib/pipeline/experiment';
+import type { JobKind } from '../lib/pipeline/plan';
+import type { ProgressEvent } from '../lib/pipeline/runner';
 import type { BackendInfo, BackendName, BackendPreference } from '../lib/runtime/backend';
-import type { DatasetFormat, ImportFormat } from '../lib/data/schema';
+import type { BudgetCurve } from '../lib/search/budgetCurve';
+import type { Headline, SearchPoint } from '../lib/search/headline';
+import type { RmseAtKPoint } from '../lib/search/rmseAtK';
+import type { Table1 } from '../lib/search/table1';
+import type { JobStatus } from '../lib/store/records';
 
 export type { BackendInfo, BackendName, BackendPreference, DatasetFormat, ImportFormat };
 
@@ -91,13 +105,8 @@ export interface DatasetSummary {
 }
 
 /** A located importer error, as fields (comlink would keep only the message of an Error). */
-export interface ImportProblemInfo {
+export interface ImportProblemInfo extends Partial<ImportProblem> {
   message: string;
-  file?: string;
-  line?: number;
-  record?: string | number;
-  field?: string;
-  problem?: string;
   /** Set when the store ran out of room (nothing was saved). */
   storageFull?: boolean;
 }
@@ -142,38 +151,28 @@ export interface DatasetOverview {
   /** The split note when the split was made here (seeded), absent for a pre-split data set. */
   splitNote?: string;
   tasks: TaskRow[];
-  cooccurrence: { tasks: string[]; docs: number; counts: number[][] };
+  cooccurrence: Cooccurrence;
 }
 
-export interface SampleDoc {
-  id: string;
-  text: string;
-  labels: string[];
-  event?: string;
-  split?: string;
-}
+export type SampleDoc = Pick<Doc, 'id' | 'text' | 'labels' | 'event' | 'split'>;
 
 // ---- experiments --------------------------------------------------------------------------------
 
-export type ExperimentStatusName = 'planned' | 'running' | 'paused' | 'failed' | 'done';
-export type JobKindName = 'single' | 'best' | 'conductance' | 'features' | 'transfer' | 'regressor' | 'analysis';
+export type ExperimentStatusName = ExperimentStatus;
+export type JobKindName = JobKind;
 
 /** One job as the job list shows it. */
 export interface JobRow {
   id: string;
   kind: JobKindName;
   label: string;
-  status: 'pending' | 'running' | 'done' | 'failed';
+  status: Exclude<JobStatus, 'skipped'>;
   elapsedMs?: number;
   error?: string;
 }
 
-export interface EstimateInfo {
-  backend: string;
-  trainExamplesPerSec: number;
-  conductanceSecPerDoc: number | null;
-  seconds: { single: number; transfer: number; conductance: number; total: number };
-}
+/** The stored estimate (pipeline/estimate.ts), without what only the pipeline needs. */
+export interface EstimateInfo extends Pick<Throughput, 'backend' | 'trainExamplesPerSec' | 'conductanceSecPerDoc'>, Pick<PlanEstimate, 'seconds'> {}
 
 /** An experiment as the list and the Experiment view show it (no results). */
 export interface ExperimentInfo {
@@ -208,16 +207,11 @@ export interface ExperimentDetail extends ExperimentInfo {
 /** A located spec problem or any other reason an experiment could not be planned. */
 export type PlanOutcome = { ok: true; experiment: ExperimentDetail; existed: boolean } | { ok: false; error: string; path?: string };
 
-/** The runner's events, passed through (see src/lib/pipeline/runner.ts). */
+/** The runner's events (src/lib/pipeline/runner.ts), passed through, and the worker's own. */
 export type RunEvent =
-  | { type: 'run-start'; experimentId: string; total: number; done: number; resumed: boolean }
-  | { type: 'job-start'; job: { id: string; kind: JobKindName; label: string; index: number }; done: number; total: number; etaMs: number | null }
+  | Exclude<ProgressEvent, { type: 'job-step' }>
   /** Throttled by the worker; `losses` holds every step's loss since the previous event of the job. */
-  | { type: 'job-step'; job: { id: string; kind: JobKindName; label: string; index: number }; step: number; totalSteps: number; loss?: number; losses: number[]; firstStep: number; done: number; total: number; etaMs: number | null }
-  | { type: 'job-done'; job: { id: string; kind: JobKindName; label: string; index: number }; elapsedMs: number; done: number; total: number; etaMs: number | null }
-  | { type: 'job-failed'; job: { id: string; kind: JobKindName; label: string; index: number }; error: string; done: number; total: number }
-  | { type: 'run-paused'; done: number; total: number }
-  | { type: 'run-done'; done: number; total: number }
+  | (Extract<ProgressEvent, { type: 'job-step' }> & { losses: number[]; firstStep: number })
   /** Added by the worker: the run stopped with an error (a failed job, a full store, a mismatch). */
   | { type: 'run-error'; error: string; storageFull?: boolean }
   /** Added by the worker: the backend changed under the run, which restarts on the new one. */
@@ -248,27 +242,10 @@ export interface RunRow {
 
 /** The analysis, in the shapes of src/lib/search (plain data). */
 export interface AnalysisInfo {
-  table1: {
-    rows: {
-      task: string; singleF1: number; singleAccuracy: number; transferSource: string | null; transferF1: number | null;
-      transferAccuracy: number | null; gain: number | null; candidates: number;
-      singleSettings: { lr: number; epochs: number; batch: number }; transferSettings: { lr: number; epochs: number; batch: number } | null;
-    }[];
-    average: { tasks: number; singleF1: number; singleAccuracy: number; transferF1: number; transferAccuracy: number; gain: number } | null;
-  };
-  rmseAtK: { featureSet: string; k: number; rmsePooled: number; rmsePerTargetMean: number; rowsPooled: number; targets: number }[];
-  curves: { order: string; kind: 'predicted' | 'random' | 'oracle'; overheadMs: number; points: { k: number; meanBestF1: number; runtimeMs: number }[] }[];
-  headline: {
-    maxF1Cost: number;
-    timeFraction: number;
-    exhaustive: { meanBestF1: number; targets: number; candidates: number; transferRuntimeMs: number; honestRuntimeMs: number };
-    costs: { singleTaskMs: number; conductanceMs: number };
-    orders: {
-      order: string; kind: string; overheadMs: number;
-      transferOnly: { atF1Cost: HeadlinePoint; atTimeFraction: HeadlinePoint };
-      honest: { atF1Cost: HeadlinePoint; atTimeFraction: HeadlinePoint };
-    }[];
-  };
+  table1: Table1;
+  rmseAtK: RmseAtKPoint[];
+  curves: BudgetCurve[];
+  headline: Headline;
   /** Leave-one-target-out predictions next to the measured F1, per feature set. */
   predictions: { featureSet: string; rows: { source: string; target: string; actual: number; predicted: number }[] }[];
   /** Mean gain importance over the folds, per feature set (top features first). */
@@ -277,16 +254,7 @@ export interface AnalysisInfo {
   regressors: { featureSet: string; heldOutTarget: string; testRmse: number; trainRows: number }[];
 }
 
-export interface HeadlinePoint {
-  k: number;
-  meanBestF1: number;
-  f1Cost: number;
-  relativeF1Cost: number;
-  runtimeMs: number;
-  exhaustiveRuntimeMs: number;
-  runtimeFraction: number;
-  timeSaved: number;
-}
+export type HeadlinePoint = SearchPoint;
 
 export interface ExperimentResults {
   experiment: ExperimentInfo;
@@ -313,18 +281,14 @@ export interface ExplainTarget {
   f1: number;
 }
 
-export interface ExplainDoc {
-  id: string;
-  text: string;
-  labels: string[];
-}
+export type ExplainDoc = Pick<Doc, 'id' | 'text' | 'labels'>;
 
 export interface AttributionView {
   tokens: string[];
   /** [layers][tokens] normalised conductance (each layer's token scores divided by their L2 norm). */
   perLayer: number[][];
   layerMean: number[];
-  terms: { term: string; score: number; tokenIndices: number[] }[];
+  terms: Pick<Term, 'term' | 'score' | 'tokenIndices'>[];
   fInput: number;
   fBaseline: number;
   /** Computed now (text typed in) rather than read from the experiment's store. */
