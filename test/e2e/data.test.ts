@@ -3,24 +3,14 @@
  * shows the importer's located error and stores nothing; a CSV whose documents contain <script>
  * and an <img onerror> imports, and its text renders as text (no script runs).
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { launchBrowser, type Browser } from './chromium';
-import { serveBuiltApp } from './server';
+import { expect, test } from 'vitest';
+import { useApp } from './harness';
 import { expectClean, openApp, screenshot } from './app';
 
-let browser: Browser;
-let server: Awaited<ReturnType<typeof serveBuiltApp>>;
-beforeAll(async () => {
-  server = await serveBuiltApp(4392);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp(4392);
 
 test('the demo data set is preselected: tasks with counts, co-occurrence, samples', async () => {
-  const { page, problems } = await openApp(browser.context, `${server.url}?backend=wasm`);
+  const { page, problems } = await openApp(app.browser.context, `${app.url}?backend=wasm`);
   const list = page.getByTestId('dataset-list');
   await expect.poll(() => list.textContent()).toContain('debtags');
   expect(await page.getByTestId('dataset-radio').first().isChecked()).toBe(true);
@@ -37,7 +27,7 @@ test('the demo data set is preselected: tasks with counts, co-occurrence, sample
 });
 
 test('a malformed CSV shows the located error and stores nothing', async () => {
-  const { page, problems } = await openApp(browser.context, `${server.url}?backend=wasm`);
+  const { page, problems } = await openApp(app.browser.context, `${app.url}?backend=wasm`);
   await expect.poll(() => page.getByTestId('dataset-radio').count()).toBeGreaterThan(0);
   const before = await page.getByTestId('dataset-radio').count();
   await page.getByTestId('import-format').selectOption('csv');
@@ -55,7 +45,7 @@ test('a malformed CSV shows the located error and stores nothing', async () => {
 });
 
 test('document text with <script> and <img onerror> renders inert', async () => {
-  const { page, problems } = await openApp(browser.context, `${server.url}?backend=wasm`);
+  const { page, problems } = await openApp(app.browser.context, `${app.url}?backend=wasm`);
   await page.getByTestId('import-format').selectOption('csv');
   await page.getByTestId('import-name').fill('tiny crisis');
   await page.getByTestId('import-files').setInputFiles('test/e2e/fixtures/tiny-crisis.csv');

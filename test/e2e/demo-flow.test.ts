@@ -8,29 +8,20 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { launchBrowser, type Browser } from './chromium';
-import { serveBuiltApp } from './server';
+import { expect, test } from 'vitest';
+import { useApp } from './harness';
+import { launchBrowser } from './chromium';
 import { expectClean, go, openApp, planExperiment, screenshot, waitDone } from './app';
 
 const TASKS = ['works-with::text', 'works-with::audio', 'use::editing'];
 const SETTINGS = `tasks=${TASKS.join(',')}&grid=tiny&tgrid=tiny&maxdocs=60&steps=8&cdocs=3`;
 
-let browser: Browser;
-let server: Awaited<ReturnType<typeof serveBuiltApp>>;
 let zipPath = '';
 let average = '';
-beforeAll(async () => {
-  server = await serveBuiltApp(4393);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp(4393);
 
 test('demo flow on wasm: experiment → Table 1, Fig. 1, Fig. 2 → CSV export', async () => {
-  const { page, problems } = await openApp(browser.context, `${server.url}?backend=wasm&${SETTINGS}`);
+  const { page, problems } = await openApp(app.browser.context, `${app.url}?backend=wasm&${SETTINGS}`);
   // Preselected: the demo data set and the default bundled model (the first of models/index.json).
   const index = JSON.parse(readFileSync('models/index.json', 'utf8')) as { name: string; default?: boolean }[];
   const defaultModel = (index.find((m) => m.default) ?? index[0]).name;
@@ -97,7 +88,7 @@ test('an exported experiment imports into a fresh browser; a malformed zip chang
   expect(zipPath).not.toBe('');
   const other = await launchBrowser();
   try {
-    const { page, problems } = await openApp(other.context, `${server.url}?backend=wasm&view=export`);
+    const { page, problems } = await openApp(other.context, `${app.url}?backend=wasm&view=export`);
     const bad = join(tmpdir(), `transferscope-e2e-bad-${process.pid}.zip`);
     writeFileSync(bad, 'PK\u0003\u0004 this is not really a zip');
     await page.getByTestId('import-zip').setInputFiles(bad);

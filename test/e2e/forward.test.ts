@@ -6,25 +6,15 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser, type Browser } from './chromium';
-import { serveBuiltApp } from './server';
+import { describe, expect, test } from 'vitest';
+import { useApp } from './harness';
 import { expectClean, openApp, screenshot } from './app';
 
 const expected = JSON.parse(readFileSync('test/fixtures/bert-ref/expected.json', 'utf8')) as {
   sentences: { text: string; logits: number[] }[];
 };
 
-let browser: Browser;
-let server: Awaited<ReturnType<typeof serveBuiltApp>>;
-beforeAll(async () => {
-  server = await serveBuiltApp(4391);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp(4391);
 
 describe.each([
   { backend: 'wasm', tolerance: 1e-5 },
@@ -32,7 +22,7 @@ describe.each([
   { backend: 'webgpu', tolerance: 1e-4 },
 ])('forward pass on $backend', ({ backend, tolerance }) => {
   test('shows the backend and logits matching PyTorch for a fixture sentence', async () => {
-    const { page, problems } = await openApp(browser.context, `${server.url}?view=model&model=bundled:fixture-tiny&backend=${backend}`);
+    const { page, problems } = await openApp(app.browser.context, `${app.url}?view=model&model=bundled:fixture-tiny&backend=${backend}`);
     expect(await page.getByTestId('backend-name').textContent()).toBe(backend);
     if (backend === 'webgpu') expect(await page.getByTestId('backend-adapter').textContent()).toMatch(/\S/);
 
@@ -49,7 +39,7 @@ describe.each([
 });
 
 test('a malformed local model shows the loader\'s specific error and keeps the model in use', async () => {
-  const { page, problems } = await openApp(browser.context, `${server.url}?view=model&model=bundled:fixture-tiny&backend=wasm`);
+  const { page, problems } = await openApp(app.browser.context, `${app.url}?view=model&model=bundled:fixture-tiny&backend=wasm`);
   const dir = mkdtempSync(join(tmpdir(), 'transferscope-bad-model-'));
   writeFileSync(join(dir, 'model.safetensors'), new Uint8Array([1, 2, 3, 4]));
   const fixture = 'models/fixture-tiny';

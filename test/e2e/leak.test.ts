@@ -3,24 +3,14 @@
  * small imported data set, different seeds) leave the worker's tfjs tensor count where it was and
  * the page's JavaScript heap (after garbage collection) flat.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { launchBrowser, type Browser } from './chromium';
-import { serveBuiltApp } from './server';
+import { expect, test } from 'vitest';
+import { useApp } from './harness';
 import { expectClean, go, openApp, planExperiment, tensorCount, waitDone } from './app';
 
-let browser: Browser;
-let server: Awaited<ReturnType<typeof serveBuiltApp>>;
-beforeAll(async () => {
-  server = await serveBuiltApp(4397);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp(4397);
 
 test('tensor count and page heap stay flat across three consecutive experiments', async () => {
-  const { page, problems } = await openApp(browser.context, `${server.url}?backend=wasm&model=bundled:fixture-tiny&grid=tiny&tgrid=tiny&steps=4&cdocs=2`);
+  const { page, problems } = await openApp(app.browser.context, `${app.url}?backend=wasm&model=bundled:fixture-tiny&grid=tiny&tgrid=tiny&steps=4&cdocs=2`);
   await page.getByTestId('import-files').setInputFiles('test/e2e/fixtures/tiny-crisis.csv');
   await page.getByTestId('import-run').click();
   await page.getByTestId('import-notes').waitFor({ timeout: 30_000 });

@@ -3,24 +3,14 @@
  * data), the app starts with the network off — every request the browser would send fails — and
  * runs a forward pass with the bundled model.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { launchBrowser, type Browser } from './chromium';
-import { serveBuiltApp } from './server';
+import { expect, test } from 'vitest';
+import { useApp } from './harness';
 import { expectClean, openApp, screenshot, waitReady, watch } from './app';
 
-let browser: Browser;
-let server: Awaited<ReturnType<typeof serveBuiltApp>>;
-beforeAll(async () => {
-  server = await serveBuiltApp(4395);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp(4395);
 
 test('after one visit the app loads and runs a forward pass with the network off', async () => {
-  const first = await openApp(browser.context, `${server.url}?backend=wasm`);
+  const first = await openApp(app.browser.context, `${app.url}?backend=wasm`);
   // The service worker has precached everything once it is active and controls the page.
   await first.page.evaluate(async () => {
     const reg = await navigator.serviceWorker.ready;
@@ -32,17 +22,17 @@ test('after one visit the app loads and runs a forward pass with the network off
   await expectClean(first.page, first.problems);
   await first.page.close();
 
-  await browser.context.setOffline(true);
+  await app.browser.context.setOffline(true);
   const blocked: string[] = [];
-  await browser.context.route('**/*', (route) => {
+  await app.browser.context.route('**/*', (route) => {
     blocked.push(route.request().url());
     return route.abort('internetdisconnected');
   });
   try {
     // A sub-path with a query: any URL of the app is served from the cache.
-    const page = await browser.context.newPage();
+    const page = await app.browser.context.newPage();
     const problems = watch(page);
-    await page.goto(`${server.url}?view=model&backend=wasm&seed=7`);
+    await page.goto(`${app.url}?view=model&backend=wasm&seed=7`);
     await waitReady(page);
     expect(await page.getByTestId('model-summary').textContent()).toMatch(/layers/);
     await page.getByTestId('forward-input').fill('Offline and still working.');
@@ -56,7 +46,7 @@ test('after one visit the app loads and runs a forward pass with the network off
     await expectClean(page, problems);
     await page.close();
   } finally {
-    await browser.context.unroute('**/*');
-    await browser.context.setOffline(false);
+    await app.browser.context.unroute('**/*');
+    await app.browser.context.setOffline(false);
   }
 });

@@ -3,29 +3,19 @@
  * it from its last finished job; the jobs finished before the reload are not trained again (their
  * run records and job states are the ones written before the reload).
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { launchBrowser, type Browser } from './chromium';
-import { serveBuiltApp } from './server';
+import { expect, test } from 'vitest';
+import { useApp } from './harness';
 import { doneJobs, expectClean, openApp, planExperiment, readStore, screenshot, waitDone, waitReady } from './app';
 
 const SETTINGS = 'model=bundled:fixture-tiny&tasks=works-with::text,works-with::audio,use::editing&grid=tiny&tgrid=tiny&maxdocs=60&steps=8&cdocs=3';
 
-let browser: Browser;
-let server: Awaited<ReturnType<typeof serveBuiltApp>>;
-beforeAll(async () => {
-  server = await serveBuiltApp(4394);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp(4394);
 
 interface Run { id: string; createdAt: string; kind: string }
 interface Experiment { id: string; status: string; jobs: Record<string, { status: string; finishedAt?: string; attempts?: number }> }
 
 test('a reload mid-run resumes the experiment without retraining finished jobs', async () => {
-  const { page, problems } = await openApp(browser.context, `${server.url}?backend=wasm&${SETTINGS}`);
+  const { page, problems } = await openApp(app.browser.context, `${app.url}?backend=wasm&${SETTINGS}`);
   await planExperiment(page);
   await page.getByTestId('run').click();
   await expect.poll(() => doneJobs(page), { timeout: 240_000, interval: 100 }).toBeGreaterThanOrEqual(4);
@@ -58,7 +48,7 @@ test('a reload mid-run resumes the experiment without retraining finished jobs',
 });
 
 test('pause stops after the current step; resume finishes without redoing finished jobs', async () => {
-  const { page, problems } = await openApp(browser.context, `${server.url}?backend=wasm&model=bundled:fixture-tiny&grid=tiny&tgrid=tiny&steps=4&cdocs=2`);
+  const { page, problems } = await openApp(app.browser.context, `${app.url}?backend=wasm&model=bundled:fixture-tiny&grid=tiny&tgrid=tiny&steps=4&cdocs=2`);
   await page.getByTestId('import-files').setInputFiles('test/e2e/fixtures/tiny-crisis.csv');
   await page.getByTestId('import-run').click();
   await page.getByTestId('import-notes').waitFor({ timeout: 30_000 });

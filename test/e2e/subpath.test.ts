@@ -3,12 +3,13 @@
  * static file server under /deep/project/, the app starts, loads the bundled model, runs a forward
  * pass, and its service worker's scope is that sub-path.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { launchBrowser, type Browser } from './chromium';
+import { expect, test } from 'vitest';
 import { expectClean, openApp } from './app';
+import { useApp } from './harness';
+import type { ServedApp } from './server';
 
 const PREFIX = '/deep/project/';
 const TYPES: Record<string, string> = {
@@ -16,11 +17,9 @@ const TYPES: Record<string, string> = {
   '.wasm': 'application/wasm', '.svg': 'image/svg+xml', '.webmanifest': 'application/manifest+json',
 };
 
-let browser: Browser;
-let server: Server;
-beforeAll(async () => {
-  // Like a static host: files of dist/ under the prefix, nothing else (no SPA fallback).
-  server = createServer((req, res) => {
+/** Like a static host: files of dist/ under the prefix, nothing else (no SPA fallback). */
+async function serveUnderPrefix(port: number): Promise<ServedApp> {
+  const server = createServer((req, res) => {
     const path = decodeURIComponent((req.url ?? '/').split('?')[0]);
     const rel = path.startsWith(PREFIX) ? normalize(path.slice(PREFIX.length) || 'index.html').replace(/^(\.\.[/\\])+/, '') : null;
     const file = rel === null ? null : join('dist', rel.endsWith('/') ? `${rel}index.html` : rel);
@@ -32,20 +31,18 @@ beforeAll(async () => {
     res.setHeader('Content-Type', TYPES[extname(file)] ?? 'application/octet-stream');
     res.end(readFileSync(file));
   });
-  await new Promise<void>((resolve) => server.listen(4384, '127.0.0.1', resolve));
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
-});
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${port}${PREFIX}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+const app = useApp(4384, serveUnderPrefix);
 
 test('the built app runs from a sub-path of a static host', async () => {
-  const { page, problems } = await openApp(browser.context, `http://127.0.0.1:4384${PREFIX}?view=model&model=bundled:fixture-tiny&backend=wasm`);
+  const { page, problems } = await openApp(app.browser.context, `${app.url}?view=model&model=bundled:fixture-tiny&backend=wasm`);
   await page.getByTestId('forward-run').click();
   const logits = JSON.parse((await page.getByTestId('logits-0').textContent({ timeout: 60_000 }))!) as number[];
   expect(logits).toHaveLength(2);
-  expect(await page.evaluate(async () => (await navigator.serviceWorker.ready).scope)).toBe(`http://127.0.0.1:4384${PREFIX}`);
+  expect(await page.evaluate(async () => (await navigator.serviceWorker.ready).scope)).toBe(app.url);
   await expectClean(page, problems);
   await page.close();
 });

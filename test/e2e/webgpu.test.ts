@@ -4,24 +4,14 @@
  * on purpose, as a driver reset would): the app says so, switches to the next backend (webgl) and
  * the experiment continues there from its last finished job to the end.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { launchBrowser, type Browser } from './chromium';
-import { serveBuiltApp } from './server';
+import { expect, test } from 'vitest';
+import { useApp } from './harness';
 import { doneJobs, expectClean, go, openApp, planExperiment, readStore, screenshot, waitDone } from './app';
 
-let browser: Browser;
-let server: Awaited<ReturnType<typeof serveBuiltApp>>;
-beforeAll(async () => {
-  server = await serveBuiltApp(4396);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp(4396);
 
 test('WebGPU: a short experiment survives the loss of the GPU device', async () => {
-  const { page, problems } = await openApp(browser.context, `${server.url}?backend=webgpu&model=bundled:fixture-tiny&grid=tiny&tgrid=tiny&steps=4&cdocs=2`);
+  const { page, problems } = await openApp(app.browser.context, `${app.url}?backend=webgpu&model=bundled:fixture-tiny&grid=tiny&tgrid=tiny&steps=4&cdocs=2`);
   expect(await page.getByTestId('backend-name').textContent()).toBe('webgpu');
   await page.getByTestId('import-files').setInputFiles('test/e2e/fixtures/tiny-crisis.csv');
   await page.getByTestId('import-run').click();
