@@ -55,23 +55,49 @@ export async function attributeDocument(
   }
   const baseline = conductanceBaseline(inputIds.length, special);
   const r = await layerConductance(model, inputIds, baseline, options);
-  const layers = r.rawTokenSums.map((sums, i): LayerAttribution => ({
+  return docAttributionFromSums({
+    tokens, inputIds, method: r.method, nSteps: r.nSteps, target: r.target, fInput: r.fInput, fBaseline: r.fBaseline,
+    rawTokenSums: r.rawTokenSums, convergenceDelta: r.convergenceDelta,
+  });
+}
+
+/** What conductance measures of one document; everything else in a DocAttribution derives from it. */
+export interface ConductanceSums {
+  tokens: readonly string[];
+  inputIds: ArrayLike<number>;
+  method: ConductanceMethod;
+  nSteps: number;
+  target: number;
+  fInput: number;
+  fBaseline: number;
+  /** Per layer, the raw per-token sums s_t. */
+  rawTokenSums: readonly ArrayLike<number>[];
+  /** Per layer. */
+  convergenceDelta: ArrayLike<number>;
+}
+
+/**
+ * The DocAttribution of measured sums: norms, normalised scores, layer means and terms are derived
+ * here and only here, so an attribution rebuilt from stored sums equals the one first computed.
+ */
+export function docAttributionFromSums(m: ConductanceSums): DocAttribution {
+  const layers = m.rawTokenSums.map((sums, i): LayerAttribution => ({
     rawTokenSums: Array.from(sums),
     l2Norm: l2Norm(sums),
     normalized: normalizeTokenSums(sums),
-    convergenceDelta: r.convergenceDelta[i],
+    convergenceDelta: m.convergenceDelta[i],
   }));
   const layerMeanNormalized = layerMean(layers.map((l) => l.normalized));
   return {
-    tokens: [...tokens],
-    inputIds: [...inputIds],
-    method: r.method,
-    nSteps: r.nSteps,
-    target: r.target,
-    fInput: r.fInput,
-    fBaseline: r.fBaseline,
+    tokens: [...m.tokens],
+    inputIds: Array.from(m.inputIds),
+    method: m.method,
+    nSteps: m.nSteps,
+    target: m.target,
+    fInput: m.fInput,
+    fBaseline: m.fBaseline,
     layers,
     layerMeanNormalized,
-    terms: buildTerms(tokens, layerMeanNormalized),
+    terms: buildTerms(m.tokens, layerMeanNormalized),
   };
 }

@@ -15,7 +15,7 @@ export {
 } from './layerConductance';
 export { l2Norm, layerMean, normalizeTokenSums } from './tokenScores';
 export { buildTerms, type Term } from './terms';
-export { attributeDocument, type DocAttribution, type DocAttributionOptions, type LayerAttribution } from './docAttribution';
+export { attributeDocument, docAttributionFromSums, type ConductanceSums, type DocAttribution, type DocAttributionOptions, type LayerAttribution } from './docAttribution';
 export { attributionKeyString, MemoryAttributionCache, type AttributionCache, type AttributionKey } from './attributionCache';
 export { explainDocuments, type ExplainDocument, type ExplainOptions, type ExplainProgress, type ExplainResult } from './explainDocuments';
 export { textHash } from './textHash';

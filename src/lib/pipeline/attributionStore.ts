@@ -5,8 +5,9 @@
  * A record (store/records.ts) keeps the normalised per-layer scores, layer means and terms, and what
  * rebuilds the full DocAttribution exactly: the raw per-token sums (float32 values already, so a
  * Float32Array loses nothing), F(x), F(x′) and the convergence deltas. Reading a record back
- * recomputes norms, normalised scores, layer means and terms with the same functions that made
- * them, so ANSAT gives the same numbers from a stored attribution as from a fresh one. Its id names
+ * derives norms, normalised scores, layer means and terms with the function that made them
+ * (`docAttributionFromSums`), so ANSAT gives the same numbers from a stored attribution as from a
+ * fresh one. Its id names
  * the model, the document and the conductance settings, so other settings are other records.
  *
  * Each record also carries the time its document took (`elapsedMs`, from the pipeline's clock): the
@@ -17,9 +18,7 @@
  * leaves complete records of the documents it finished, which the resumed job reuses.
  */
 import type { AttributionCache, AttributionKey } from '../explain/attributionCache';
-import type { DocAttribution, LayerAttribution } from '../explain/docAttribution';
-import { buildTerms } from '../explain/terms';
-import { l2Norm, layerMean, normalizeTokenSums } from '../explain/tokenScores';
+import { docAttributionFromSums, type DocAttribution } from '../explain/docAttribution';
 import type { AttributionRecord } from '../store/records';
 import type { Store } from '../store/store';
 import type { Clock, Measurement } from './clock';
@@ -64,23 +63,10 @@ export function toAttributionRecord(
 
 export function fromAttributionRecord(r: AttributionRecord): DocAttribution {
   const T = r.tokens.length;
-  const layers: LayerAttribution[] = Array.from({ length: r.layers }, (_, l) => {
-    const sums = Array.from(r.rawTokenSums.subarray(l * T, (l + 1) * T));
-    return { rawTokenSums: sums, l2Norm: l2Norm(sums), normalized: normalizeTokenSums(sums), convergenceDelta: r.convergenceDelta[l] };
+  return docAttributionFromSums({
+    ...r,
+    rawTokenSums: Array.from({ length: r.layers }, (_, l) => r.rawTokenSums.subarray(l * T, (l + 1) * T)),
   });
-  const mean = layerMean(layers.map((l) => l.normalized));
-  return {
-    tokens: [...r.tokens],
-    inputIds: Array.from(r.inputIds),
-    method: r.method,
-    nSteps: r.nSteps,
-    target: r.target,
-    fInput: r.fInput,
-    fBaseline: r.fBaseline,
-    layers,
-    layerMeanNormalized: mean,
-    terms: buildTerms(r.tokens, mean),
-  };
 }
 
 /** Records written before the id named the settings could hold other settings; check them anyway. */
