@@ -8,6 +8,7 @@ import { importDataset, type ImportOptions } from '../lib/data/import';
 import { ImportError } from '../lib/data/errors';
 import type { Dataset, Doc, InputFile } from '../lib/data/schema';
 import { splitDataset } from '../lib/data/split';
+import { DEMO_DATASET_PREFIX } from '../lib/pipeline/experiment';
 import { labelCooccurrence, selectTasks } from '../lib/data/tasks';
 import { StorageFullError } from '../lib/store/errors';
 import type { DatasetRecord } from '../lib/store/records';
@@ -17,7 +18,6 @@ import type {
   DatasetOverview, DatasetSummary, DemoDataset, ImportOutcome, ImportProblemInfo, ImportRequest, OverviewRequest, SampleDoc,
 } from './protocol';
 
-export const DEMO_PREFIX = 'demo:';
 
 export function summarize(record: DatasetRecord): DatasetSummary {
   const ds = record.dataset;
@@ -38,7 +38,7 @@ export function summarize(record: DatasetRecord): DatasetSummary {
     presplit,
     events: events.size,
     savedAt: record.savedAt,
-    demo: record.id.startsWith(DEMO_PREFIX),
+    demo: record.id.startsWith(DEMO_DATASET_PREFIX),
   };
 }
 
@@ -72,7 +72,7 @@ export class DatasetService {
   /** The demo data set, stored under `demo:<name>` the first time. */
   async ensureDemo(name: string): Promise<DatasetSummary> {
     const store = await this.store();
-    const id = DEMO_PREFIX + name;
+    const id = DEMO_DATASET_PREFIX + name;
     const existing = await store.datasets.get(id);
     if (existing) return summarize(existing);
     const entry = (await this.demoIndex()).find((d) => d.name === name);

@@ -9,12 +9,8 @@ import { hubSource, memorySource, urlSource, type FileSource } from '../lib/bert
 import { predictLogits, softmaxRow } from '../lib/bert/batch';
 import type { ModelRecord } from '../lib/store/records';
 import type { Store } from '../lib/store/store';
+import { bundledModelPath } from '../lib/pipeline/appIndex';
 import type { BundledModel, DownloadProgress, ForwardResult, ModelRef, ModelSummary } from './protocol';
-
-/** The default bundled model: the entry flagged `default`, else the first one. */
-export function defaultBundled(index: readonly BundledModel[]): BundledModel | undefined {
-  return index.find((m) => m.default) ?? index[0];
-}
 
 export class ModelService {
   private loaded: { ref: ModelRef; bert: LoadedBert; bytes: number; storedId?: string } | null = null;
@@ -33,9 +29,7 @@ export class ModelService {
     switch (ref.kind) {
       case 'bundled': {
         if (!/^[\w.-]+$/.test(ref.name)) throw new Error(`"${ref.name}" is not a bundled model name`);
-        const entry = (await this.bundledIndex()).find((m) => m.name === ref.name);
-        const path = entry?.path ?? `${ref.name}/`;
-        return urlSource(new URL(`models/${path}`, this.appBase).href);
+        return urlSource(new URL(`models/${bundledModelPath(await this.bundledIndex(), ref.name)}`, this.appBase).href);
       }
       case 'hub':
         return hubSource(ref.id);

@@ -9,6 +9,7 @@ import type { ImportProblem } from '../lib/data/errors';
 import type { DatasetFormat, Doc, ImportFormat } from '../lib/data/schema';
 import type { Cooccurrence } from '../lib/data/tasks';
 import type { Term } from '../lib/explain/terms';
+import type { BundledModelEntry, DemoDatasetEntry } from '../lib/pipeline/appIndex';
 import type { PlanEstimate, Throughput } from '../lib/pipeline/estimate';
 import type { ExperimentStatus } from '../lib/pipeline/experiment';
 import type { JobKind } from '../lib/pipeline/plan';
@@ -45,22 +46,10 @@ export interface ModelSummary {
 }
 
 /** One entry of models/index.json. */
-export interface BundledModel {
-  name: string;
-  path: string;
-  title?: string;
-  description?: string;
-  default?: boolean;
-}
+export type BundledModel = BundledModelEntry;
 
 /** One entry of datasets/index.json. */
-export interface DemoDataset {
-  name: string;
-  path: string;
-  card?: string;
-  title?: string;
-  description?: string;
-}
+export type DemoDataset = DemoDatasetEntry;
 
 export interface ForwardResult {
   text: string;

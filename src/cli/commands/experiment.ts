@@ -13,6 +13,7 @@ import { ImportError } from '../../lib/data/errors';
 import { importDataset, IMPORT_FORMATS } from '../../lib/data/import';
 import { readInputFiles } from '../../lib/data/read-files.node.js';
 import type { Dataset, ImportFormat } from '../../lib/data/schema';
+import type { BundledModelEntry, DemoDatasetEntry } from '../../lib/pipeline/appIndex';
 import {
   createExperiment, experimentOutputs, ExperimentMismatchError, GRID_PRESET_NAMES, PipelineJobError, PlanError,
   PrepareError, putOrCheckDataset, runExperiment, estimateExperiment, speedHintOf, SpecError, wallClock, workClock,
@@ -53,10 +54,8 @@ export const usage = `usage: npm run cli -- experiment --data PATH|demo --out DI
 const KNOWN = ['data', 'format', 'tasks', 'grid', 'transfer-grid', 'pairs', 'model', 'out', 'seed', 'max-train-docs', 'max-docs-per-task', 'steps', 'merge', 'spec', 'demo-name', 'backend'];
 const SWITCHES = ['deterministic-clock', 'no-estimate', 'plan-only'];
 
-interface DemoEntry { name: string; path: string }
-
 async function loadDemo(name: string): Promise<Dataset> {
-  const index = JSON.parse(await readFile(path.join(ROOT, 'datasets', 'index.json'), 'utf8')) as DemoEntry[];
+  const index = JSON.parse(await readFile(path.join(ROOT, 'datasets', 'index.json'), 'utf8')) as DemoDatasetEntry[];
   const entry = index.find((d) => d.name === name);
   if (!entry) throw new CliError(`there is no demo data set "${name}"; datasets/index.json lists: ${index.map((d) => d.name).join(', ')}`);
   return JSON.parse(await readFile(path.join(ROOT, 'datasets', entry.path), 'utf8')) as Dataset;
@@ -64,7 +63,7 @@ async function loadDemo(name: string): Promise<Dataset> {
 
 /** The bundled model the app uses: the entry of models/index.json flagged `default`, else the first that is not the test fixture. */
 async function defaultModelDir(): Promise<string> {
-  const index = JSON.parse(await readFile(path.join(ROOT, 'models', 'index.json'), 'utf8')) as { name: string; path: string; default?: boolean }[];
+  const index = JSON.parse(await readFile(path.join(ROOT, 'models', 'index.json'), 'utf8')) as BundledModelEntry[];
   const entry = index.find((m) => m.default) ?? index.find((m) => m.name !== 'fixture-tiny') ?? index[0];
   if (!entry) throw new CliError('models/index.json lists no model; pass --model DIR');
   return path.join(ROOT, 'models', entry.path);

@@ -18,6 +18,7 @@ export {
 export { estimateExperiment, estimatePlan, measureThroughput, speedHintOf, type PlanEstimate, type Throughput } from './estimate';
 export { GRID_PRESETS, GRID_PRESET_NAMES, expandGrid, gridPreset, settingKey, type Grid, type GridSetting } from './grids';
 export { defaultModelSource, storedModelSource, type ModelSourceResolver, type DefaultModelSourceOptions } from './modelSource';
+export { bundledModelPath, type BundledModelEntry, type DemoDatasetEntry } from './appIndex';
 export { experimentOutputs, type ExperimentOutputs, type ExperimentSummary } from './outputs';
 export { allPairs, countJobs, jobIds, planJobs, selectPairs, PlanError, type Job, type JobKind, type Plan } from './plan';
 export { prepareData, ansatDocSets, PrepareError, type PreparedData } from './prepare';

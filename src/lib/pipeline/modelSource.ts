@@ -6,6 +6,7 @@
  */
 import { hubSource, memorySource, urlSource, type FileSource, type HubOptions } from '../bert/fileSource';
 import type { Store } from '../store/store';
+import { bundledModelPath, type BundledModelEntry } from './appIndex';
 import type { ModelRef } from './spec';
 
 export type ModelSourceResolver = (ref: ModelRef, store: Store) => Promise<FileSource>;
@@ -33,13 +34,9 @@ export function defaultModelSource(options: DefaultModelSourceOptions = {}): Mod
       case 'bundled': {
         if (!options.appBase) throw new Error(`bundled model "${ref.name}": no app base URL to load it from`);
         // models/index.json says where each bundled model lives; `<name>/` when it does not list it.
-        let path = `${encodeURIComponent(ref.name)}/`;
         const res = await fetch(new URL('models/index.json', options.appBase)).catch(() => undefined);
-        if (res?.ok) {
-          const entry = ((await res.json()) as { name: string; path?: string }[]).find((m) => m.name === ref.name);
-          if (entry?.path) path = entry.path;
-        }
-        return urlSource(new URL(`models/${path}`, options.appBase).href);
+        const index = res?.ok ? ((await res.json()) as BundledModelEntry[]) : [];
+        return urlSource(new URL(`models/${bundledModelPath(index, ref.name)}`, options.appBase).href);
       }
       case 'hub':
         return hubSource(ref.id, { ...options.hub, revision: ref.revision ?? options.hub?.revision });
