@@ -88,11 +88,18 @@ async function atomicWrite(ctx: Omit<Ctx, 'write'>, path: string, bytes: Uint8Ar
   }
 }
 
+type ContainerHeader = ReturnType<typeof parseContainerHeader>;
+
 /**
- * The record's top-level fields as stored, without decoding blobs (typed arrays stay as
- * references): enough for index fields, and for a container only its header is read.
+ * Opens a record file and reads its container header (only the header), then hands both to `read`;
+ * `header` is null when the file is not a container (a plain encoded record: decode the whole
+ * file). Undefined when the file does not exist.
  */
-async function readStoredFields(fs: FolderFs, path: string): Promise<Record<string, unknown> | undefined> {
+async function withRecordHeader<R>(
+  fs: FolderFs,
+  path: string,
+  read: (fh: Awaited<ReturnType<FolderFs['open']>>, header: ContainerHeader | null) => Promise<R>,
+): Promise<R | undefined> {
   let fh: Awaited<ReturnType<FolderFs['open']>>;
   try {
     fh = await fs.open(path, 'r');
@@ -103,13 +110,21 @@ async function readStoredFields(fs: FolderFs, path: string): Promise<Record<stri
   try {
     const prefix = new Uint8Array(8);
     const { bytesRead } = await fh.read(prefix, 0, 8, 0);
-    if (bytesRead < 8 || !isContainer(prefix)) return decodeRecordFile(await fs.readFile(path), path).record as Record<string, unknown>;
+    if (bytesRead < 8 || !isContainer(prefix)) return await read(fh, null);
     const head = new Uint8Array(8 + containerHeaderLength(prefix));
     await fh.read(head, 0, head.byteLength, 0);
-    return parseContainerHeader(head, path).record as Record<string, unknown>;
+    return await read(fh, parseContainerHeader(head, path));
   } finally {
     await fh.close();
   }
+}
+
+/**
+ * The record's top-level fields as stored, without decoding blobs (typed arrays stay as
+ * references): enough for index fields, and for a container only its header is read.
+ */
+function readStoredFields(fs: FolderFs, path: string): Promise<Record<string, unknown> | undefined> {
+  return withRecordHeader(fs, path, async (_fh, h) => (h ? h.record : decodeRecordFile(await fs.readFile(path), path).record) as Record<string, unknown>);
 }
 
 /** Reads a whole record file, or only what is needed for its record (not its attachments). */
@@ -122,21 +137,8 @@ async function readRecord(fs: FolderFs, path: string, withAttachments: boolean):
       throw e;
     }
   }
-  let fh: Awaited<ReturnType<FolderFs['open']>>;
-  try {
-    fh = await fs.open(path, 'r');
-  } catch (e) {
-    if (isMissing(e)) return undefined;
-    throw e;
-  }
-  try {
-    const prefix = new Uint8Array(8);
-    const { bytesRead } = await fh.read(prefix, 0, 8, 0);
-    if (bytesRead < 8 || !isContainer(prefix)) return decodeRecordFile(await fs.readFile(path), path);
-    const len = containerHeaderLength(prefix);
-    const head = new Uint8Array(8 + len);
-    await fh.read(head, 0, 8 + len, 0);
-    const h = parseContainerHeader(head, path);
+  return withRecordHeader(fs, path, async (fh, h) => {
+    if (!h) return decodeRecordFile(await fs.readFile(path), path);
     // The record part rarely holds blobs; when it does, read just those ranges.
     const blobs = new Map<number, Uint8Array>();
     const needed: number[] = [];
@@ -148,9 +150,7 @@ async function readRecord(fs: FolderFs, path: string, withAttachments: boolean):
       blobs.set(i, b);
     }
     return { record: decodeValue(h.record, (i) => blobs.get(i)!) };
-  } finally {
-    await fh.close();
-  }
+  });
 }
 
 class FolderTable<T extends { id: string }> implements Table<T, string> {
