@@ -20,6 +20,7 @@ import { ColumnSorter } from './sort-column';
 import { toColumnMajor } from './transpose';
 import { TreeBuilder } from './tree';
 import type { ColumnSampler } from './sampling';
+import { grown } from './grown';
 
 const f32 = Math.fround;
 
@@ -85,19 +86,14 @@ export class ExactWorkspace {
     this.best.ensure(nodes);
     if (this.nodeG.length >= nodes) return;
     const cap = Math.max(nodes, this.nodeG.length * 2);
-    const grow = <T extends Float64Array | Float32Array | Uint8Array>(a: T, make: (k: number) => T): T => {
-      const b = make(cap);
-      b.set(a);
-      return b;
-    };
-    this.nodeG = grow(this.nodeG, (k) => new Float64Array(k));
-    this.nodeH = grow(this.nodeH, (k) => new Float64Array(k));
-    this.nodeWeight = grow(this.nodeWeight, (k) => new Float32Array(k));
-    this.nodeGain = grow(this.nodeGain, (k) => new Float32Array(k));
-    this.tempG = grow(this.tempG, (k) => new Float64Array(k));
-    this.tempH = grow(this.tempH, (k) => new Float64Array(k));
-    this.tempLast = grow(this.tempLast, (k) => new Float32Array(k));
-    this.allowed = grow(this.allowed, (k) => new Uint8Array(k));
+    this.nodeG = grown(this.nodeG, cap);
+    this.nodeH = grown(this.nodeH, cap);
+    this.nodeWeight = grown(this.nodeWeight, cap);
+    this.nodeGain = grown(this.nodeGain, cap);
+    this.tempG = grown(this.tempG, cap);
+    this.tempH = grown(this.tempH, cap);
+    this.tempLast = grown(this.tempLast, cap);
+    this.allowed = grown(this.allowed, cap);
   }
 }
 

@@ -14,6 +14,7 @@ import type { ColumnSampler } from './sampling';
 import { RT_EPS, leafWeight, lossChange, sideGain, splitParams, type SplitParams } from './split-math';
 import { SplitEntries } from './split-entry';
 import { TreeBuilder, leafIndex, type RegTree } from './tree';
+import { grown } from './grown';
 
 const f32 = Math.fround;
 
@@ -62,18 +63,13 @@ export class HistGrower {
     this.best.ensure(nodes);
     if (this.nodeBegin.length >= nodes) return;
     const cap = Math.max(nodes, this.nodeBegin.length * 2);
-    const grow = <T extends Int32Array | Float64Array | Float32Array | Uint8Array>(a: T, make: (k: number) => T): T => {
-      const b = make(cap);
-      b.set(a);
-      return b;
-    };
-    this.nodeBegin = grow(this.nodeBegin, (k) => new Int32Array(k));
-    this.nodeEnd = grow(this.nodeEnd, (k) => new Int32Array(k));
-    this.nodeG = grow(this.nodeG, (k) => new Float64Array(k));
-    this.nodeH = grow(this.nodeH, (k) => new Float64Array(k));
-    this.nodeWeight = grow(this.nodeWeight, (k) => new Float32Array(k));
-    this.nodeGain = grow(this.nodeGain, (k) => new Float32Array(k));
-    this.grownLeaf = grow(this.grownLeaf, (k) => new Uint8Array(k));
+    this.nodeBegin = grown(this.nodeBegin, cap);
+    this.nodeEnd = grown(this.nodeEnd, cap);
+    this.nodeG = grown(this.nodeG, cap);
+    this.nodeH = grown(this.nodeH, cap);
+    this.nodeWeight = grown(this.nodeWeight, cap);
+    this.nodeGain = grown(this.nodeGain, cap);
+    this.grownLeaf = grown(this.grownLeaf, cap);
   }
 
   private takeHist(): Float64Array {

@@ -5,6 +5,8 @@
  * With features scanned in increasing order this means: first best wins ties, and within one
  * feature the first candidate met in scan order (the larger threshold, scanning down) wins.
  */
+import { grown } from './grown';
+
 export class SplitEntries {
   loss = new Float64Array(0);
   feature = new Int32Array(0);
@@ -21,20 +23,15 @@ export class SplitEntries {
   ensure(capacity: number): void {
     if (this.loss.length >= capacity) return;
     const n = Math.max(capacity, this.loss.length * 2);
-    const grow = <T extends Float64Array | Int32Array | Float32Array | Uint8Array>(a: T, make: (k: number) => T): T => {
-      const b = make(n);
-      b.set(a);
-      return b;
-    };
-    this.loss = grow(this.loss, (k) => new Float64Array(k));
-    this.feature = grow(this.feature, (k) => new Int32Array(k));
-    this.value = grow(this.value, (k) => new Float32Array(k));
-    this.defaultLeft = grow(this.defaultLeft, (k) => new Uint8Array(k));
-    this.bin = grow(this.bin, (k) => new Int32Array(k));
-    this.leftG = grow(this.leftG, (k) => new Float64Array(k));
-    this.leftH = grow(this.leftH, (k) => new Float64Array(k));
-    this.rightG = grow(this.rightG, (k) => new Float64Array(k));
-    this.rightH = grow(this.rightH, (k) => new Float64Array(k));
+    this.loss = grown(this.loss, n);
+    this.feature = grown(this.feature, n);
+    this.value = grown(this.value, n);
+    this.defaultLeft = grown(this.defaultLeft, n);
+    this.bin = grown(this.bin, n);
+    this.leftG = grown(this.leftG, n);
+    this.leftH = grown(this.leftH, n);
+    this.rightG = grown(this.rightG, n);
+    this.rightH = grown(this.rightH, n);
   }
 
   reset(nid: number): void {

@@ -4,6 +4,7 @@
  * marked deleted and unreachable, exactly as XGBoost keeps them, so a tree round-trips through
  * XGBoost's JSON model unchanged and trees trained here can be compared node by node with XGBoost's.
  */
+import { grown } from './grown';
 
 /** XGBoost writes this split index for a deleted node (its kDeletedNodeMarker, masked to 31 bits). */
 export const DELETED_SPLIT_INDEX = 2147483647;
@@ -66,21 +67,16 @@ export class TreeBuilder {
   }
 
   private grow(capacity: number): void {
-    const copy = <T extends Int32Array | Float32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
-      const b = make(capacity);
-      b.set(a);
-      return b;
-    };
-    this.left = copy(this.left, (n) => new Int32Array(n));
-    this.right = copy(this.right, (n) => new Int32Array(n));
-    this.parent = copy(this.parent, (n) => new Int32Array(n));
-    this.splitIndex = copy(this.splitIndex, (n) => new Int32Array(n));
-    this.splitCondition = copy(this.splitCondition, (n) => new Float32Array(n));
-    this.defaultLeft = copy(this.defaultLeft, (n) => new Uint8Array(n));
-    this.deleted = copy(this.deleted, (n) => new Uint8Array(n));
-    this.baseWeight = copy(this.baseWeight, (n) => new Float32Array(n));
-    this.lossChange = copy(this.lossChange, (n) => new Float32Array(n));
-    this.sumHessian = copy(this.sumHessian, (n) => new Float32Array(n));
+    this.left = grown(this.left, capacity);
+    this.right = grown(this.right, capacity);
+    this.parent = grown(this.parent, capacity);
+    this.splitIndex = grown(this.splitIndex, capacity);
+    this.splitCondition = grown(this.splitCondition, capacity);
+    this.defaultLeft = grown(this.defaultLeft, capacity);
+    this.deleted = grown(this.deleted, capacity);
+    this.baseWeight = grown(this.baseWeight, capacity);
+    this.lossChange = grown(this.lossChange, capacity);
+    this.sumHessian = grown(this.sumHessian, capacity);
   }
 
   private allocNode(parent: number): number {
