@@ -5,7 +5,7 @@
  *
  *   npx tsx scripts/pretrain/evidence.ts [--model models/ts-bert-l4-h128] [--tokenizer <folder>]
  *        [--dataset datasets/debtags/debtags.json] [--tasks works-with::text,works-with::mail,works-with::video]
- *        [--train-size 1000] [--lrs 3e-4,1e-3] [--epochs 3] [--batch-size 16] [--seeds 1]
+ *        [--train-size 1000] [--lrs 3e-4,1e-3] [--epochs 3] [--batch-size 16] [--seeds 1,2]
  *        [--inits pretrained,random] [--max-length 128] [--cache .pretrain/evidence-runs.jsonl]
  *
  * Every finished fine-tuning is appended to --cache (one JSON line), and runs already there are
@@ -43,7 +43,7 @@ async function main(argv: string[]) {
   const docs = (JSON.parse(readFileSync(datasetPath, 'utf8')) as { docs: Doc[] }).docs;
   const tasks = (args.get('tasks') ?? 'works-with::text,works-with::mail,works-with::video').split(',');
   const lrs = (args.get('lrs') ?? '3e-4,1e-3').split(',').map(Number);
-  const seeds = (args.get('seeds') ?? '1').split(',').map(Number);
+  const seeds = (args.get('seeds') ?? '1,2').split(',').map(Number);
   const inits = (args.get('inits') ?? 'pretrained,random').split(',') as RunKey['init'][];
   for (const i of inits) if (i !== 'pretrained' && i !== 'random') throw new CliError(`--inits: "${i}" is neither pretrained nor random`);
   const epochs = args.int('epochs', 3);

@@ -12,11 +12,10 @@ import { parseBertConfig, type BertConfig } from '../bert/config';
 import { createBertModel } from '../bert/init';
 import { BertModel, variablesFrom } from '../bert/model';
 import { groupShapes } from '../bert/names';
-import { SeededRandom, subSeed } from '../bert/random';
 import { parseSafetensors, readFloat32, serializeSafetensors, type NamedFloat32 } from '../bert/safetensors';
 import { AdamW, decayExceptBiasAndLayerNorm } from '../train/adamw';
 import { linearScheduleFactor } from '../train/schedule';
-import { createRng, shuffleInPlace } from '../util/rng';
+import { createRng, shuffleInPlace, subSeed, type Rng } from '../util/rng';
 import { exportAdamWState, importAdamWState, type AdamWState } from './adamw-state';
 import { maskSequence, type MaskedSequence, type MaskingConfig } from './masking';
 import { disposeMlmTensors, mlmTensors } from './mlm-batch';
@@ -202,7 +201,7 @@ export class Pretrainer {
     const { seed, masking } = this.settings;
     const rng = createRng(subSeed(seed, `mask ${s}`));
     const masked = this.batchIndices(s).map((i) => maskSequence(this.data.get(i), masking, rng));
-    const dropout = this.settings.dropout ? new SeededRandom(subSeed(seed, `dropout ${s}`)) : undefined;
+    const dropout = this.settings.dropout ? createRng(subSeed(seed, `dropout ${s}`)) : undefined;
     const lr = this.learningRateAt(s);
     const { loss, tokens, predictions } = await this.gradientStep(masked, lr, dropout);
     if (!Number.isFinite(loss)) throw new Error(`pretraining: the loss became ${loss} at step ${s + 1}; lower the learning rate`);
@@ -220,7 +219,7 @@ export class Pretrainer {
    * (each scaled by its share of the predictions), clipped to the global norm as torch's
    * clip_grad_norm_, then one AdamW update.
    */
-  private async gradientStep(masked: MaskedSequence[], lr: number, dropout: SeededRandom | undefined) {
+  private async gradientStep(masked: MaskedSequence[], lr: number, dropout: Rng | undefined) {
     const total = masked.reduce((n, m) => n + m.positions.length, 0);
     if (total === 0) throw new Error('pretraining: a batch has no position to predict');
     const vars = this.model.variables();
