@@ -9,8 +9,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { parseArgs, CliError } from '../../src/cli/args';
+import { parseArgs } from '../../src/cli/args';
+import { runScript } from '../run-script';
 import { APT_LISTS, findList, readListText, readRelease, sha256 } from './apt-lists';
 import { renderDataCard, labelCounts } from './data-card';
 import { parseDeb822 } from './deb822';
@@ -200,11 +200,4 @@ function main(argv: string[]) {
   };
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  try {
-    console.log(JSON.stringify(main(process.argv.slice(2)), null, 1));
-  } catch (e) {
-    console.error(e instanceof CliError ? `usage error: ${e.message}` : (e as Error).message);
-    process.exit(e instanceof CliError ? 2 : 1);
-  }
-}
+runScript(import.meta.url, main);

@@ -19,8 +19,8 @@
 import { createRequire } from 'node:module';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { parseArgs, CliError } from '../../src/cli/args';
+import { parseArgs } from '../../src/cli/args';
+import { runScript } from '../run-script';
 import { brownSentences } from '../../src/lib/pretrain/brown';
 import { chunkWords, normalizeLine, sentenceKey, wordCount } from '../../src/lib/pretrain/corpus-text';
 import { descriptionLines } from '../../src/lib/pretrain/debian-description';
@@ -199,11 +199,4 @@ function main(argv: string[]) {
   return stats;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  try {
-    console.log(JSON.stringify(main(process.argv.slice(2)), null, 1));
-  } catch (e) {
-    console.error(e instanceof CliError ? `usage error: ${e.message}` : (e as Error).stack);
-    process.exit(e instanceof CliError ? 2 : 1);
-  }
-}
+runScript(import.meta.url, main);

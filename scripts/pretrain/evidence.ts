@@ -15,8 +15,8 @@
  * run) to keep ~12 fine-tunings on one wasm core affordable; testing uses the whole test split.
  */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
 import { CliError, parseArgs } from '../../src/cli/args';
+import { runScript } from '../run-script';
 import { folderSource } from '../../src/lib/bert/fileSource.node.js';
 import { createBertModel } from '../../src/lib/bert/init';
 import { loadBert, loadConfig } from '../../src/lib/bert/load';
@@ -147,12 +147,4 @@ async function main(argv: string[]) {
   };
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main(process.argv.slice(2)).then(
-    (r) => console.log(JSON.stringify(r, null, 1)),
-    (e) => {
-      console.error(e instanceof CliError ? `usage error: ${e.message}` : (e as Error).stack);
-      process.exit(e instanceof CliError ? 2 : 1);
-    },
-  );
-}
+runScript(import.meta.url, main);

@@ -13,8 +13,8 @@
 import { createReadStream, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { pathToFileURL } from 'node:url';
-import { parseArgs, CliError } from '../../src/cli/args';
+import { parseArgs } from '../../src/cli/args';
+import { runScript } from '../run-script';
 import { maskSequence } from '../../src/lib/pretrain/masking';
 import { packSequences } from '../../src/lib/pretrain/packing';
 import { encodeSequenceFile } from '../../src/lib/pretrain/sequence-file';
@@ -72,12 +72,4 @@ async function main(argv: string[]) {
   };
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main(process.argv.slice(2)).then(
-    (r) => console.log(JSON.stringify(r, null, 1)),
-    (e) => {
-      console.error(e instanceof CliError ? `usage error: ${e.message}` : (e as Error).stack);
-      process.exit(e instanceof CliError ? 2 : 1);
-    },
-  );
-}
+runScript(import.meta.url, main);

@@ -11,8 +11,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
-import { CliError, parseArgs } from '../../src/cli/args';
+import { parseArgs } from '../../src/cli/args';
+import { runScript } from '../run-script';
 import { batchTensors } from '../../src/lib/bert/batch';
 import { createBertModel } from '../../src/lib/bert/init';
 import { initBackend } from '../../src/lib/runtime/backend.node.js';
@@ -72,12 +72,4 @@ async function main(argv: string[]) {
   return { backend: tf.getBackend(), results, numTensorsAtEnd: tf.memory().numTensors };
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main(process.argv.slice(2)).then(
-    (r) => console.log(JSON.stringify(r, null, 1)),
-    (e) => {
-      console.error(e instanceof CliError ? `usage error: ${e.message}` : (e as Error).stack);
-      process.exit(e instanceof CliError ? 2 : 1);
-    },
-  );
-}
+runScript(import.meta.url, main);
