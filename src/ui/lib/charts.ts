@@ -86,6 +86,9 @@ export interface Series {
   points: { x: number; y: number }[];
 }
 
+/** Three significant digits, trailing zeros dropped: tick labels fit the left margin. */
+const TICK_FORMAT = '.3~g';
+
 export function lineChart(o: {
   series: readonly Series[];
   xLabel: string;
@@ -98,6 +101,11 @@ export function lineChart(o: {
   yDomain?: [number, number];
 }): Element {
   const data = o.series.flatMap((s) => s.points.map((p) => ({ series: s.name, x: p.x, y: p.y })));
+  // A flat series (e.g. every best F1 is 0 on a tiny run) would give Plot an empty domain and ticks
+  // like 0.000000: widen it so the axis reads as the value it is.
+  const ys = data.map((d) => d.y).filter(Number.isFinite);
+  const flat = ys.length > 0 && Math.max(...ys) - Math.min(...ys) < 1e-9;
+  const yDomain = o.yDomain ?? (flat ? [Math.max(0, ys[0]! - 0.05), ys[0]! + 0.05] as [number, number] : undefined);
   return Plot.plot({
     style: { fontFamily: FONT, fontSize: '12px' },
     width: o.width ?? 640,
@@ -105,7 +113,7 @@ export function lineChart(o: {
     marginLeft: 55,
     grid: true,
     x: { label: o.xLabel, type: o.xType ?? 'linear', ...(o.xType === 'point' ? { padding: 0.3 } : {}) },
-    y: { label: o.yLabel, domain: o.yDomain },
+    y: { label: o.yLabel, domain: yDomain, tickFormat: TICK_FORMAT },
     color: { legend: o.series.length > 1, type: 'categorical' },
     marks: [
       Plot.line(data, { x: 'x', y: 'y', z: 'series', stroke: 'series', strokeWidth: 1.8 }),
@@ -123,15 +131,16 @@ export function scatter(o: {
 }): Element {
   const values = o.points.flatMap((p) => [p.x, p.y]);
   const lo = Math.min(0, ...values);
-  const hi = Math.max(1e-9, ...values);
+  // At least 0…0.05, so near-zero F1s do not blow a rounding error up to the whole plot.
+  const hi = Math.max(0.05, ...values);
   return Plot.plot({
     style: { fontFamily: FONT, fontSize: '12px' },
     width: o.width ?? 480,
     height: o.width ?? 440,
     marginLeft: 55,
     grid: true,
-    x: { label: o.xLabel, domain: [lo, hi] },
-    y: { label: o.yLabel, domain: [lo, hi] },
+    x: { label: o.xLabel, domain: [lo, hi], tickFormat: TICK_FORMAT },
+    y: { label: o.yLabel, domain: [lo, hi], tickFormat: TICK_FORMAT },
     color: { legend: true, type: 'categorical' },
     marks: [
       ...(o.diagonal ? [Plot.line([[lo, lo], [hi, hi]], { stroke: '#999', strokeDasharray: '4 3' })] : []),
