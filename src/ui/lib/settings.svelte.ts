@@ -3,12 +3,15 @@
  * seed lives in AppState, as it also drives the split shown in the Data view). Short keys keep
  * links readable.
  */
+import { CONDUCTANCE_METHODS, type ConductanceMethod } from '../../lib/explain/interpolation';
+import { GRID_PRESET_NAMES } from '../../lib/pipeline/grids';
 import { readBool, readChoice, readFloat, readInt, readList, readParam, writeParams } from './url-state';
 
-export const GRID_PRESETS = ['tiny', 'small', 'paper', 'custom'] as const;
+/** The pipeline's presets, and "custom" for the form's own lists. */
+export const GRID_PRESETS = [...GRID_PRESET_NAMES, 'custom'] as const;
 export type GridPreset = (typeof GRID_PRESETS)[number];
-export const CONDUCTANCE_METHODS = ['gausslegendre', 'riemann_trapezoid'] as const;
-export type ConductanceMethodName = (typeof CONDUCTANCE_METHODS)[number];
+export { CONDUCTANCE_METHODS };
+export type ConductanceMethodName = ConductanceMethod;
 
 /** What each preset means, for the form's hint (the pipeline owns the actual lists). */
 export const GRID_DESCRIPTIONS: Record<GridPreset, string> = {
