@@ -10,7 +10,7 @@ import { expectClean, go, openApp, planExperiment, tensorCount, waitDone } from 
 const app = useApp(4397);
 
 test('tensor count and page heap stay flat across three consecutive experiments', async () => {
-  const { page, problems } = await openApp(app.browser.context, `${app.url}?backend=wasm&model=bundled:fixture-tiny&grid=tiny&tgrid=tiny&steps=4&cdocs=2`);
+  const { page, problems } = await openApp(app.browser.context, `${app.url}?backend=wasm&model=bundled:fixture-tiny&grid=tiny&tgrid=tiny&maxdocs=500&steps=4&cdocs=2`);
   await page.getByTestId('import-files').setInputFiles('test/e2e/fixtures/tiny-crisis.csv');
   await page.getByTestId('import-run').click();
   await page.getByTestId('import-notes').waitFor({ timeout: 30_000 });

@@ -48,7 +48,7 @@ test('a reload mid-run resumes the experiment without retraining finished jobs',
 });
 
 test('pause stops after the current step; resume finishes without redoing finished jobs', async () => {
-  const { page, problems } = await openApp(app.browser.context, `${app.url}?backend=wasm&model=bundled:fixture-tiny&grid=tiny&tgrid=tiny&steps=4&cdocs=2`);
+  const { page, problems } = await openApp(app.browser.context, `${app.url}?backend=wasm&model=bundled:fixture-tiny&grid=tiny&tgrid=tiny&maxdocs=500&steps=4&cdocs=2`);
   await page.getByTestId('import-files').setInputFiles('test/e2e/fixtures/tiny-crisis.csv');
   await page.getByTestId('import-run').click();
   await page.getByTestId('import-notes').waitFor({ timeout: 30_000 });

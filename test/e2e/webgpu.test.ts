@@ -11,7 +11,7 @@ import { doneJobs, expectClean, go, openApp, planExperiment, readStore, screensh
 const app = useApp(4396);
 
 test('WebGPU: a short experiment survives the loss of the GPU device', async () => {
-  const { page, problems } = await openApp(app.browser.context, `${app.url}?backend=webgpu&model=bundled:fixture-tiny&grid=tiny&tgrid=tiny&steps=4&cdocs=2`);
+  const { page, problems } = await openApp(app.browser.context, `${app.url}?backend=webgpu&model=bundled:fixture-tiny&grid=tiny&tgrid=tiny&maxdocs=500&steps=4&cdocs=2`);
   expect(await page.getByTestId('backend-name').textContent()).toBe('webgpu');
   await page.getByTestId('import-files').setInputFiles('test/e2e/fixtures/tiny-crisis.csv');
   await page.getByTestId('import-run').click();

@@ -36,7 +36,7 @@ export const usage = `usage: npm run cli -- experiment --data PATH|demo --out DI
   runtime_at_k.csv, headline.csv and summary.json (also printed on stdout).
   --data demo          the bundled demo data set (datasets/index.json; --demo-name, default debtags)
   --grid               single-task grid (and transfer grid unless --transfer-grid): tiny = 1 setting,
-                       small = lr {1e-4, 3e-4} x 2 epochs x batch 32, paper = 4 lr x 4 epochs x 2 batch sizes
+                       small = lr {3e-4, 1e-3} x 3 epochs x batch 16, paper = 4 lr x 4 epochs x 2 batch sizes
   --pairs N            a seeded sample of N ordered pairs (default all)
   --model DIR          a Hugging Face BERT folder (default: the bundled model of models/index.json)
   --max-train-docs N   cap each task's training documents (seeded, stratified subsample)

@@ -4,7 +4,7 @@
  * links readable.
  */
 import { CONDUCTANCE_METHODS, type ConductanceMethod } from '../../lib/explain/interpolation';
-import { GRID_PRESET_NAMES } from '../../lib/pipeline/grids';
+import { GRID_PRESET_NAMES, GRID_PRESETS as GRID_PRESET_LISTS } from '../../lib/pipeline/grids';
 import { readBool, readChoice, readFloat, readInt, readList, readParam, writeParams } from './url-state';
 
 /** The pipeline's presets, and "custom" for the form's own lists. */
@@ -16,7 +16,7 @@ export type ConductanceMethodName = ConductanceMethod;
 /** What each preset means, for the form's hint (the pipeline owns the actual lists). */
 export const GRID_DESCRIPTIONS: Record<GridPreset, string> = {
   tiny: '1 setting — for smoke tests and quick demos',
-  small: 'a few settings fit for small models',
+  small: 'LR {3e-4, 1e-3} × 3 epochs × batch 16 = 2 settings, fit for small models like the bundled one',
   paper: 'LR {1e-5, 2e-5, 3e-5, 5e-5} × epochs {1–4} × batch {16, 32} = 32 settings (the paper\'s)',
   custom: 'your own lists below',
 };
@@ -29,9 +29,10 @@ function numberList(raw: string | null): number[] | null {
 
 export class GridSettings {
   preset = $state<GridPreset>('small');
-  lr = $state('1e-4, 3e-4');
-  epochs = $state('2');
-  batch = $state('32');
+  // The custom lists start as the small preset's.
+  lr = $state(GRID_PRESET_LISTS.small.lr.join(', '));
+  epochs = $state(GRID_PRESET_LISTS.small.epochs.join(', '));
+  batch = $state(GRID_PRESET_LISTS.small.batch.join(', '));
 
   constructor(private readonly prefix: string, fallback: GridPreset) {
     this.preset = readChoice(`${prefix}grid`, GRID_PRESETS, fallback);
@@ -77,9 +78,10 @@ export class ExperimentSettings {
   classBalanced = $state(readBool('bal'));
   /**
    * Cap on training documents per task (0 = all). The default keeps a first experiment in the
-   * browser to minutes; the paper's setting is 0.
+   * browser affordable while the bundled model still learns the demo tasks (with 500 documents
+   * most of them stay at F1 0); the paper's setting is 0.
    */
-  maxTrainDocs = $state(readInt('maxdocs', 500, 0, 10_000_000));
+  maxTrainDocs = $state(readInt('maxdocs', 1000, 0, 10_000_000));
   maxLength = $state(readInt('maxlen', 128, 8, 512));
   steps = $state(readInt('steps', 50, 2, 1000));
   method = $state<ConductanceMethodName>(readChoice('cmethod', CONDUCTANCE_METHODS, 'gausslegendre'));

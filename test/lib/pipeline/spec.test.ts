@@ -26,7 +26,7 @@ describe('resolveSpec', () => {
   it('defaults both grids to "small" and the split seed to the spec seed', () => {
     const s = resolveSpec({ ...base, seed: 42 });
     expect(s.grids.single).toEqual({ ...GRID_PRESETS.small });
-    expect(expandGrid(s.grids.transfer).map(settingKey)).toEqual(['lr=0.0001,epochs=2,batch=32', 'lr=0.0003,epochs=2,batch=32']);
+    expect(expandGrid(s.grids.transfer).map(settingKey)).toEqual(['lr=0.0003,epochs=3,batch=16', 'lr=0.001,epochs=3,batch=16']);
     expect(s.split.seed).toBe(42);
   });
 
