@@ -13,14 +13,6 @@ export type GridPreset = (typeof GRID_PRESETS)[number];
 export { CONDUCTANCE_METHODS };
 export type ConductanceMethodName = ConductanceMethod;
 
-/** What each preset means, for the form's hint (the pipeline owns the actual lists). */
-export const GRID_DESCRIPTIONS: Record<GridPreset, string> = {
-  tiny: '1 setting — for smoke tests and quick demos',
-  small: 'LR {3e-4, 1e-3} × 3 epochs × batch 16 = 2 settings, fit for small models like the bundled one',
-  paper: 'LR {1e-5, 2e-5, 3e-5, 5e-5} × epochs {1–4} × batch {16, 32} = 32 settings (the paper\'s)',
-  custom: 'your own lists below',
-};
-
 function numberList(raw: string | null): number[] | null {
   if (raw === null) return null;
   const values = raw.split(/[\s,;]+/).filter(Boolean).map(Number);
