@@ -10,8 +10,6 @@ import { readBool, readChoice, readFloat, readInt, readList, readParam, writePar
 /** The pipeline's presets, and "custom" for the form's own lists. */
 export const GRID_PRESETS = [...GRID_PRESET_NAMES, 'custom'] as const;
 export type GridPreset = (typeof GRID_PRESETS)[number];
-export { CONDUCTANCE_METHODS };
-export type ConductanceMethodName = ConductanceMethod;
 
 function numberList(raw: string | null): number[] | null {
   if (raw === null) return null;
@@ -76,7 +74,7 @@ export class ExperimentSettings {
   maxTrainDocs = $state(readInt('maxdocs', 1000, 0, 10_000_000));
   maxLength = $state(readInt('maxlen', 128, 8, 512));
   steps = $state(readInt('steps', 50, 2, 1000));
-  method = $state<ConductanceMethodName>(readChoice('cmethod', CONDUCTANCE_METHODS, 'gausslegendre'));
+  method = $state<ConductanceMethod>(readChoice('cmethod', CONDUCTANCE_METHODS, 'gausslegendre'));
   /** Positive test documents per task explained (0 = all). */
   conductanceDocs = $state(readInt('cdocs', 20, 0, 100000));
 
