@@ -12,15 +12,18 @@
 export { wallClock, workClock, type Clock, type Measurement } from './clock';
 export {
   createExperiment, openExperiment, putOrCheckDataset, loadSpecDataset, datasetIdOf, experimentPlanOf,
-  ExperimentMismatchError, EXPERIMENT_FORMAT, DEMO_DATASET_PREFIX,
-  type PipelineEnv, type ExperimentPlan, type BaseModelInfo, type OpenedExperiment, type ExperimentStatus,
+  ExperimentMismatchError, DEMO_DATASET_PREFIX, type OpenedExperiment,
 } from './experiment';
-export { estimateExperiment, estimatePlan, measureThroughput, speedHintOf, type PlanEstimate, type Throughput } from './estimate';
+export {
+  EXPERIMENT_FORMAT, type PipelineEnv, type ExperimentPlan, type BaseModelInfo, type ExperimentStatus, type ModelSourceResolver,
+  type PlanEstimate, type Throughput, type Job, type JobKind, type JobPlan,
+} from './types';
+export { estimateExperiment, estimatePlan, measureThroughput, speedHintOf } from './estimate';
 export { GRID_PRESETS, GRID_PRESET_NAMES, expandGrid, gridPreset, settingKey, type Grid, type GridSetting } from './grids';
-export { defaultModelSource, storedModelSource, type ModelSourceResolver, type DefaultModelSourceOptions } from './modelSource';
+export { defaultModelSource, storedModelSource, type DefaultModelSourceOptions } from './modelSource';
 export { bundledModelPath, type BundledModelEntry, type DemoDatasetEntry } from './appIndex';
 export { experimentOutputs, type ExperimentOutputs, type ExperimentSummary } from './outputs';
-export { allPairs, countJobs, jobIds, planJobs, selectPairs, PlanError, type Job, type JobKind, type Plan } from './plan';
+export { allPairs, countJobs, jobIds, planJobs, selectPairs, PlanError } from './plan';
 export { prepareData, ansatDocSets, PrepareError, type PreparedData } from './prepare';
 export { runExperiment, jobWork, PipelineJobError, type JobInfo, type ProgressEvent, type RunOptions, type RunOutcome, type SpeedHint } from './runner';
 export {

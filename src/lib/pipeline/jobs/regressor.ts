@@ -11,7 +11,7 @@ import { designMatrix, labelVector, leaveOneTargetOutFolds } from '../../search/
 import type { Metrics, RegressorRecord } from '../../store/records';
 import type { Measurement } from '../clock';
 import { recordIds } from '../ids';
-import type { RegressorJob } from '../plan';
+import type { RegressorJob } from '../types';
 import { NAMED_FEATURE_SETS } from '../spec';
 import { loadTransferRows } from '../storedResults';
 import { throwIfAborted, type JobContext, type JobOutcome } from './context';
