@@ -16,6 +16,11 @@ describe('the source tree', () => {
     expect(circles, `import circles:\n${circles.join('\n')}`).toEqual([]);
   });
 
+  it('imports each name from the module that declares it: no index.ts barrel', () => {
+    const graph = readImportGraph(join(ROOT, 'src'), ROOT);
+    expect([...graph.keys()].filter((path) => /(^|\/)index\.ts$/.test(path))).toEqual([]);
+  });
+
   it('keeps the pipeline\'s types module a leaf of the pipeline (only the spec contract\'s types)', () => {
     const graph = readImportGraph(join(ROOT, 'src'), ROOT);
     const pipelineImports = graph.get('src/lib/pipeline/types.ts')!.filter((path) => path.startsWith('src/lib/pipeline/'));

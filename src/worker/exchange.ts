@@ -17,8 +17,10 @@ import { readOptional } from '../lib/bert/fileSource';
 import { TOKENIZER_FILES } from '../lib/bert/tokenizer';
 import { datasetFingerprint } from '../lib/data/fingerprint';
 import { validateDataset } from '../lib/data/validate';
-import { fromXgboostJson } from '../lib/gbdt';
-import { experimentOutputs, experimentPlanOf, EXPERIMENT_FORMAT, type ExperimentPlan, type ModelSourceResolver } from '../lib/pipeline';
+import { fromXgboostJson } from '../lib/gbdt/xgboost-json';
+import { experimentPlanOf } from '../lib/pipeline/experiment';
+import { experimentOutputs } from '../lib/pipeline/outputs';
+import { EXPERIMENT_FORMAT, type ExperimentPlan, type ModelSourceResolver } from '../lib/pipeline/types';
 import { jobIds } from '../lib/pipeline/plan';
 import { deleteExperiment } from '../lib/store/delete-experiment';
 import type {

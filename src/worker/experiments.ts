@@ -12,10 +12,14 @@ import { StorageFullError } from '../lib/store/errors';
 import type { ExperimentRecord } from '../lib/store/records';
 import type { Store } from '../lib/store/store';
 import type { Dataset } from '../lib/data/schema';
-import {
-  createExperiment, estimateExperiment, experimentPlanOf, planJobs, prepareData, runExperiment, speedHintOf,
-  defaultModelSource, canonicalJson, resolveSpec, SpecError, type PipelineEnv, type ExperimentPlan, type ProgressEvent,
-} from '../lib/pipeline';
+import { estimateExperiment, speedHintOf } from '../lib/pipeline/estimate';
+import { createExperiment, experimentPlanOf } from '../lib/pipeline/experiment';
+import { defaultModelSource } from '../lib/pipeline/modelSource';
+import { planJobs } from '../lib/pipeline/plan';
+import { prepareData } from '../lib/pipeline/prepare';
+import { type ProgressEvent, runExperiment } from '../lib/pipeline/runner';
+import { canonicalJson, resolveSpec, SpecError } from '../lib/pipeline/spec';
+import type { ExperimentPlan, PipelineEnv } from '../lib/pipeline/types';
 import { bytesHash } from '../lib/pipeline/hash';
 import type { BackendGuard } from './backend-guard';
 import type { DatasetService } from './datasets';

@@ -14,11 +14,16 @@ import { importDataset, IMPORT_FORMATS } from '../../lib/data/import';
 import { readInputFiles } from '../../lib/data/read-files.node.js';
 import type { Dataset, ImportFormat } from '../../lib/data/schema';
 import type { BundledModelEntry, DemoDatasetEntry } from '../../lib/pipeline/appIndex';
-import {
-  createExperiment, experimentOutputs, ExperimentMismatchError, GRID_PRESET_NAMES, PipelineJobError, PlanError,
-  PrepareError, putOrCheckDataset, runExperiment, estimateExperiment, speedHintOf, SpecError, wallClock, workClock,
-  type ModelSourceResolver, type PipelineEnv, type ProgressEvent,
-} from '../../lib/pipeline/index';
+import { wallClock, workClock } from '../../lib/pipeline/clock';
+import { estimateExperiment, speedHintOf } from '../../lib/pipeline/estimate';
+import { createExperiment, ExperimentMismatchError, putOrCheckDataset } from '../../lib/pipeline/experiment';
+import { GRID_PRESET_NAMES } from '../../lib/pipeline/grids';
+import { experimentOutputs } from '../../lib/pipeline/outputs';
+import { PlanError } from '../../lib/pipeline/plan';
+import { PrepareError } from '../../lib/pipeline/prepare';
+import { PipelineJobError, type ProgressEvent, runExperiment } from '../../lib/pipeline/runner';
+import { SpecError } from '../../lib/pipeline/spec';
+import type { ModelSourceResolver, PipelineEnv } from '../../lib/pipeline/types';
 import { initBackend } from '../../lib/runtime/backend.node.js';
 import { openFolderStore } from '../../lib/store/folder.node.js';
 import { CliError, parseArgs } from '../args';

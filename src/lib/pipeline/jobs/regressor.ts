@@ -6,7 +6,9 @@
  * the evaluation never uses. Every model is stored in XGBoost's JSON format (loadable by
  * `xgboost.Booster().load_model`).
  */
-import { fitGbdt, predictGbdt, rmse, toXgboostJsonText } from '../../gbdt';
+import { fitGbdt, rmse } from '../../gbdt/fit';
+import { predictGbdt } from '../../gbdt/predict';
+import { toXgboostJsonText } from '../../gbdt/xgboost-json';
 import { designMatrix, labelVector, leaveOneTargetOutFolds } from '../../search/leaveOneTargetOut';
 import type { Metrics, RegressorRecord } from '../../store/records';
 import type { Measurement } from '../clock';
