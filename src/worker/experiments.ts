@@ -20,7 +20,7 @@ import { prepareData } from '../lib/pipeline/prepare';
 import { type ProgressEvent, runExperiment } from '../lib/pipeline/runner';
 import { canonicalJson, resolveSpec, SpecError } from '../lib/pipeline/spec';
 import type { ExperimentPlan, PipelineEnv } from '../lib/pipeline/types';
-import { bytesHash } from '../lib/pipeline/hash';
+import { bytesHash } from '../lib/util/hash';
 import type { BackendGuard } from './backend-guard';
 import type { DatasetService } from './datasets';
 import type {

@@ -16,7 +16,7 @@ import { datasetFingerprint } from '../data/fingerprint';
 import { validateDataset } from '../data/validate';
 import type { ExperimentRecord } from '../store/records';
 import type { Store } from '../store/store';
-import { bytesHash } from './hash';
+import { bytesHash } from '../util/hash';
 import { countJobs, planJobs } from './plan';
 import { prepareData, type PreparedData } from './prepare';
 import { canonicalJson, resolveSpec, specDifferences, type ExperimentSpec } from './spec';
