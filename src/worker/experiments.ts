@@ -56,7 +56,7 @@ export class ExperimentService {
     private readonly store: () => Promise<Store>,
     private readonly appBase: string,
     private readonly datasets: DatasetService,
-    backend: BackendGuard,
+    private readonly backend: BackendGuard,
   ) {
     // A lost GPU: pause the run (its job stays pending), then restart it on the new backend.
     let resumeAfterSwitch: string | null = null;
@@ -75,7 +75,7 @@ export class ExperimentService {
     backend.onChange(async () => {
       const id = resumeAfterSwitch;
       resumeAfterSwitch = null;
-      if (id) void this.run(id);
+      if (id) void this.start(id);
     });
   }
 
@@ -226,7 +226,12 @@ export class ExperimentService {
    * the subscribers. One experiment runs at a time in a worker, and a Web Lock keeps two tabs from
    * running the same one.
    */
-  run(id: string): Promise<RunOutcomeInfo> {
+  async run(id: string): Promise<RunOutcomeInfo> {
+    await this.backend.settled();
+    return this.start(id);
+  }
+
+  private start(id: string): Promise<RunOutcomeInfo> {
     if (this.active) {
       if (this.active.id === id) return this.active.done;
       return Promise.resolve({ status: 'busy', error: `another experiment ("${this.active.id}") is running; pause it first` });
