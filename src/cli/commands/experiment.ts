@@ -36,7 +36,7 @@ export const usage = `usage: npm run cli -- experiment --data PATH|demo --out DI
        [--format trecis|crisislex|csv|jsonl|demo] [--tasks a,b,…] [--grid tiny|small|paper] [--transfer-grid tiny|small|paper]
        [--pairs all|N] [--model DIR] [--seed N] [--max-train-docs N] [--max-docs-per-task N] [--steps N]
        [--merge union|last|intersection|majority] [--spec FILE.json] [--deterministic-clock] [--no-estimate] [--plan-only]
-  Runs the experiment of DESIGN.md ("Pipeline") and writes into DIR: store/ (every model, run, attribution,
+  Runs the experiment of docs/DESIGN.md ("Pipeline") and writes into DIR: store/ (every model, run, attribution,
   feature and regressor, resumable), and when done runs.csv, features.csv, table1.csv, rmse_at_k.csv,
   runtime_at_k.csv, headline.csv and summary.json (also printed on stdout).
   --data demo          the bundled demo data set (datasets/index.json; --demo-name, default debtags)

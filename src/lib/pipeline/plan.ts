@@ -1,6 +1,6 @@
 /**
  * The plan: an experiment as a list of jobs with stable ids and dependencies, in an order that
- * respects them (DESIGN.md "Pipeline"):
+ * respects them (docs/DESIGN.md "Pipeline"):
  *
  *   single/<task>/<setting>      train BERT→task, evaluate on the test split; run record + model
  *   best/<task>                  pick the best single-task run; delete the other models
