@@ -16,6 +16,13 @@ describe('the source tree', () => {
     expect(circles, `import circles:\n${circles.join('\n')}`).toEqual([]);
   });
 
+  it('has no import circle through scripts/ and test/ either', () => {
+    const graph = new Map([...readImportGraph(join(ROOT, 'src'), ROOT), ...readImportGraph(join(ROOT, 'scripts'), ROOT), ...readImportGraph(join(ROOT, 'test'), ROOT)]);
+    expect(graph.get('test/import-circles.test.ts')).toContain('test/helpers/import-graph.ts');
+    const circles = findCircles(graph).map((circle) => circle.join(' → '));
+    expect(circles, `import circles:\n${circles.join('\n')}`).toEqual([]);
+  });
+
   it('imports each name from the module that declares it: no index.ts barrel', () => {
     const graph = readImportGraph(join(ROOT, 'src'), ROOT);
     expect([...graph.keys()].filter((path) => /(^|\/)index\.ts$/.test(path))).toEqual([]);
