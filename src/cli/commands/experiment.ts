@@ -5,7 +5,7 @@
  * it stopped (a kill, Ctrl-C, a failed job); a different spec in the same OUT is an error.
  * Progress goes to stderr (one line per finished job, throttled step lines), the summary to stdout.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { folderSource } from '../../lib/bert/fileSource.node.js';
@@ -21,6 +21,8 @@ import {
 } from '../../lib/pipeline/index';
 import { initBackend } from '../../lib/runtime/backend.node.js';
 import { openFolderStore } from '../../lib/store/folder.node.js';
+import { writeFileAtomic } from '../../lib/util/atomic-write.node.js';
+import { describeFsError, isFsError } from '../../lib/util/fs-errors';
 import { CliError, parseArgs } from '../args';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -139,7 +141,7 @@ export async function run(argv: string[]): Promise<unknown> {
     try {
       spec = JSON.parse(await readFile(specFile, 'utf8')) as Record<string, unknown>;
     } catch (e) {
-      throw new CliError(`--spec ${specFile}: ${(e as Error).message}`);
+      throw new CliError(`--spec ${specFile}: ${describeFsError(e, specFile) ?? (e as Error).message}`);
     }
     if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) throw new CliError(`--spec ${specFile}: expected a JSON object`);
   }
@@ -175,7 +177,8 @@ export async function run(argv: string[]): Promise<unknown> {
           trecis: merge ? { merge: merge as 'union' | 'last' | 'intersection' | 'majority' } : undefined,
         });
       } catch (e) {
-        if (e instanceof ImportError || (e as NodeJS.ErrnoException).code === 'ENOENT') throw new CliError(`--data ${data}: ${(e as Error).message}`);
+        // Bad or missing data is not a usage error: exit 1 (main.ts), the message names the file.
+        if (e instanceof ImportError || isFsError(e)) throw new Error(isFsError(e) ? `--data ${describeFsError(e, data)}` : `--data ${data}: ${(e as Error).message}`, { cause: e });
         throw e;
       }
       for (const note of dataset.source.notes) say(`data: ${note}`);
@@ -198,7 +201,7 @@ export async function run(argv: string[]): Promise<unknown> {
       opened = await createExperiment(env, spec, { id: EXPERIMENT_ID });
     } catch (e) {
       if (e instanceof ExperimentMismatchError) throw new CliError(`${out}: ${e.message}`);
-      if (e instanceof SpecError || e instanceof PrepareError || e instanceof PlanError) throw new CliError(e.message);
+      if (e instanceof SpecError || e instanceof PlanError || (e instanceof PrepareError && e.usage)) throw new CliError(e.message);
       throw e;
     }
     const plan = opened.plan;
@@ -253,7 +256,7 @@ export async function run(argv: string[]): Promise<unknown> {
     if (outcome.status === 'paused') return { status: 'paused', done: outcome.done, total: outcome.total, out };
 
     const { files, summary } = await experimentOutputs(env, EXPERIMENT_ID);
-    for (const [name, text] of Object.entries(files)) await writeFile(path.join(out, name), text);
+    for (const [name, text] of Object.entries(files)) await writeFileAtomic(path.join(out, name), text);
     say(`wrote ${Object.keys(files).join(', ')} to ${out}`);
     return summary;
   } finally {
