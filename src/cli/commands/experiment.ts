@@ -15,11 +15,13 @@ import { readInputFiles } from '../../lib/data/read-files.node.js';
 import type { Dataset, ImportFormat } from '../../lib/data/schema';
 import type { BundledModelEntry, DemoDatasetEntry } from '../../lib/pipeline/appIndex';
 import {
-  createExperiment, experimentOutputs, ExperimentMismatchError, GRID_PRESET_NAMES, PipelineJobError, PlanError,
+  createExperiment, experimentOutputs, ExperimentMismatchError, GRID_PRESET_NAMES, openExperiment, PipelineJobError, PlanError,
   PrepareError, putOrCheckDataset, runExperiment, estimateExperiment, speedHintOf, SpecError, wallClock, workClock,
   type ModelSourceResolver, type PipelineEnv, type ProgressEvent,
 } from '../../lib/pipeline/index';
+import { rerunAdvice, rerunJob, RerunError, withCorruptionRecovery } from '../../lib/pipeline/rerun-job';
 import { initBackend } from '../../lib/runtime/backend.node.js';
+import { corruptRecordIn } from '../../lib/store/errors';
 import { openFolderStore } from '../../lib/store/folder.node.js';
 import { writeFileAtomic } from '../../lib/util/atomic-write.node.js';
 import { describeFsError, isFsError } from '../../lib/util/fs-errors';
@@ -51,9 +53,11 @@ export const usage = `usage: npm run cli -- experiment --data PATH|demo --out DI
                        give byte-identical summary.json. Time savings are then savings in work, not wall time.
   --plan-only          create (or check) the experiment, measure the throughput, print the plan and the
                        time estimate, and stop before the first job
+  --rerun JOB_ID       discard that job's results and those of every job depending on it, then continue
+                       (job ids as printed in the progress lines, e.g. single/<task>/<setting>, features)
   Same command and DIR again: continues; finished jobs are never redone. Ctrl-C pauses after the current step.`;
 
-const KNOWN = ['data', 'format', 'tasks', 'grid', 'transfer-grid', 'pairs', 'model', 'out', 'seed', 'max-train-docs', 'max-docs-per-task', 'steps', 'merge', 'spec', 'demo-name', 'backend'];
+const KNOWN = ['data', 'format', 'tasks', 'grid', 'transfer-grid', 'pairs', 'model', 'out', 'seed', 'max-train-docs', 'max-docs-per-task', 'steps', 'merge', 'spec', 'demo-name', 'backend', 'rerun'];
 const SWITCHES = ['deterministic-clock', 'no-estimate', 'plan-only'];
 
 async function loadDemo(name: string): Promise<Dataset> {
@@ -212,6 +216,16 @@ export async function run(argv: string[]): Promise<unknown> {
     const c = plan.jobCounts;
     say(`plan: ${c.total} jobs: ${c.single} single-task trainings, ${c.conductance} conductance, ${plan.pairs} pairs × ${c.transfer / Math.max(1, plan.pairs)} settings = ${c.transfer} transfer trainings, ${c.regressor} regressor sets`);
 
+    const rerun = args.get('rerun');
+    if (rerun !== undefined) {
+      try {
+        const { discarded } = await rerunJob(env, EXPERIMENT_ID, rerun);
+        say(`rerun: discarded the results of ${discarded.length} job${discarded.length === 1 ? '' : 's'}: ${discarded.join(', ')}`);
+      } catch (e) {
+        throw e instanceof RerunError ? new CliError(`--rerun: ${e.message}`) : e;
+      }
+      opened = await openExperiment(env, EXPERIMENT_ID);
+    }
     const states = opened.record.jobs;
     const pending = opened.jobs.jobs.filter((j) => states[j.id]?.status !== 'done').length;
     let estimate = plan.estimate;
@@ -247,7 +261,7 @@ export async function run(argv: string[]): Promise<unknown> {
         speedHint: estimate && !deterministic ? speedHintOf(estimate.throughput, plan.spec) : undefined,
       });
     } catch (e) {
-      if (e instanceof PipelineJobError) throw new Error(`${e.message}\nrun the same command again to retry it`);
+      if (e instanceof PipelineJobError) throw new Error(`${e.message}\n${rerunAdvice(e)}`);
       if (e instanceof ExperimentMismatchError) throw new CliError(`${out}: ${e.message}`);
       throw e;
     } finally {
@@ -255,7 +269,14 @@ export async function run(argv: string[]): Promise<unknown> {
     }
     if (outcome.status === 'paused') return { status: 'paused', done: outcome.done, total: outcome.total, out };
 
-    const { files, summary } = await experimentOutputs(env, EXPERIMENT_ID);
+    let outputs;
+    try {
+      outputs = await withCorruptionRecovery(env, EXPERIMENT_ID, () => experimentOutputs(env, EXPERIMENT_ID));
+    } catch (e) {
+      if (corruptRecordIn(e)) throw new Error(`${(e as Error).message}\n${rerunAdvice(e)}`);
+      throw e;
+    }
+    const { files, summary } = outputs;
     for (const [name, text] of Object.entries(files)) await writeFileAtomic(path.join(out, name), text);
     say(`wrote ${Object.keys(files).join(', ')} to ${out}`);
     return summary;
