@@ -45,7 +45,11 @@ function failure(file: string, bytes: number, e: unknown, freeBytes: number | un
   if (code === 'ENOSPC' || code === 'EDQUOT') {
     what = `the disk is full: ${formatBytes(bytes)} needed${freeBytes !== undefined ? `, ${formatBytes(freeBytes)} free` : ''}`;
   } else {
-    const described = describeFsError(e, isFsError(e) && typeof e.path === 'string' && e.path.endsWith('.tmp') ? dirname(file) : undefined);
+    // Name what the user knows: the output (not our temporary file), or its folder when the
+    // temporary file could not be created there.
+    const p = isFsError(e) && typeof e.path === 'string' ? e.path : undefined;
+    const where = p !== undefined && !p.endsWith('.tmp') ? p : p !== undefined && ['EACCES', 'EPERM', 'EROFS'].includes(code ?? '') ? dirname(file) : file;
+    const described = describeFsError(e, where);
     what = described ?? (e instanceof Error ? e.message : String(e));
   }
   return new OutputWriteError(file, bytes, code, `could not write ${file} (${what}); ${intact}`, e);
