@@ -22,6 +22,7 @@ import {
 import { initBackend } from '../../lib/runtime/backend.node.js';
 import { openFolderStore } from '../../lib/store/folder.node.js';
 import { CliError, parseArgs } from '../args';
+import { lockExperiment } from '../experiment-lock';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const EXPERIMENT_ID = 'experiment';
@@ -49,7 +50,8 @@ export const usage = `usage: npm run cli -- experiment --data PATH|demo --out DI
                        give byte-identical summary.json. Time savings are then savings in work, not wall time.
   --plan-only          create (or check) the experiment, measure the throughput, print the plan and the
                        time estimate, and stop before the first job
-  Same command and DIR again: continues; finished jobs are never redone. Ctrl-C pauses after the current step.`;
+  Same command and DIR again: continues; finished jobs are never redone. Ctrl-C pauses after the current step.
+  One process per DIR: a second one is refused (DIR/run.lock names the holder); a dead holder's lock is taken over.`;
 
 const KNOWN = ['data', 'format', 'tasks', 'grid', 'transfer-grid', 'pairs', 'model', 'out', 'seed', 'max-train-docs', 'max-docs-per-task', 'steps', 'merge', 'spec', 'demo-name', 'backend'];
 const SWITCHES = ['deterministic-clock', 'no-estimate', 'plan-only'];
@@ -161,7 +163,15 @@ export async function run(argv: string[]): Promise<unknown> {
 
   const backend = await initBackend((args.get('backend') ?? 'wasm') as 'wasm' | 'cpu');
   await mkdir(out, { recursive: true });
-  const store = await openFolderStore(path.join(out, 'store'));
+  // Before the store opens: its start-up clean-up and every write belong to the lock's holder.
+  const unlock = await lockExperiment(out, (line) => process.stderr.write(line + '\n'));
+  let store;
+  try {
+    store = await openFolderStore(path.join(out, 'store'));
+  } catch (e) {
+    await unlock();
+    throw e;
+  }
   const say = (line: string) => process.stderr.write(line + '\n');
   try {
     if (format === 'demo') {
@@ -258,5 +268,6 @@ export async function run(argv: string[]): Promise<unknown> {
     return summary;
   } finally {
     await store.close();
+    await unlock();
   }
 }
