@@ -31,6 +31,7 @@ import { openFolderStore } from '../../lib/store/folder.node.js';
 import { writeFileAtomic } from '../../lib/util/atomic-write.node.js';
 import { describeFsError, isFsError } from '../../lib/util/fs-errors';
 import { CliError, parseArgs } from '../args';
+import { lockExperiment } from '../experiment-lock';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const EXPERIMENT_ID = 'experiment';
@@ -60,7 +61,8 @@ export const usage = `usage: npm run cli -- experiment --data PATH|demo --out DI
                        time estimate, and stop before the first job
   --rerun JOB_ID       discard that job's results and those of every job depending on it, then continue
                        (job ids as printed in the progress lines, e.g. single/<task>/<setting>, features)
-  Same command and DIR again: continues; finished jobs are never redone. Ctrl-C pauses after the current step.`;
+  Same command and DIR again: continues; finished jobs are never redone. Ctrl-C pauses after the current step.
+  One process per DIR: a second one is refused (DIR/run.lock names the holder); a dead holder's lock is taken over.`;
 
 const KNOWN = ['data', 'format', 'tasks', 'grid', 'transfer-grid', 'pairs', 'model', 'out', 'seed', 'max-train-docs', 'max-docs-per-task', 'steps', 'merge', 'spec', 'demo-name', 'backend', 'rerun'];
 const SWITCHES = ['deterministic-clock', 'no-estimate', 'plan-only'];
@@ -172,7 +174,15 @@ export async function run(argv: string[]): Promise<unknown> {
 
   const backend = await initBackend((args.get('backend') ?? 'wasm') as 'wasm' | 'cpu');
   await mkdir(out, { recursive: true });
-  const store = await openFolderStore(path.join(out, 'store'));
+  // Before the store opens: its start-up clean-up and every write belong to the lock's holder.
+  const unlock = await lockExperiment(out, (line) => process.stderr.write(line + '\n'));
+  let store;
+  try {
+    store = await openFolderStore(path.join(out, 'store'));
+  } catch (e) {
+    await unlock();
+    throw e;
+  }
   const say = (line: string) => process.stderr.write(line + '\n');
   try {
     if (format === 'demo') {
@@ -287,5 +297,6 @@ export async function run(argv: string[]): Promise<unknown> {
     return summary;
   } finally {
     await store.close();
+    await unlock();
   }
 }

@@ -105,6 +105,18 @@ async function readFully(fh: FileHandle, into: Uint8Array, position: number, pat
   }
 }
 
+/** Whether the process that wrote temporary file `name` (`.<file>.<pid>-<n>.tmp`) still runs. */
+function writerAlive(name: string): boolean {
+  const pid = Number(/\.(\d+)-\d+\.tmp$/.exec(name)?.[1]);
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as { code?: string }).code === 'EPERM';
+  }
+}
+
 /**
  * Opens a record file and reads its container header (only the header, after checking its stated
  * length against the file's size), then hands both to `read`; `header` is null when the file is not
@@ -409,7 +421,8 @@ export async function openFolderStore(dir: string, options: FolderStoreOptions =
   for (const t of Object.keys(schema.tables)) {
     await fs.mkdir(join(dir, t), { recursive: true });
     // Temporary files left by a process killed mid-write: never renamed, so never part of a record.
-    for (const n of await fs.readdir(join(dir, t))) if (n.startsWith('.') && n.endsWith('.tmp')) await fs.unlink(join(dir, t, n)).catch(() => undefined);
+    // Only a dead writer's: the temp name carries its writer's PID, and a live process may be mid-write.
+    for (const n of await fs.readdir(join(dir, t))) if (n.startsWith('.') && n.endsWith('.tmp') && !writerAlive(n)) await fs.unlink(join(dir, t, n)).catch(() => undefined);
   }
   if (found !== undefined && found < schema.version) {
     for (const m of migrationsBetween(schema, found, schema.version)) {
