@@ -167,7 +167,24 @@ describe('splitDataset by: event', () => {
     for (const d of out.docs) sideOf.set(d.event!, (sideOf.get(d.event!) ?? new Set()).add(d.split!));
     expect([...sideOf.values()].every((s) => s.size === 1)).toBe(true);
     expect(new Set([...sideOf.values()].map((s) => [...s][0]))).toEqual(new Set(['train', 'test']));
+    // Whole events move, so the test size can miss by up to an event (~75 documents here), not more.
+    expect(Math.abs(out.docs.filter((d) => d.split === 'test').length - 120)).toBeLessThanOrEqual(75);
     expect(out.source.notes.at(-1)).toMatch(/each of 8 groups \(an event, or a document without one\) on one side/);
+  });
+
+  it('does not let one rare label drag a big event to the test side', () => {
+    // "rare" has two positives, one in event "big" (300 of 600 documents), one in a small event:
+    // whichever event is dealt second is wanted by test for "rare", even when it is "big".
+    const docs = Array.from({ length: 600 }, (_, i) => ({
+      id: `d${i}`, text: `t${i}`, event: i < 300 ? 'big' : `small${i % 10}`,
+      labels: i === 0 || i === 300 ? ['rare', 'common'] : i % 3 ? ['common'] : [],
+    }));
+    const ds: Dataset = { name: 'events', source: { format: 'jsonl', files: [], notes: [] }, tasks: ['rare', 'common'], docs };
+    for (let seed = 1; seed <= 8; seed++) {
+      const out = splitDataset(ds, { seed, by: 'event' });
+      expect(out.docs[0].split, `seed ${seed}`).toBe('train');
+      expect(Math.abs(out.docs.filter((d) => d.split === 'test').length - 120), `seed ${seed}`).toBeLessThanOrEqual(30);
+    }
   });
 
   it('refuses data with one event or none, naming it', () => {
