@@ -9,7 +9,9 @@
  *                                 [--fp32-peak-tflops X] [--no-wasm-lane] [--root DIR] [--partial FILE]
  *
  * --partial FILE: the sections done so far are rewritten to FILE after each one, so a run stopped
- * at its time limit still leaves its figures.
+ * at its time limit still leaves its figures. --json FILE: the result goes there instead of stdout
+ * (Dawn prints its validation messages on stdout). WebGPU validation errors are collected too: a
+ * kernel whose pipeline is invalid computes nothing, silently, so any error fails the correctness goal.
  */
 import * as tf from '@tensorflow/tfjs';
 import { execFileSync } from 'node:child_process';
@@ -74,7 +76,7 @@ function goal(value: number | undefined, target: number, what: string) {
 }
 
 async function main() {
-  const args = parseArgs(process.argv.slice(2), ['backend', 'torch-json', 'fp32-peak-tflops', 'root', 'partial'], ['quick', 'no-wasm-lane']);
+  const args = parseArgs(process.argv.slice(2), ['backend', 'torch-json', 'fp32-peak-tflops', 'root', 'partial', 'json'], ['quick', 'no-wasm-lane']);
   const backendName = args.get('backend') ?? 'webgpu';
   if (backendName !== 'webgpu' && backendName !== 'wasm') throw new CliError(`--backend must be webgpu or wasm, got "${backendName}"`);
   const plan = args.has('quick') ? PLANS.quick : PLANS.full;
@@ -84,6 +86,14 @@ async function main() {
   const gpus = nvidiaSmi();
   const backend: BackendInfo = await initBackend(backendName);
   log(`backend ${backend.name}${backend.adapter ? `, adapter "${backend.adapter}"` : ''}`);
+  const webgpuErrors = new Map<string, number>();
+  if (backend.name === 'webgpu') {
+    const device = (tf.backend() as unknown as { device?: EventTarget }).device;
+    device?.addEventListener('uncapturederror', (e) => {
+      const first = String((e as unknown as { error?: { message?: string } }).error?.message ?? e).split('\n')[0];
+      webgpuErrors.set(first, (webgpuErrors.get(first) ?? 0) + 1);
+    });
+  }
   const isGpuRun = backend.name === 'webgpu' && !!backend.adapter && !SOFTWARE_ADAPTER.test(backend.adapter);
   const gpuName = gpus?.[0]?.name ?? (isGpuRun ? backend.adapter : undefined);
   const peak = args.has('fp32-peak-tflops')
@@ -158,13 +168,19 @@ async function main() {
     ...Object.fromEntries(train.map((t) => [`${t.shape}_over_torch`, goal(ratio(t.examples_per_s, torchBy(t.shape)), 0.3, `${t.shape} examples/s, ours / PyTorch ${torch?.device ?? '(no torch results)'}`)])),
     ...Object.fromEntries(train.map((t) => [`${t.shape}_fraction_of_fp32_peak`, goal(t.fraction_of_fp32_peak ?? undefined, 0.1, `${t.shape} training matmul GFLOP/s / FP32 peak (the goal where PyTorch is absent)`)])),
     ...Object.fromEntries(conductance.map((c) => [`conductance_${c.shape.layers}x${c.shape.hidden}`, goal(c.ratio, c.goal_ratio, 'per-layer loop / one pass, wall clock; goal 0.8·L')])),
-    correctness_within_1e_4: { what: 'every fixture margin < 1e-4', value: checks.worst_abs_diff, target: 1e-4, met: checks.all_pass },
+    correctness_within_1e_4: { what: 'every fixture margin < 1e-4, no WebGPU validation error', value: checks.worst_abs_diff, target: 1e-4, met: checks.all_pass && webgpuErrors.size === 0 },
   });
+  section('webgpu_errors', [...webgpuErrors].map(([message, count]) => ({ message, count })));
   section('tensors_at_end', tf.memory().numTensors);
-  return report;
+  return { report, jsonFile: args.get('json') };
 }
 
 main().then(
-  (result) => { process.stdout.write(JSON.stringify(result, null, 2) + '\n'); process.exit(0); },
+  ({ report, jsonFile }) => {
+    const text = JSON.stringify(report, null, 2) + '\n';
+    if (jsonFile) writeFileSync(jsonFile, text);
+    else process.stdout.write(text);
+    process.exit(0);
+  },
   (err: unknown) => { process.stderr.write(`error: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`); process.exit(err instanceof CliError ? 2 : 1); },
 );
