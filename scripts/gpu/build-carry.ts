@@ -25,6 +25,15 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const DIST = path.join(HERE, 'dist');
 const require = createRequire(import.meta.url);
 
+const CJS_GLOBALS = [
+  "import { createRequire as __gpuCreateRequire } from 'node:module';",
+  "import { fileURLToPath as __gpuFileUrlToPath } from 'node:url';",
+  "import { dirname as __gpuDirname } from 'node:path';",
+  'const require = __gpuCreateRequire(import.meta.url);',
+  'const __filename = __gpuFileUrlToPath(import.meta.url);',
+  'const __dirname = __gpuDirname(__filename);',
+].join('\n');
+
 function packageDir(name: string): string {
   return path.dirname(require.resolve(`${name}/package.json`));
 }
@@ -81,7 +90,11 @@ async function main(argv: string[]) {
       emptyOutDir: false,
       target: 'node20',
       minify: true,
-      rolldownOptions: { external: ['webgpu'], output: { format: 'es', entryFileNames: 'gpu-checks.mjs', codeSplitting: false } },
+      rolldownOptions: {
+        external: ['webgpu'],
+        // The wasm backend's Emscripten glue is CommonJS and reads __dirname and require.
+        output: { format: 'es', entryFileNames: 'gpu-checks.mjs', codeSplitting: false, banner: CJS_GLOBALS },
+      },
     },
     ssr: { noExternal: true, target: 'node' },
   });

@@ -4,7 +4,7 @@
 # (set by the device tool) or out/gpu-checks/: gpu-checks.json (and .partial.json as it goes),
 # gpu-checks.log, torch.json, env.txt. Options are passed on to gpu-checks (e.g. --quick,
 # --backend wasm, --fp32-peak-tflops X). Environment: PYTHON (default python3), TORCH_DEVICE
-# (default cuda when torch sees one; "none" skips PyTorch), GPU_CHECKS_TIMEOUT (s, default 500),
+# (default cuda when torch sees one; "none" skips PyTorch), GPU_CHECKS_TIMEOUT (s, default 420),
 # CARRIED_NODE=1 (use the carried Node even where one is installed).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -55,7 +55,7 @@ TD=${TORCH_DEVICE:-}
 if [ -z "$TD" ] && "$PY" -c 'import sys, torch; sys.exit(0 if torch.cuda.is_available() else 1)' 2>/dev/null; then TD=cuda; fi
 if [ -n "$TD" ] && [ "$TD" != none ]; then
   echo "PyTorch reference on $TD" >&2
-  if timeout 150 "$PY" scripts/gpu/torch_cuda_train.py --device "$TD" ${QUICK:+--batch-seq 2x16 --warmup 1 --steps 2 --matmul 128,256} > "$RES/torch.json" 2> "$RES/torch.err"; then
+  if timeout 120 "$PY" scripts/gpu/torch_cuda_train.py --device "$TD" ${QUICK:+--batch-seq 2x16 --warmup 1 --steps 2 --matmul 128,256} > "$RES/torch.json" 2> "$RES/torch.err"; then
     TORCH_ARGS=(--torch-json "$RES/torch.json")
   else
     echo "PyTorch reference failed (see torch.err):" >&2; tail -5 "$RES/torch.err" >&2
@@ -66,7 +66,7 @@ fi
 
 # Dawn prints its validation messages on stdout: the result goes to --json, stdout to the log.
 rm -f "$RES/gpu-checks.json"
-timeout "${GPU_CHECKS_TIMEOUT:-500}" "$NODE" "$DIST/gpu-checks.mjs" --json "$RES/gpu-checks.json" --partial "$RES/gpu-checks.partial.json" "${TORCH_ARGS[@]}" "$@" \
+timeout "${GPU_CHECKS_TIMEOUT:-420}" "$NODE" "$DIST/gpu-checks.mjs" --json "$RES/gpu-checks.json" --partial "$RES/gpu-checks.partial.json" "${TORCH_ARGS[@]}" "$@" \
   > >(tee "$RES/gpu-checks.stdout.log" | head -c 4000 >&2) 2> >(tee "$RES/gpu-checks.log" >&2)
 rc=$?
 [ -s "$RES/gpu-checks.json" ] || { echo "gpu-checks exited $rc without a result; what it finished is in gpu-checks.partial.json" >&2; cp "$RES/gpu-checks.partial.json" "$RES/gpu-checks.json" 2>/dev/null; }
