@@ -29,6 +29,9 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 600_000,
           hookTimeout: 600_000,
+          // The page answers between training steps on a loaded 2-core machine: a poll without its
+          // own timeout waits up to 30 s (Vitest's default of 1 s made tests flaky), not forever.
+          expect: { poll: { timeout: 30_000, interval: 100 } },
         },
       },
     ],

@@ -5,7 +5,7 @@
  */
 import { expect, test } from 'vitest';
 import { useApp } from './harness';
-import { expectClean, openApp, screenshot } from './app';
+import { expectClean, openApp, screenshot, waitReady } from './app';
 
 const app = useApp(4392);
 
@@ -39,6 +39,7 @@ test('a malformed CSV shows the located error and stores nothing', async () => {
   expect(error).toContain('Nothing was stored');
   await screenshot(page, 'data-import-error');
   await page.reload();
+  await waitReady(page);
   await expect.poll(() => page.getByTestId('dataset-radio').count()).toBe(before);
   await expectClean(page, problems);
   await page.close();
