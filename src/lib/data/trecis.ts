@@ -26,7 +26,9 @@ import { isTypeListJson, mapLabels, parseTypeList, type TypeList } from './type-
 import type { Dataset, Doc, InputFile } from './schema';
 import { baseName, countList, plural } from './text-utils';
 
-export type LabelMerge = 'union' | 'intersection' | 'majority' | 'last';
+/** How several judgements of one tweet combine (see `TrecisOptions.merge`). */
+export const LABEL_MERGES = ['union', 'intersection', 'majority', 'last'] as const;
+export type LabelMerge = (typeof LABEL_MERGES)[number];
 
 export interface TrecisOptions {
   name?: string;
