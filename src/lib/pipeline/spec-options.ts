@@ -251,7 +251,7 @@ export function describeOption(o: SpecOption): string {
     case 'tasks':
       return '"all" or a list of task names';
     case 'pairs':
-      return '"all" or a whole number of pairs';
+      return '"all" or a positive number';
     case 'grid':
       return `${GRID_PRESET_NAMES.join(', ')} or custom lists`;
     case 'string':

@@ -121,7 +121,7 @@ export function gridFromText(
   const given = (Object.keys(lists) as (keyof GridPoint)[]).filter((k) => lists[k] !== undefined);
   if (preset === undefined && given.length === 0) return undefined;
   if (preset !== undefined && !isGridPresetName(preset) && preset !== 'custom') {
-    throw new OptionValueError(names.preset, `must be one of ${[...GRID_PRESET_NAMES, 'custom'].join(', ')}, got "${preset}"`);
+    throw new OptionValueError(names.preset, `must be one of ${GRID_PRESET_NAMES.join(', ')}, got "${preset}" (or custom, with ${Object.values(names.lists).join(', ')})`);
   }
   if (given.length === 0 && preset !== 'custom') return preset as GridInput;
   const from = preset !== undefined && isGridPresetName(preset) ? preset : current ?? 'small';

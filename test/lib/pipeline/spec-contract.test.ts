@@ -82,7 +82,7 @@ describe('the experiment contract round trip', () => {
   it('drops a malformed link value with a note naming the key, and keeps the default', () => {
     const { settings, problems } = settingsFromUrl(new URLSearchParams('clip=-1&tf=2&steps=x&grid=huge&maxdocs=12'));
     expect(problems).toEqual(expect.arrayContaining([
-      'link setting grid must be one of tiny, small, paper, custom, got "huge"; using the default',
+      'link setting grid must be one of tiny, small, paper, got "huge" (or custom, with link setting lr, link setting ep, link setting bs); using the default',
       'link setting tf must be a fraction in (0, 1), got "2"; using the default',
       'link setting clip must be a number ≥ 0 (0 = no clipping), got "-1"; using the default',
       'link setting steps must be an integer ≥ 1, got "x"; using the default',
