@@ -8,6 +8,8 @@
 import type { ImportProblem } from '../lib/data/errors';
 import type { DatasetFormat, Doc, ImportFormat } from '../lib/data/schema';
 import type { Cooccurrence } from '../lib/data/tasks';
+import type { LabelMerge } from '../lib/data/trecis';
+import type { ExperimentSpec } from '../lib/pipeline/spec-types';
 import type { Term } from '../lib/explain/terms';
 import type { BundledModelEntry, DemoDatasetEntry } from '../lib/pipeline/appIndex';
 import type { PlanEstimate, Throughput } from '../lib/pipeline/estimate';
@@ -107,7 +109,7 @@ export interface ImportRequest {
   /** Name shown in the list; default: taken from the files. */
   name?: string;
   files: { name: string; file: Blob }[];
-  trecisMerge?: 'union' | 'intersection' | 'majority' | 'last';
+  trecisMerge?: LabelMerge;
   crisislexFamily?: string;
   crisislexNotApplicable?: 'negative' | 'task' | 'drop';
   /** csv/jsonl: the text and labels columns when they are not the defaults. */
@@ -180,7 +182,7 @@ export interface ExperimentInfo {
   notes: string[];
   estimate?: EstimateInfo;
   /** The resolved spec, for the "copy settings" link and the Export view. */
-  spec: unknown;
+  spec: ExperimentSpec;
   createdAt: string;
   updatedAt: string;
   /** This worker is running it now. */

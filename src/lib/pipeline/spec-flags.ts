@@ -120,7 +120,7 @@ export function flagUsage(paths?: readonly string[]): string {
   return chosen.map((o) => {
     const d = defaultText(o);
     const head = o.kind === 'boolean' ? `--${o.cli}` : `--${o.cli} ${o.kind === 'number' ? (o.range.integer ? 'N' : 'X') : 'V'}`;
-    let line = `  ${pad(head)}${o.description}: ${describeOption(o)}${d ? `; default ${d}` : ''}`;
+    let line = `  ${pad(head)}${o.description}${o.kind === 'boolean' ? '' : `: ${describeOption(o)}`}${d ? `; default ${d}` : ''}`;
     if (o.kind === 'grid') line += `\n  ${pad(Object.values(o.lists.cli).map((f) => `--${f}`).join(' '))}custom lists (comma-separated) replacing the preset's`;
     return line;
   }).join('\n');

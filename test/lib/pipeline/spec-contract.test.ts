@@ -155,3 +155,16 @@ describe('every numeric option has one range, enforced by resolveSpec and by its
     expect(t.grids.transfer.name).toBe('small');
   });
 });
+
+describe('the pipeline README', () => {
+  it('lists every option of the table with its flag and URL key', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const readme = await readFile(new URL('../../../src/lib/pipeline/README.md', import.meta.url), 'utf8');
+    for (const o of SPEC_OPTIONS) {
+      const row = readme.split('\n').find((l) => l.startsWith(`| \`${o.path}\` |`));
+      expect(row, o.path).toBeDefined();
+      if (o.cli) expect(row).toContain(`\`--${o.cli}\``);
+      if (o.url) expect(row).toContain(`\`${o.url}\``);
+    }
+  });
+});
