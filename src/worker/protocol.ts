@@ -8,7 +8,7 @@
 import type { ImportProblem } from '../lib/data/errors';
 import type { DatasetFormat, Doc, ImportFormat } from '../lib/data/schema';
 import type { Cooccurrence } from '../lib/data/tasks';
-import type { LabelMerge } from '../lib/data/trecis';
+import type { LabelMerge } from '../lib/data/label-merges';
 import type { ExperimentSpec } from '../lib/pipeline/spec-types';
 import type { Term } from '../lib/explain/terms';
 import type { BundledModelEntry, DemoDatasetEntry } from '../lib/pipeline/appIndex';

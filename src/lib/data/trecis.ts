@@ -25,10 +25,9 @@ import { lineOfPath, formatPath } from './json-location';
 import { isTypeListJson, mapLabels, parseTypeList, type TypeList } from './type-list';
 import type { Dataset, Doc, InputFile } from './schema';
 import { baseName, countList, plural } from './text-utils';
+import type { LabelMerge } from './label-merges';
 
-/** How several judgements of one tweet combine (see `TrecisOptions.merge`). */
-export const LABEL_MERGES = ['union', 'intersection', 'majority', 'last'] as const;
-export type LabelMerge = (typeof LABEL_MERGES)[number];
+export type { LabelMerge };
 
 export interface TrecisOptions {
   name?: string;

@@ -9,7 +9,8 @@
  * entry to SPEC_OPTIONS (give it a `cli` flag and a `url` key unless it is for spec files only);
  * resolveSpec, the flags, the usage text, the URL codec and the round-trip test pick it up.
  */
-import { CONDUCTANCE_METHODS } from '../explain/interpolation';
+import { CONDUCTANCE_METHODS, DEFAULT_METHOD, DEFAULT_N_STEPS } from '../explain/interpolation';
+import { PAPER_MAX_F1_COST, PAPER_TIME_FRACTION } from '../search/headline';
 import {
   FEATURE_SET_F1, FEATURE_SET_F1_ANSAT, FEATURE_SET_F1_ANSAT_BASELINES, FEATURE_SET_F1_BASELINES,
 } from '../search/featureNames';
@@ -23,7 +24,7 @@ import type { SpecDefaults } from './spec-types';
 // issues add, get their lists here too, next to an entry in SPEC_OPTIONS.
 
 export { CONDUCTANCE_METHODS, GRID_PRESET_NAMES };
-export { LABEL_MERGES } from '../data/trecis';
+export { LABEL_MERGES } from '../data/label-merges';
 
 /** The named feature sets a spec may ask for. */
 export const NAMED_FEATURE_SETS: Readonly<Record<string, FeatureSet>> = {
@@ -74,7 +75,8 @@ export const SPEC_DEFAULTS: Readonly<SpecDefaults> = deepFreeze({
     dropout: true,
     classBalanced: false,
   },
-  conductance: { method: 'gausslegendre', nSteps: 50, internalBatchSize: null, maxDocsPerTask: null },
+  // The conductance and headline defaults are those of their own layers (the paper's).
+  conductance: { method: DEFAULT_METHOD, nSteps: DEFAULT_N_STEPS, internalBatchSize: null, maxDocsPerTask: null },
   /**
    * Regressor: XGBoost's defaults, except a smaller learning rate and depth, because the training
    * folds are small (a few hundred rows at most for the small grid) and XGBoost's η = 0.3, depth 6
@@ -82,7 +84,7 @@ export const SPEC_DEFAULTS: Readonly<SpecDefaults> = deepFreeze({
    */
   regressor: { params: { n_estimators: 200, learning_rate: 0.05, max_depth: 3, min_child_weight: 1, subsample: 1, seed: 0 } },
   featureSets: [...FEATURE_SET_NAMES],
-  analysis: { maxF1Cost: 0.034, timeFraction: 0.5 },
+  analysis: { maxF1Cost: PAPER_MAX_F1_COST, timeFraction: PAPER_TIME_FRACTION },
 });
 
 /**
