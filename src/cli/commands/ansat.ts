@@ -4,7 +4,7 @@ import { parseArgs, CliError } from '../args';
 import { initBackend } from '../../lib/runtime/backend.node.js';
 import { MemoryAttributionCache } from '../../lib/explain/attributionCache';
 import { explainDocuments } from '../../lib/explain/explainDocuments';
-import { textHash } from '../../lib/explain/textHash';
+import { textHash } from '../../lib/util/hash';
 import { ansatDocTerms, ansatTable, type AnsatDocTerms } from '../../lib/transfer/ansat';
 import { ANSAT_DOC_SETS, type AnsatDocSet } from '../../lib/search/featureNames';
 import { conductanceSettings, loadModelFolder } from './conductance';

@@ -14,15 +14,19 @@ import { importDataset, IMPORT_FORMATS } from '../../lib/data/import';
 import { readInputFiles } from '../../lib/data/read-files.node.js';
 import type { Dataset, ImportFormat } from '../../lib/data/schema';
 import type { BundledModelEntry, DemoDatasetEntry } from '../../lib/pipeline/appIndex';
-import {
-  createExperiment, experimentOutputs, ExperimentMismatchError, PipelineJobError, PlanError,
-  PrepareError, putOrCheckDataset, runExperiment, estimateExperiment, speedHintOf, SpecError, wallClock, workClock,
-  type ModelSourceResolver, type PipelineEnv, type ProgressEvent,
-} from '../../lib/pipeline/index';
+import { wallClock, workClock } from '../../lib/pipeline/clock';
+import { estimateExperiment, speedHintOf } from '../../lib/pipeline/estimate';
+import { createExperiment, ExperimentMismatchError, putOrCheckDataset } from '../../lib/pipeline/experiment';
+import { experimentOutputs } from '../../lib/pipeline/outputs';
+import { PlanError } from '../../lib/pipeline/plan';
+import { PrepareError } from '../../lib/pipeline/prepare';
+import { PipelineJobError, type ProgressEvent, runExperiment } from '../../lib/pipeline/runner';
+import { SpecError } from '../../lib/pipeline/spec';
 import { flagUsage, SPEC_FLAGS, specInputFromFlags } from '../../lib/pipeline/spec-flags';
 import { LABEL_MERGES } from '../../lib/pipeline/spec-options';
 import { OptionValueError } from '../../lib/pipeline/spec-text';
 import type { ExperimentSpecInput } from '../../lib/pipeline/spec-types';
+import type { ModelSourceResolver, PipelineEnv } from '../../lib/pipeline/types';
 import { initBackend } from '../../lib/runtime/backend.node.js';
 import { openFolderStore } from '../../lib/store/folder.node.js';
 import { CliError, parseArgs } from '../args';
@@ -34,7 +38,7 @@ const INPUT_DATASET_ID = 'input';
 export const usage = `usage: npm run cli -- experiment --data PATH|demo --out DIR
        [--format ${[...IMPORT_FORMATS, 'demo'].join('|')}] [--model DIR] [--merge ${LABEL_MERGES.join('|')}] [--spec FILE.json]
        [--deterministic-clock] [--no-estimate] [--plan-only] [experiment options below]
-  Runs the experiment of DESIGN.md ("Pipeline") and writes into DIR: store/ (every model, run, attribution,
+  Runs the experiment of docs/DESIGN.md ("Pipeline") and writes into DIR: store/ (every model, run, attribution,
   feature and regressor, resumable), and when done runs.csv, features.csv, table1.csv, rmse_at_k.csv,
   runtime_at_k.csv, headline.csv and summary.json (also printed on stdout).
   --data demo             the bundled demo data set (datasets/index.json; --demo-name, default debtags)

@@ -131,7 +131,7 @@ export function prepareData(input: Dataset, spec: ExperimentSpec): PreparedData 
 
 /**
  * The ANSAT document sets of a pair among the explained documents: D_A = those positive for A,
- * D_B = for B, D_AB = for both (positive test documents; see DESIGN.md step 3).
+ * D_B = for B, D_AB = for both (positive test documents; see docs/DESIGN.md step 3).
  */
 export function ansatDocSets(prepared: PreparedData, a: string, b: string): { D_A: number[]; D_B: number[]; D_AB: number[] } {
   const docs = prepared.dataset.docs;

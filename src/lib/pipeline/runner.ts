@@ -15,7 +15,7 @@
  */
 import { wallClock, type Clock } from './clock';
 import {
-  ExperimentMismatchError, experimentPlanOf, openExperiment, type ExperimentPlan, type ExperimentStatus, type PipelineEnv,
+  ExperimentMismatchError, experimentPlanOf, openExperiment,
 } from './experiment';
 import { runAnalysisJob } from './jobs/analysis';
 import { runBestJob } from './jobs/best';
@@ -24,10 +24,10 @@ import type { JobContext, JobOutcome, JobStep } from './jobs/context';
 import { runFeaturesJob } from './jobs/features';
 import { runRegressorJob } from './jobs/regressor';
 import { runSingleJob, runTransferJob } from './jobs/train';
-import type { Job, JobKind } from './plan';
 import type { PreparedData } from './prepare';
 import { Session } from './session';
 import type { ExperimentSpec } from './spec';
+import type { ExperimentPlan, ExperimentStatus, Job, JobKind, PipelineEnv } from './types';
 import type { Measurement } from './clock';
 import type { JobState } from '../store/records';
 

@@ -1,5 +1,5 @@
 /**
- * The data model of the analysis (DESIGN.md, "Pipeline" steps 5–6).
+ * The data model of the analysis (docs/DESIGN.md, "Pipeline" steps 5–6).
  *
  * Two kinds of records come out of an experiment:
  *

@@ -73,7 +73,7 @@ export class AppState {
     const hit = this.overviews.get(key);
     if (hit) cached?.(hit);
     if (!this.api) throw new Error('the worker is not ready');
-    const fresh = await this.api.datasetOverview(id, request);
+    const fresh = await this.api.datasets.overview(id, request);
     this.overviews.set(key, fresh);
     return fresh;
   }
@@ -122,7 +122,7 @@ export class AppState {
 
   async refreshDatasets(): Promise<void> {
     if (!this.api) return;
-    this.datasets = await this.api.listDatasets();
+    this.datasets = await this.api.datasets.list();
   }
 
   async refreshStorage(): Promise<void> {
@@ -152,7 +152,7 @@ export class AppState {
     this.modelBusy = true;
     try {
       // $state values are proxies, which postMessage cannot clone: send a plain copy.
-      const summary = await this.api.loadModel($state.snapshot(ref) as ModelRef, undefined, onProgress ? callback(onProgress) : undefined);
+      const summary = await this.api.models.load($state.snapshot(ref) as ModelRef, undefined, onProgress ? callback(onProgress) : undefined);
       this.model = summary;
       this.modelRef = summary.ref;
       writeParams({ model: modelRefKey(summary.ref) });

@@ -65,7 +65,7 @@ export class ExperimentState {
     if (!api) return;
     if (!this.subscribed) {
       this.subscribed = true;
-      await api.onRunEvent(callback((e: RunEvent) => this.onEvent(e)));
+      await api.experiments.subscribe(callback((e: RunEvent) => this.onEvent(e)));
     }
     await this.refreshList();
     const interrupted = this.list.find((e) => e.interrupted);
@@ -85,7 +85,7 @@ export class ExperimentState {
 
   async refreshList(): Promise<void> {
     if (!this.app.api) return;
-    this.list = await this.app.api.listExperiments();
+    this.list = await this.app.api.experiments.list();
   }
 
   async refreshDetail(): Promise<void> {
@@ -96,7 +96,7 @@ export class ExperimentState {
       return;
     }
     try {
-      const d = await api.experimentDetail(id);
+      const d = await api.experiments.detail(id);
       if (this.selectedId === id) this.detail = d;
     } catch (e) {
       if (this.selectedId === id) this.detail = null;
@@ -136,7 +136,7 @@ export class ExperimentState {
     const spec = this.spec();
     if (typeof spec === 'string') return { ok: false, error: spec };
     this.settings.save();
-    const outcome = await api.planExperiment(spec);
+    const outcome = await api.experiments.plan(spec);
     if (outcome.ok) {
       await this.refreshList();
       this.select(outcome.experiment.id);
@@ -153,7 +153,7 @@ export class ExperimentState {
     if (!api || !id) return;
     this.estimating = true;
     try {
-      await api.estimateExperiment(id);
+      await api.experiments.estimate(id);
       await this.refreshList();
       await this.refreshDetail();
     } catch (e) {
@@ -171,7 +171,7 @@ export class ExperimentState {
     this.activeId = id;
     let outcome: RunOutcomeInfo;
     try {
-      outcome = await api.runExperiment(id);
+      outcome = await api.experiments.run(id);
     } catch (e) {
       outcome = { status: 'failed', error: messageOf(e) };
     }
@@ -200,14 +200,14 @@ export class ExperimentState {
   }
 
   async pause(): Promise<void> {
-    await this.app.api?.pauseExperiment();
+    await this.app.api?.experiments.pause();
     this.message = 'Paused. Resume continues from the last finished job.';
   }
 
   async remove(id: string): Promise<void> {
     const api = this.app.api;
     if (!api) return;
-    await api.deleteExperiment(id);
+    await api.experiments.delete(id);
     if (this.selectedId === id) this.select(null);
     await this.refreshList();
     if (!this.selectedId && this.list.length) this.select(this.list[0].id);
@@ -220,7 +220,7 @@ export class ExperimentState {
     const id = this.selectedId;
     if (!api || !id) return null;
     if (this.results?.experiment.id === id) return this.results;
-    const r = await api.experimentResults(id);
+    const r = await api.results.results(id);
     if (this.selectedId === id) this.results = r;
     return r;
   }

@@ -38,7 +38,7 @@ export const dataset = (id = 'ds1'): DatasetRecord => ({
 });
 
 /** A run's settings (RunSettings: every field a pipeline run stores). */
-const runSettings = (lr: number, epochs: number, batch: number): RunRecord['settings'] => ({
+export const runSettings = (lr: number, epochs: number, batch: number): RunRecord['settings'] => ({
   lr, epochs, batch, seed: 0, warmupFraction: 0.1, weightDecay: 0.01, clipNorm: 1, dropout: true, classBalanced: false,
   keepHead: false, maxLength: 128, trainDocs: 100,
 });

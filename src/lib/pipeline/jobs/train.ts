@@ -14,7 +14,7 @@ import { fineTune, type FineTuneSettings } from '../../train/fineTune';
 import type { Measurement } from '../clock';
 import type { GridSetting } from '../grids';
 import { recordIds } from '../ids';
-import type { SingleJob, TransferJob } from '../plan';
+import type { SingleJob, TransferJob } from '../types';
 import { bestModelId, throwIfAborted, type JobContext, type JobOutcome } from './context';
 
 interface Trained {
