@@ -11,7 +11,7 @@ import { readInputFiles } from '../../lib/data/read-files.node.js';
 import type { Dataset, Doc } from '../../lib/data/schema';
 import { splitDataset } from '../../lib/data/split';
 import { flagUsage, flagValue, gridValueFlag, gridValueUsage } from '../../lib/pipeline/spec-flags';
-import { optionAt } from '../../lib/pipeline/spec-options';
+import { maxLengthFor, optionAt } from '../../lib/pipeline/spec-options';
 import { OptionValueError } from '../../lib/pipeline/spec-text';
 import { subSeed } from '../../lib/util/rng';
 
@@ -102,8 +102,8 @@ export async function run(argv: string[]): Promise<unknown> {
 
   const backend = await initBackend((args.get('backend') ?? 'wasm') as 'wasm' | 'cpu');
   const { model: base, tokenizer } = await loadBert(folderSource(args.required('model')), { seed });
-  // The experiment's rule: no --max-length = min(128, the model's limit).
-  const maxLength = maxLengthOption ?? Math.min(128, base.config.max_position_embeddings);
+  // The experiment's rule: no --max-length = the model's limit, at most AUTO_MAX_LENGTH.
+  const maxLength = maxLengthFor(maxLengthOption, base.config.max_position_embeddings);
   if (maxLength > base.config.max_position_embeddings) {
     base.dispose();
     throw new CliError(`--max-length ${maxLength} exceeds the model's max_position_embeddings (${base.config.max_position_embeddings})`);

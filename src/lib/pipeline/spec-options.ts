@@ -97,6 +97,14 @@ export const EXPERIMENT_PRESETS = deepFreeze({
   browser: { maxTrainDocs: 1000, conductance: { maxDocsPerTask: 20 } },
 } as const);
 
+/** `maxLength: null` (auto) means the model's limit, at most this many tokens (BERT fine-tuning's usual length). */
+export const AUTO_MAX_LENGTH = 128;
+
+/** The sequence length of `maxLength` for a model that takes at most `limit` positions. */
+export function maxLengthFor(maxLength: number | null, limit: number): number {
+  return maxLength ?? Math.min(AUTO_MAX_LENGTH, limit);
+}
+
 // ---- ranges ---------------------------------------------------------------------------------------
 
 export interface NumberRange {
@@ -191,7 +199,7 @@ export const SPEC_OPTIONS: readonly SpecOption[] = [
   },
   { path: 'pairs', kind: 'pairs', cli: 'pairs', url: 'pairs', description: 'transfer pairs: all, or N (a seeded sample of N ordered pairs)' },
   { path: 'keepHead', kind: 'boolean', cli: 'keep-head', url: 'head', description: 'a transfer keeps the source model\'s classifier head' },
-  { path: 'maxLength', kind: 'number', range: { integer: true, min: 3 }, nullWord: 'auto', nullMeans: 'min(128, the model\'s limit)', cli: 'max-length', url: 'maxlen', description: 'longest token sequence' },
+  { path: 'maxLength', kind: 'number', range: { integer: true, min: 3 }, nullWord: 'auto', nullMeans: `min(${AUTO_MAX_LENGTH}, the model's limit)`, cli: 'max-length', url: 'maxlen', description: 'longest token sequence' },
   { path: 'maxTrainDocs', kind: 'number', range: { integer: true, min: 2 }, nullWord: 'all', nullMeans: 'no cap', cli: 'max-train-docs', url: 'maxdocs', description: 'cap on each task\'s training documents (seeded, stratified subsample)' },
   { path: 'training.warmupFraction', kind: 'number', range: { min: 0, max: 1, maxExclusive: true }, cli: 'warmup', url: 'warmup', description: 'fraction of the training steps warming up linearly' },
   { path: 'training.weightDecay', kind: 'number', range: { min: 0 }, cli: 'weight-decay', url: 'wd', description: 'AdamW decoupled weight decay' },

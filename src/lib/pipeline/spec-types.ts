@@ -64,7 +64,7 @@ export interface ExperimentSpec {
   keepHead: boolean;
   /** Every job's seed derives from it and the job's id. */
   seed: number;
-  /** Longest token sequence; null = min(128, the model's max_position_embeddings). */
+  /** Longest token sequence; null = min(AUTO_MAX_LENGTH (128), the model's max_position_embeddings). */
   maxLength: number | null;
   /** Cap on training documents per task (seeded, stratified subsample); null = all. */
   maxTrainDocs: number | null;

@@ -121,7 +121,7 @@ export class ExperimentSettings {
   clipNorm = $state(this.start.training.clipNorm);
   /** Cap on training documents per task (0 = all); a fresh page starts from the `browser` preset's. */
   maxTrainDocs = $state(this.start.maxTrainDocs ?? 0);
-  /** Longest token sequence (0 = auto: min(128, the model's limit)). */
+  /** Longest token sequence (0 = auto: the model's limit, at most AUTO_MAX_LENGTH). */
   maxLength = $state(this.start.maxLength ?? 0);
   steps = $state(this.start.conductance.nSteps);
   method = $state<ConductanceMethod>(this.start.conductance.method);
