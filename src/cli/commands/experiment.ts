@@ -5,7 +5,7 @@
  * it stopped (a kill, Ctrl-C, a failed job); a different spec in the same OUT is an error.
  * Progress goes to stderr (one line per finished job, throttled step lines), the summary to stdout.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { folderSource } from '../../lib/bert/fileSource.node.js';
@@ -16,7 +16,7 @@ import type { Dataset, ImportFormat } from '../../lib/data/schema';
 import type { BundledModelEntry, DemoDatasetEntry } from '../../lib/pipeline/appIndex';
 import { wallClock, workClock } from '../../lib/pipeline/clock';
 import { estimateExperiment, speedHintOf } from '../../lib/pipeline/estimate';
-import { createExperiment, ExperimentMismatchError, putOrCheckDataset } from '../../lib/pipeline/experiment';
+import { createExperiment, ExperimentMismatchError, openExperiment, putOrCheckDataset } from '../../lib/pipeline/experiment';
 import { experimentOutputs } from '../../lib/pipeline/outputs';
 import { PlanError } from '../../lib/pipeline/plan';
 import { PrepareError } from '../../lib/pipeline/prepare';
@@ -27,9 +27,14 @@ import { LABEL_MERGES } from '../../lib/pipeline/spec-options';
 import { OptionValueError } from '../../lib/pipeline/spec-text';
 import type { ExperimentSpecInput } from '../../lib/pipeline/spec-types';
 import type { ModelSourceResolver, PipelineEnv } from '../../lib/pipeline/types';
+import { rerunAdvice, rerunJob, RerunError, withCorruptionRecovery } from '../../lib/pipeline/rerun-job';
 import { initBackend } from '../../lib/runtime/backend.node.js';
+import { corruptRecordIn } from '../../lib/store/errors';
 import { openFolderStore } from '../../lib/store/folder.node.js';
+import { writeFileAtomic } from '../../lib/util/atomic-write.node.js';
+import { describeFsError, isFsError } from '../../lib/util/fs-errors';
 import { CliError, parseArgs } from '../args';
+import { lockExperiment } from '../experiment-lock';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const EXPERIMENT_ID = 'experiment';
@@ -50,11 +55,14 @@ export const usage = `usage: npm run cli -- experiment --data PATH|demo --out DI
                           give byte-identical summary.json. Time savings are then savings in work, not wall time.
   --plan-only             create (or check) the experiment, measure the throughput, print the plan and the
                           time estimate, and stop before the first job
+  --rerun JOB_ID          discard that job's results and those of every job depending on it, then continue
+                          (job ids as printed in the progress lines, e.g. single/<task>/<setting>, features)
   Experiment options (src/lib/pipeline/spec-options.ts; the same settings as the app's and its links'):
 ${flagUsage()}
-  Same command and DIR again: continues; finished jobs are never redone. Ctrl-C pauses after the current step.`;
+  Same command and DIR again: continues; finished jobs are never redone. Ctrl-C pauses after the current step.
+  One process per DIR: a second one is refused (DIR/run.lock names the holder); a dead holder's lock is taken over.`;
 
-const KNOWN = ['data', 'format', 'model', 'out', 'merge', 'spec', 'demo-name', 'backend', ...SPEC_FLAGS.values];
+const KNOWN = ['data', 'format', 'model', 'out', 'merge', 'spec', 'demo-name', 'backend', 'rerun', ...SPEC_FLAGS.values];
 const SWITCHES = ['deterministic-clock', 'no-estimate', 'plan-only', ...SPEC_FLAGS.switches];
 
 async function loadDemo(name: string): Promise<Dataset> {
@@ -129,7 +137,7 @@ export async function run(argv: string[]): Promise<unknown> {
     try {
       fileSpec = JSON.parse(await readFile(specFile, 'utf8')) as Record<string, unknown>;
     } catch (e) {
-      throw new CliError(`--spec ${specFile}: ${(e as Error).message}`);
+      throw new CliError(`--spec ${specFile}: ${describeFsError(e, specFile) ?? (e as Error).message}`);
     }
     if (typeof fileSpec !== 'object' || fileSpec === null || Array.isArray(fileSpec)) throw new CliError(`--spec ${specFile}: expected a JSON object`);
   }
@@ -145,7 +153,15 @@ export async function run(argv: string[]): Promise<unknown> {
 
   const backend = await initBackend((args.get('backend') ?? 'wasm') as 'wasm' | 'cpu');
   await mkdir(out, { recursive: true });
-  const store = await openFolderStore(path.join(out, 'store'));
+  // Before the store opens: its start-up clean-up and every write belong to the lock's holder.
+  const unlock = await lockExperiment(out, (line) => process.stderr.write(line + '\n'));
+  let store;
+  try {
+    store = await openFolderStore(path.join(out, 'store'));
+  } catch (e) {
+    await unlock();
+    throw e;
+  }
   const say = (line: string) => process.stderr.write(line + '\n');
   try {
     if (format === 'demo') {
@@ -159,7 +175,8 @@ export async function run(argv: string[]): Promise<unknown> {
           trecis: merge ? { merge } : undefined,
         });
       } catch (e) {
-        if (e instanceof ImportError || (e as NodeJS.ErrnoException).code === 'ENOENT') throw new CliError(`--data ${data}: ${(e as Error).message}`);
+        // Bad or missing data is not a usage error: exit 1 (main.ts), the message names the file.
+        if (e instanceof ImportError || isFsError(e)) throw new Error(isFsError(e) ? `--data ${describeFsError(e, data)}` : `--data ${data}: ${(e as Error).message}`, { cause: e });
         throw e;
       }
       for (const note of dataset.source.notes) say(`data: ${note}`);
@@ -182,7 +199,7 @@ export async function run(argv: string[]): Promise<unknown> {
       opened = await createExperiment(env, spec, { id: EXPERIMENT_ID });
     } catch (e) {
       if (e instanceof ExperimentMismatchError) throw new CliError(`${out}: ${e.message}`);
-      if (e instanceof SpecError || e instanceof PrepareError || e instanceof PlanError) throw new CliError(e.message);
+      if (e instanceof SpecError || e instanceof PlanError || (e instanceof PrepareError && e.usage)) throw new CliError(e.message);
       throw e;
     }
     const plan = opened.plan;
@@ -193,6 +210,16 @@ export async function run(argv: string[]): Promise<unknown> {
     const c = plan.jobCounts;
     say(`plan: ${c.total} jobs: ${c.single} single-task trainings, ${c.conductance} conductance, ${plan.pairs} pairs × ${c.transfer / Math.max(1, plan.pairs)} settings = ${c.transfer} transfer trainings, ${c.regressor} regressor sets`);
 
+    const rerun = args.get('rerun');
+    if (rerun !== undefined) {
+      try {
+        const { discarded } = await rerunJob(env, EXPERIMENT_ID, rerun);
+        say(`rerun: discarded the results of ${discarded.length} job${discarded.length === 1 ? '' : 's'}: ${discarded.join(', ')}`);
+      } catch (e) {
+        throw e instanceof RerunError ? new CliError(`--rerun: ${e.message}`) : e;
+      }
+      opened = await openExperiment(env, EXPERIMENT_ID);
+    }
     const states = opened.record.jobs;
     const pending = opened.jobs.jobs.filter((j) => states[j.id]?.status !== 'done').length;
     let estimate = plan.estimate;
@@ -228,7 +255,7 @@ export async function run(argv: string[]): Promise<unknown> {
         speedHint: estimate && !deterministic ? speedHintOf(estimate.throughput, plan.spec) : undefined,
       });
     } catch (e) {
-      if (e instanceof PipelineJobError) throw new Error(`${e.message}\nrun the same command again to retry it`);
+      if (e instanceof PipelineJobError) throw new Error(`${e.message}\n${rerunAdvice(e)}`);
       if (e instanceof ExperimentMismatchError) throw new CliError(`${out}: ${e.message}`);
       throw e;
     } finally {
@@ -236,11 +263,19 @@ export async function run(argv: string[]): Promise<unknown> {
     }
     if (outcome.status === 'paused') return { status: 'paused', done: outcome.done, total: outcome.total, out };
 
-    const { files, summary } = await experimentOutputs(env, EXPERIMENT_ID);
-    for (const [name, text] of Object.entries(files)) await writeFile(path.join(out, name), text);
+    let outputs;
+    try {
+      outputs = await withCorruptionRecovery(env, EXPERIMENT_ID, () => experimentOutputs(env, EXPERIMENT_ID));
+    } catch (e) {
+      if (corruptRecordIn(e)) throw new Error(`${(e as Error).message}\n${rerunAdvice(e)}`);
+      throw e;
+    }
+    const { files, summary } = outputs;
+    for (const [name, text] of Object.entries(files)) await writeFileAtomic(path.join(out, name), text);
     say(`wrote ${Object.keys(files).join(', ')} to ${out}`);
     return summary;
   } finally {
     await store.close();
+    await unlock();
   }
 }

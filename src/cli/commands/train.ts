@@ -5,7 +5,7 @@ import { folderSource, writeFolder } from '../../lib/bert/fileSource.node.js';
 import { loadBert, saveBert } from '../../lib/bert/load';
 import { fineTune, type FineTuneSettings, type TrainExample } from '../../lib/train/fineTune';
 import { evaluate } from '../../lib/train/evaluate';
-import { ImportError } from '../../lib/data/errors';
+import { degenerateSides } from '../../lib/data/tasks';
 import { importDataset } from '../../lib/data/import';
 import { readInputFiles } from '../../lib/data/read-files.node.js';
 import type { Dataset, Doc } from '../../lib/data/schema';
@@ -14,6 +14,7 @@ import { flagUsage, flagValue, gridValueFlag, gridValueUsage } from '../../lib/p
 import { maxLengthFor, optionAt } from '../../lib/pipeline/spec-options';
 import { OptionValueError } from '../../lib/pipeline/spec-text';
 import { subSeed } from '../../lib/util/rng';
+import { requireFolderOrNothing } from '../../lib/util/paths.node.js';
 
 /** The experiment options `train` takes too (same flags, defaults and ranges as `experiment`). */
 const TRAIN_OPTION_PATHS = [
@@ -81,13 +82,9 @@ export async function run(argv: string[]): Promise<unknown> {
   }
   const seed = settings.seed;
 
-  let dataset: Dataset;
-  try {
-    dataset = importDataset('jsonl', await readInputFiles(dataFile), { table: TRAIN_INPUT });
-  } catch (err) {
-    if (err instanceof ImportError || (err as NodeJS.ErrnoException).code === 'ENOENT') throw new CliError((err as Error).message);
-    throw err;
-  }
+  // Bad data is not a usage error (exit 1, see main.ts); the importer's message names file, line and field.
+  const dataset: Dataset = importDataset('jsonl', await readInputFiles(dataFile), { table: TRAIN_INPUT });
+  await requireFolderOrNothing(outDir, '--out');
   for (const note of dataset.source.notes) process.stderr.write(`data: ${note}\n`);
   if (!dataset.tasks.includes(task)) {
     throw new CliError(`task "${task}" does not occur in the labels of ${dataFile}; labels there: ${dataset.tasks.join(', ') || '(none)'}`);
@@ -96,9 +93,11 @@ export async function run(argv: string[]): Promise<unknown> {
   const split = { train: docs.filter((d) => d.split === 'train'), test: docs.filter((d) => d.split === 'test') };
   const isPositive = (d: Doc) => (d.labels.includes(task) ? 1 : 0);
   const trainPositives = split.train.filter(isPositive).length;
-  if (split.train.length === 0) throw new CliError(`${dataFile}: no training documents after the split`);
-  if (trainPositives === 0) throw new CliError(`task "${task}" has no positive documents in the training split of ${dataFile}`);
-  if (split.test.length === 0) throw new CliError(`${dataFile}: no test documents; use --test-fraction > 0 or mark some lines "split": "test"`);
+  if (split.train.length === 0) throw new Error(`${dataFile}: no training documents after the split`);
+  if (split.test.length === 0) throw new Error(`${dataFile}: no test documents; use --test-fraction > 0 or mark some lines "split": "test"`);
+  // A side with one class only gives a meaningless F1 (1.0 or 0): refuse rather than report it.
+  const degenerate = degenerateSides(trainPositives, split.train.length, split.test.filter(isPositive).length, split.test.length);
+  if (degenerate) throw new Error(`task "${task}" of ${dataFile} cannot be trained and evaluated: ${degenerate}`);
 
   const backend = await initBackend((args.get('backend') ?? 'wasm') as 'wasm' | 'cpu');
   const { model: base, tokenizer } = await loadBert(folderSource(args.required('model')), { seed });

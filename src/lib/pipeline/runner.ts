@@ -30,6 +30,8 @@ import type { ExperimentSpec } from './spec';
 import type { ExperimentPlan, ExperimentStatus, Job, JobKind, PipelineEnv } from './types';
 import type { Measurement } from './clock';
 import type { JobState } from '../store/records';
+import { corruptRecordIn } from '../store/errors';
+import { markCorruptForRerun } from './rerun-job';
 
 export interface JobInfo {
   id: string;
@@ -211,6 +213,9 @@ export async function runExperiment(env: PipelineEnv, experimentId: string, opti
         await env.store.experiments.update(experimentId, (r) =>
           r ? { ...r, status: 'failed', jobs: { ...r.jobs, [job.id]: failed }, updatedAt: new Date().toISOString() } : undefined,
         );
+        // A corrupt record is never used: the job that wrote it (and its dependents) are redone next run.
+        const corrupt = corruptRecordIn(e);
+        if (corrupt) await markCorruptForRerun(env, experimentId, corrupt);
         onProgress?.({ type: 'job-failed', job: info, error, done, total });
         throw new PipelineJobError(job.id, job.label, e);
       }

@@ -14,6 +14,7 @@ import { BertModel, variablesFrom } from '../bert/model';
 import { groupShapes } from '../bert/names';
 import { parseSafetensors, readFloat32, serializeSafetensors, type NamedFloat32 } from '../bert/safetensors';
 import { AdamW, decayExceptBiasAndLayerNorm, type AdamWState } from '../train/adamw';
+import { globalNorm } from '../train/global-norm';
 import { linearScheduleFactor } from '../train/schedule';
 import { createRng, shuffleInPlace, subSeed, type Rng } from '../util/rng';
 import { maskSequence, type MaskedSequence, type MaskingConfig } from './masking';
@@ -252,7 +253,7 @@ export class Pretrainer {
         }
       }
       if (this.settings.clipNorm > 0) {
-        const normT = tf.tidy(() => tf.sqrt(tf.addN([...sum.values()].map((g) => tf.sum(tf.square(g))))));
+        const normT = globalNorm([...sum.values()]);
         const norm = (await normT.data())[0];
         normT.dispose();
         const coef = this.settings.clipNorm / (norm + 1e-6);

@@ -7,6 +7,7 @@
  * and LayerNorm weights from decay (the HF Trainer convention), global-norm gradient clipping.
  */
 import * as tf from '@tensorflow/tfjs';
+import { globalNorm } from './global-norm';
 
 export interface AdamWOptions {
   lr: number;
@@ -119,7 +120,7 @@ export class AdamW {
     let gradNorm: number | undefined;
     try {
       if (opts.clipNorm !== undefined && opts.clipNorm > 0) {
-        const normT = tf.tidy(() => tf.sqrt(tf.addN([...byName.values()].map((g) => tf.sum(tf.square(g))))));
+        const normT = globalNorm([...byName.values()]);
         gradNorm = (await normT.data())[0];
         normT.dispose();
         const coef = opts.clipNorm / (gradNorm + 1e-6);

@@ -163,7 +163,9 @@ export async function fineTune(
             () => classificationLoss(model, { inputIds, attentionMask, labels }, { dropout: dropoutRng, classWeights }),
             { lr, clipNorm },
           );
-          if (!Number.isFinite(loss)) throw new Error(`fineTune: the loss became ${loss} at step ${step + 1}; try a lower learning rate`);
+          if (!Number.isFinite(loss)) {
+            throw new Error(`fineTune: the loss became ${loss} at step ${step + 1} of ${totalSteps} (learning rate ${lr} at that step, ${settings.lr} at its peak); no model was kept; try a lower learning rate`);
+          }
           losses.push(loss);
         } finally {
           tf.dispose([inputIds, attentionMask, labels]);

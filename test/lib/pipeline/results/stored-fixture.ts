@@ -3,7 +3,6 @@
  * the records a run would have written (runs, features, attributions, regressors) with values they
  * choose, then check what the readers make of them.
  */
-import { runSettings } from '../../store/contract';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +17,7 @@ import type { JobState, RunRecord } from '../../../../src/lib/store/records';
 import type { Store } from '../../../../src/lib/store/store';
 import { openFolderStore } from '../../../../src/lib/store/folder.node.js';
 import { syntheticDataset } from '../synthetic';
+import { runSettings } from '../../store/contract';
 
 const FIXTURE = fileURLToPath(new URL('../../../../models/fixture-tiny/', import.meta.url));
 export const EXPERIMENT_ID = 'e';

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runSettings } from '../../store/contract';
 import { recordIds } from '../../../../src/lib/pipeline/ids';
 import { transferGain, transferMatrices } from '../../../../src/lib/pipeline/results/transfer-matrices';
 import type { SingleJob, TransferJob } from '../../../../src/lib/pipeline/types';
@@ -7,6 +6,7 @@ import { ANSAT_FEATURE_NAMES, F1_FEATURE_NAMES } from '../../../../src/lib/searc
 import type { RunRecord } from '../../../../src/lib/store/records';
 import { BASELINE_LABEL_JACCARD } from '../../../../src/lib/transfer/baselines/names';
 import { EXPERIMENT_ID, plannedExperiment, type PlannedExperiment } from './stored-fixture';
+import { runSettings } from '../../store/contract';
 
 const ANSAT = ANSAT_FEATURE_NAMES[0];
 let e: PlannedExperiment;
