@@ -8,6 +8,8 @@
 import type { ImportProblem } from '../lib/data/errors';
 import type { DatasetFormat, Doc, ImportFormat } from '../lib/data/schema';
 import type { Cooccurrence } from '../lib/data/tasks';
+import type { LabelMerge } from '../lib/data/label-merges';
+import type { ExperimentSpec } from '../lib/pipeline/spec-types';
 import type { BundledModelEntry, DemoDatasetEntry } from '../lib/pipeline/appIndex';
 import type { ExperimentStatus, JobKind, PlanEstimate, Throughput } from '../lib/pipeline/types';
 import type { ProgressEvent } from '../lib/pipeline/runner';
@@ -105,7 +107,7 @@ export interface ImportRequest {
   /** Name shown in the list; default: taken from the files. */
   name?: string;
   files: { name: string; file: Blob }[];
-  trecisMerge?: 'union' | 'intersection' | 'majority' | 'last';
+  trecisMerge?: LabelMerge;
   crisislexFamily?: string;
   crisislexNotApplicable?: 'negative' | 'task' | 'drop';
   /** csv/jsonl: the text and labels columns when they are not the defaults. */
@@ -178,7 +180,7 @@ export interface ExperimentInfo {
   notes: string[];
   estimate?: EstimateInfo;
   /** The resolved spec, for the "copy settings" link and the Export view. */
-  spec: unknown;
+  spec: ExperimentSpec;
   createdAt: string;
   updatedAt: string;
   /** This worker is running it now. */

@@ -143,6 +143,9 @@ describe('experiment CLI', () => {
     await expect(run(['--data', data, '--format', 'jsonl', '--out', out, '--pairs', 'some'])).rejects.toThrow(/--pairs must be "all" or a positive number, got "some"/);
     await expect(run(['--data', data, '--format', 'jsonl', '--out', out, '--grid', 'huge'])).rejects.toThrow(/--grid must be one of tiny, small, paper, got "huge"/);
     await expect(run(['--data', data, '--format', 'csv', '--out', out, '--merge', 'last'])).rejects.toThrow(/--merge applies to --format trecis only/);
+    await expect(run(['--data', data, '--format', 'jsonl', '--out', out, '--clip', '-1'])).rejects.toThrow('--clip must be a number ≥ 0 (0 = no clipping), got "-1"');
+    await expect(run(['--data', data, '--format', 'jsonl', '--out', out, '--weight-decay', '-5'])).rejects.toThrow('--weight-decay must be a number ≥ 0, got "-5"');
+    await expect(run(['--data', data, '--format', 'jsonl', '--out', out, '--lr', '1e-4,-1'])).rejects.toThrow('--lr must be a number > 0, got "-1"');
     // A missing data file is an I/O error (exit 1), not a usage error.
     const missing = await run(['--data', join(dir, 'missing.jsonl'), '--format', 'jsonl', '--out', out, '--model', FIXTURE]).catch((e: unknown) => e);
     expect((missing as Error).message).toMatch(/^--data .*missing\.jsonl: no such file or folder$/);

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { BertConfigError, CONFIG_BOUNDS } from '../../src/lib/bert/config';
 import { memorySource } from '../../src/lib/bert/fileSource';
 import { loadBert } from '../../src/lib/bert/load';
+import { SPEC_DEFAULTS } from '../../src/lib/pipeline/spec-options';
 import { parseSafetensors, SafetensorsError } from '../../src/lib/bert/safetensors';
 import { fineTune } from '../../src/lib/train/fineTune';
 import { createRng } from '../../src/lib/util/rng';
@@ -121,7 +122,7 @@ describe('training that diverges', () => {
     const { model } = await loadBert(source({}), { seed: 1 });
     const before = tf.memory().numTensors;
     const examples = Array.from({ length: 16 }, (_, i) => ({ inputIds: [2, 10 + i, 20 + (i % 3), 3], label: i % 2 }));
-    const { error } = await failure(fineTune(model, examples, { learningRate: 1e30, epochs: 3, batchSize: 4, seed: 0, clipNorm: 0, weightDecay: 0 }));
+    const { error } = await failure(fineTune(model, examples, { ...SPEC_DEFAULTS.training, lr: 1e30, epochs: 3, batch: 4, seed: 0, clipNorm: 0, weightDecay: 0, warmupFraction: 0 }));
     expect(error.message).toMatch(/^fineTune: the loss became (NaN|Infinity) at step \d+ of 12 \(learning rate [\d.e+]+ at that step, 1e\+30 at its peak\); no model was kept; try a lower learning rate$/);
     expect(tf.memory().numTensors).toBe(before);
     model.dispose();

@@ -35,7 +35,7 @@ export async function measureThroughput(
   const result = await fineTune(
     session.base,
     examples,
-    { learningRate: spec.grids.single.lr[0], epochs: 1, batchSize: batch, seed: spec.seed },
+    { ...spec.training, lr: spec.grids.single.lr[0], epochs: 1, batch, seed: spec.seed },
     { padId: session.padId, signal: options.signal, onProgress: () => stamps.push(performance.now()) },
   );
   try {

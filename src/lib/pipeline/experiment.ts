@@ -20,6 +20,7 @@ import { bytesHash } from '../util/hash';
 import { countJobs, planJobs } from './plan';
 import { prepareData, type PreparedData } from './prepare';
 import { canonicalJson, resolveSpec, specDifferences, type ExperimentSpec } from './spec';
+import { maxLengthFor } from './spec-options';
 import { EXPERIMENT_FORMAT, type BaseModelInfo, type ExperimentPlan, type ExperimentStatus, type JobPlan, type PipelineEnv } from './types';
 
 export class ExperimentMismatchError extends Error {
@@ -69,7 +70,7 @@ export async function describeBaseModel(source: FileSource, spec: ExperimentSpec
     layers: config.num_hidden_layers,
     hidden: config.hidden_size,
     vocab: config.vocab_size,
-    maxLength: spec.maxLength ?? Math.min(128, limit),
+    maxLength: maxLengthFor(spec.maxLength, limit),
   };
 }
 

@@ -7,7 +7,8 @@ import type {
   BackendInfo, BackendPreference, BundledModel, DatasetOverview, DatasetSummary, ModelRef, ModelSummary, OverviewRequest,
 } from '../../worker/protocol';
 import { modelRefKey, parseModelRefKey } from '../../worker/model-ref';
-import { readChoice, readInt, readParam, writeParams } from './url-state';
+import { inRange, optionAt } from '../../lib/pipeline/spec-options';
+import { readChoice, readParam, readSpecOption, writeParams } from './url-state';
 import { callback, type Api } from './worker-client';
 
 export const VIEWS = ['data', 'model', 'experiment', 'explain', 'transfer', 'search', 'export'] as const;
@@ -54,8 +55,8 @@ export class AppState {
   modelRef = $state<ModelRef | null>(parseModelRefKey(readParam('model')));
   model = $state<ModelSummary | null>(null);
   modelBusy = $state(false);
-  /** The one seed of everything (split, sampling, training): part of every shared link. */
-  seed = $state(readInt('seed', 42, 0, 2 ** 31 - 1));
+  /** The one seed of everything (split, sampling, training): part of every shared link (default: the contract's). */
+  seed = $state(readSpecOption('seed') as number);
 
   storage = $state<{ usage?: number; quota?: number; persisted?: boolean; supported?: boolean }>({});
 
@@ -104,7 +105,8 @@ export class AppState {
   }
 
   setSeed(seed: number): void {
-    if (!Number.isInteger(seed) || seed < 0) return;
+    const o = optionAt('seed');
+    if (o.kind !== 'number' || !inRange(seed, o.range)) return;
     this.seed = seed;
     writeParams({ seed });
   }

@@ -4,6 +4,7 @@
  * On start-up it reattaches: an experiment that was running when the page was closed or reloaded
  * is resumed from its last finished job.
  */
+import type { ExperimentSpecInput } from '../../lib/pipeline/spec-types';
 import { modelLabel } from '../../worker/model-ref';
 import type {
   ExperimentDetail, ExperimentInfo, ExperimentResults, PlanOutcome, RunEvent, RunOutcomeInfo,
@@ -112,40 +113,20 @@ export class ExperimentState {
   }
 
   /** The spec of the current settings (the pipeline checks and completes it). */
-  spec(): Record<string, unknown> | string {
+  spec(): ExperimentSpecInput | string {
     const app = this.app;
     const s = this.settings;
     const ds = app.dataset;
     if (!ds) return 'Choose a data set first (Data view).';
     const ref = app.modelRef;
     if (!ref || ref.kind === 'files') return 'Choose a base model first (Base model view).';
-    const grid = (g: typeof s.single) => {
-      if (g.preset !== 'custom') return g.preset;
-      const c = g.custom();
-      return typeof c === 'string' ? c : { name: 'custom', ...c };
-    };
-    const single = grid(s.single);
-    const transfer = grid(s.transfer);
-    for (const g of [single, transfer]) if (typeof g === 'string' && !['tiny', 'small', 'paper'].includes(g)) return g;
-    if (s.tasks && s.tasks.length < 2) return 'Choose at least two tasks: a transfer needs a source and a target.';
-    const pairs = s.pairs === 'all' ? 'all' : Number(s.pairs);
-    if (pairs !== 'all' && !(Number.isInteger(pairs) && pairs > 0)) return 'Pairs: "all", or a whole number of pairs to sample.';
-    const maxLength = Math.min(s.maxLength, app.model?.maxPositions ?? s.maxLength);
+    const input = s.specInput(app.seed, app.model?.maxPositions);
+    if (typeof input === 'string') return input;
     return {
+      ...input,
       name: `${ds.name} · ${modelLabel(ref)}`,
       dataset: ds.demo ? { kind: 'demo', name: ds.id.replace(/^demo:/, '') } : { kind: 'stored', id: ds.id },
-      tasks: s.tasks ? [...s.tasks] : 'all',
-      split: { seed: app.seed, testFraction: s.testFraction },
-      minPositives: { train: s.minTrainPositives, test: s.minTestPositives },
       model: ref.kind === 'bundled' ? { kind: 'bundled', name: ref.name } : ref.kind === 'hub' ? { kind: 'hub', id: ref.id } : { kind: 'stored', id: ref.id },
-      grids: { single, transfer },
-      pairs,
-      keepHead: s.keepHead,
-      training: { classBalanced: s.classBalanced },
-      seed: app.seed,
-      maxLength,
-      maxTrainDocs: s.maxTrainDocs > 0 ? s.maxTrainDocs : null,
-      conductance: { method: s.method, nSteps: s.steps, maxDocsPerTask: s.conductanceDocs > 0 ? s.conductanceDocs : null },
     };
   }
 

@@ -17,6 +17,7 @@ import type { JobState, RunRecord } from '../../../../src/lib/store/records';
 import type { Store } from '../../../../src/lib/store/store';
 import { openFolderStore } from '../../../../src/lib/store/folder.node.js';
 import { syntheticDataset } from '../synthetic';
+import { runSettings } from '../../store/contract';
 
 const FIXTURE = fileURLToPath(new URL('../../../../models/fixture-tiny/', import.meta.url));
 export const EXPERIMENT_ID = 'e';
@@ -54,7 +55,7 @@ export async function plannedExperiment(): Promise<PlannedExperiment> {
         id: recordIds.run(EXPERIMENT_ID, job.id), experimentId: EXPERIMENT_ID, kind: job.kind,
         task: job.kind === 'single' ? job.task : job.target, ...(job.kind === 'transfer' ? { sourceTask: job.source } : {}),
         base: 'fixture-tiny', modelId: recordIds.model(EXPERIMENT_ID, job.id),
-        settings: { lr: job.setting.lr, epochs: job.setting.epochs, batch: job.setting.batch, seed: job.seed },
+        settings: { ...runSettings(job.setting.lr, job.setting.epochs, job.setting.batch), seed: job.seed },
         metrics: { f1, accuracy: 0.5 }, wallTimeMs: 10, examplesSeen: 96, createdAt: 'now', ...extra,
       };
       await store.runs.put(run);

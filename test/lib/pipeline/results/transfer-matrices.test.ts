@@ -6,6 +6,7 @@ import { ANSAT_FEATURE_NAMES, F1_FEATURE_NAMES } from '../../../../src/lib/searc
 import type { RunRecord } from '../../../../src/lib/store/records';
 import { BASELINE_LABEL_JACCARD } from '../../../../src/lib/transfer/baselines/names';
 import { EXPERIMENT_ID, plannedExperiment, type PlannedExperiment } from './stored-fixture';
+import { runSettings } from '../../store/contract';
 
 const ANSAT = ANSAT_FEATURE_NAMES[0];
 let e: PlannedExperiment;
@@ -48,7 +49,7 @@ describe('transferMatrices', () => {
 
 describe('transferGain', () => {
   const run = (kind: 'single' | 'transfer', task: string, f1: number, sourceTask?: string): RunRecord => ({
-    id: `${kind}-${task}-${sourceTask}-${f1}`, kind, task, ...(sourceTask ? { sourceTask } : {}), base: 'b', settings: {}, metrics: { f1 }, wallTimeMs: 1, examplesSeen: 1, createdAt: 'now',
+    id: `${kind}-${task}-${sourceTask}-${f1}`, kind, task, ...(sourceTask ? { sourceTask } : {}), base: 'b', settings: runSettings(1e-4, 1, 8), metrics: { f1 }, wallTimeMs: 1, examplesSeen: 1, createdAt: 'now',
   });
 
   it('takes the best of each side and leaves out targets without a single-task run', () => {
