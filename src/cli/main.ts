@@ -17,6 +17,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   gbdt: () => import('./commands/gbdt'),
   experiment: () => import('./commands/experiment'),
   pretrain: () => import('./commands/pretrain'),
+  replay: () => import('./commands/replay'),
 };
 
 async function main(argv: string[]): Promise<number> {
