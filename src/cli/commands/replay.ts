@@ -76,7 +76,7 @@ export async function run(argv: string[]): Promise<unknown> {
     names: { runs: join(dir, 'runs.csv'), features: join(dir, 'features.csv'), summary: summaryPath },
   });
   if (data.targets.every((t) => t.candidates.every((c) => c.value <= t.singleValue))) {
-    process.stderr.write('replay: warning: no transfer beats its target\'s single-task model in this run (every figure below is trivially 0 where the single-task F1 counts); these are not findings\n');
+    process.stderr.write('replay: warning: in this run no transfer beats its target\'s single-task F1, so every strategy starts at the best available; the figures below say nothing about the strategies\n');
   }
   const params = regressorParams(summaryJson);
   process.stderr.write(
