@@ -17,6 +17,7 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { CliError, parseArgs } from '../../src/cli/args';
 import { runScript } from '../run-script';
+import { SPEC_DEFAULTS } from '../../src/lib/pipeline/spec-options';
 import { folderSource } from '../../src/lib/bert/fileSource.node.js';
 import { createBertModel } from '../../src/lib/bert/init';
 import { loadBert, loadConfig } from '../../src/lib/bert/load';
@@ -97,7 +98,7 @@ async function main(argv: string[]) {
           }
           const base = await baseFor(init, seed);
           const t0 = performance.now();
-          const ft = await fineTune(base, train, { learningRate: lr, epochs, batchSize, seed, warmupFraction: 0.1, classBalanced: true }, { padId: tokenizer.padId });
+          const ft = await fineTune(base, train, { ...SPEC_DEFAULTS.training, lr, epochs, batch: batchSize, seed, warmupFraction: 0.1, classBalanced: true }, { padId: tokenizer.padId });
           const trainSeconds = (performance.now() - t0) / 1000;
           const ev = await evaluate(ft.model, test, { padId: tokenizer.padId });
           ft.model.dispose();

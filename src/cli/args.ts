@@ -36,14 +36,14 @@ export function parseArgs(argv: string[], known: string[], switches: string[] = 
     values.set(name, [...(values.get(name) ?? []), value]);
   }
   const get = (n: string) => values.get(n)?.at(-1);
-  const toNumber = (n: string, parse: (s: string) => number, fallback?: number) => {
+  const toNumber = (n: string, parse: (s: string) => number, fallback?: number, kind = 'a number') => {
     const s = get(n);
     if (s === undefined) {
       if (fallback === undefined) throw new CliError(`--${n} is required`);
       return fallback;
     }
     const v = parse(s);
-    if (!Number.isFinite(v)) throw new CliError(`--${n} must be a number, got "${s}"`);
+    if (!Number.isFinite(v)) throw new CliError(`--${n} must be ${kind}, got "${s}"`);
     return v;
   };
   return {
@@ -56,6 +56,6 @@ export function parseArgs(argv: string[], known: string[], switches: string[] = 
       return v;
     },
     number: (n, f) => toNumber(n, Number, f),
-    int: (n, f) => toNumber(n, (s) => (/^-?\d+$/.test(s) ? Number(s) : NaN), f),
+    int: (n, f) => toNumber(n, (s) => (/^-?\d+$/.test(s) ? Number(s) : NaN), f, 'an integer'),
   };
 }

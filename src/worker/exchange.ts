@@ -10,6 +10,7 @@
  * Importing checks every file before writing anything; if a write fails half-way (storage full),
  * what was written is removed again, so a failed import changes nothing.
  */
+import * as Comlink from 'comlink';
 import { unzipSync, zipSync, strToU8, strFromU8 } from 'fflate';
 import Papa from 'papaparse';
 import { parseBertConfig, serializeBertConfig } from '../lib/bert/config';
@@ -17,10 +18,13 @@ import { readOptional } from '../lib/bert/fileSource';
 import { TOKENIZER_FILES } from '../lib/bert/tokenizer';
 import { datasetFingerprint } from '../lib/data/fingerprint';
 import { validateDataset } from '../lib/data/validate';
-import { fromXgboostJson } from '../lib/gbdt';
-import { experimentOutputs, experimentPlanOf, EXPERIMENT_FORMAT, type ExperimentPlan, type ModelSourceResolver } from '../lib/pipeline';
+import { fromXgboostJson } from '../lib/gbdt/xgboost-json';
+import { experimentPlanOf } from '../lib/pipeline/experiment';
+import { experimentOutputs } from '../lib/pipeline/outputs';
+import { EXPERIMENT_FORMAT, type ExperimentPlan, type ModelSourceResolver } from '../lib/pipeline/types';
 import { jobIds } from '../lib/pipeline/plan';
 import { deleteExperiment } from '../lib/store/delete-experiment';
+import { StorageFullError } from '../lib/store/errors';
 import type {
   AttributionRecord, DatasetRecord, ExperimentRecord, FeatureRecord, ModelFiles, ModelRecord, RegressorRecord, RunRecord,
 } from '../lib/store/records';
@@ -94,8 +98,13 @@ export class ExchangeService {
     return out;
   }
 
-  /** Everything needed to import the experiment elsewhere, as one zip. */
+  /** Everything needed to import the experiment elsewhere, as one zip (handed to the page without a copy). */
   async experimentZip(id: string, options: { attributions: boolean; models: boolean }): Promise<Uint8Array> {
+    const zip = await this.buildExperimentZip(id, options);
+    return Comlink.transfer(zip, [zip.buffer as ArrayBuffer]);
+  }
+
+  private async buildExperimentZip(id: string, options: { attributions: boolean; models: boolean }): Promise<Uint8Array> {
     const store = await this.store();
     const record = await store.experiments.get(id);
     if (!record) throw new Error(`experiment "${id}" is not stored in this browser`);
@@ -137,6 +146,15 @@ export class ExchangeService {
    * Imports an experiment zip. Every file is checked first; nothing is written unless all are
    * well-formed, and a failed write removes what the import wrote.
    */
+  /** Imports an experiment zip the page picked; a problem is returned (not thrown) with what to do. */
+  async importFile(file: Blob, name: string): Promise<{ ok: true; id: string; name: string } | { ok: false; error: string; storageFull?: boolean }> {
+    try {
+      return { ok: true, ...(await this.importZip(new Uint8Array(await file.arrayBuffer()), name)) };
+    } catch (e) {
+      return { ok: false, error: e instanceof Error ? e.message : String(e), ...(e instanceof StorageFullError ? { storageFull: true } : {}) };
+    }
+  }
+
   async importZip(bytes: Uint8Array, fileName: string): Promise<{ id: string; name: string }> {
     let entries: Record<string, Uint8Array>;
     try {
@@ -257,7 +275,13 @@ export class ExchangeService {
   }
 
   /** A stored model as a Hugging Face folder (zip): config.json, model.safetensors, tokenizer files. */
+  /** A trained model as a Hugging Face folder in a zip (handed to the page without a copy). */
   async modelZip(experimentId: string, modelId: string): Promise<Uint8Array> {
+    const zip = await this.buildModelZip(experimentId, modelId);
+    return Comlink.transfer(zip, [zip.buffer as ArrayBuffer]);
+  }
+
+  private async buildModelZip(experimentId: string, modelId: string): Promise<Uint8Array> {
     const store = await this.store();
     const [record, files] = await Promise.all([store.models.get(modelId), store.models.getFiles(modelId)]);
     if (!record || !files) throw new Error(`model "${modelId}" is not stored in this browser`);

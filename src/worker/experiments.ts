@@ -12,11 +12,15 @@ import { StorageFullError } from '../lib/store/errors';
 import type { ExperimentRecord } from '../lib/store/records';
 import type { Store } from '../lib/store/store';
 import type { Dataset } from '../lib/data/schema';
-import {
-  createExperiment, estimateExperiment, experimentPlanOf, planJobs, prepareData, runExperiment, speedHintOf,
-  defaultModelSource, canonicalJson, resolveSpec, SpecError, type PipelineEnv, type ExperimentPlan, type ProgressEvent,
-} from '../lib/pipeline';
-import { bytesHash } from '../lib/pipeline/hash';
+import { estimateExperiment, speedHintOf } from '../lib/pipeline/estimate';
+import { createExperiment, experimentPlanOf } from '../lib/pipeline/experiment';
+import { defaultModelSource } from '../lib/pipeline/modelSource';
+import { planJobs } from '../lib/pipeline/plan';
+import { prepareData } from '../lib/pipeline/prepare';
+import { type ProgressEvent, runExperiment } from '../lib/pipeline/runner';
+import { canonicalJson, resolveSpec, SpecError } from '../lib/pipeline/spec';
+import type { ExperimentPlan, PipelineEnv } from '../lib/pipeline/types';
+import { bytesHash } from '../lib/util/hash';
 import type { BackendGuard } from './backend-guard';
 import type { DatasetService } from './datasets';
 import type {
@@ -52,7 +56,7 @@ export class ExperimentService {
     private readonly store: () => Promise<Store>,
     private readonly appBase: string,
     private readonly datasets: DatasetService,
-    backend: BackendGuard,
+    private readonly backend: BackendGuard,
   ) {
     // A lost GPU: pause the run (its job stays pending), then restart it on the new backend.
     let resumeAfterSwitch: string | null = null;
@@ -71,7 +75,7 @@ export class ExperimentService {
     backend.onChange(async () => {
       const id = resumeAfterSwitch;
       resumeAfterSwitch = null;
-      if (id) void this.run(id);
+      if (id) void this.start(id);
     });
   }
 
@@ -222,7 +226,12 @@ export class ExperimentService {
    * the subscribers. One experiment runs at a time in a worker, and a Web Lock keeps two tabs from
    * running the same one.
    */
-  run(id: string): Promise<RunOutcomeInfo> {
+  async run(id: string): Promise<RunOutcomeInfo> {
+    await this.backend.settled();
+    return this.start(id);
+  }
+
+  private start(id: string): Promise<RunOutcomeInfo> {
     if (this.active) {
       if (this.active.id === id) return this.active.done;
       return Promise.resolve({ status: 'busy', error: `another experiment ("${this.active.id}") is running; pause it first` });

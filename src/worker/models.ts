@@ -10,12 +10,13 @@ import { predictLogits, softmaxRow } from '../lib/bert/batch';
 import type { ModelRecord } from '../lib/store/records';
 import type { Store } from '../lib/store/store';
 import { bundledModelPath } from '../lib/pipeline/appIndex';
+import type { BackendGuard } from './backend-guard';
 import type { BundledModel, DownloadProgress, ForwardResult, ModelRef, ModelSummary } from './protocol';
 
 export class ModelService {
   private loaded: { ref: ModelRef; bert: LoadedBert; bytes: number; storedId?: string } | null = null;
 
-  constructor(private readonly store: () => Promise<Store>, private readonly appBase: string) {}
+  constructor(private readonly store: () => Promise<Store>, private readonly appBase: string, private readonly backend: BackendGuard) {}
 
   async bundledIndex(): Promise<BundledModel[]> {
     const url = new URL('models/index.json', this.appBase);
@@ -46,6 +47,7 @@ export class ModelService {
   }
 
   async load(ref: ModelRef, files?: Record<string, Uint8Array>, onProgress?: (p: DownloadProgress) => void): Promise<ModelSummary> {
+    if (!this.backend.current) throw new Error('the backend is not initialised yet');
     let bytes = 0;
     const source = await this.sourceFor(ref, files);
     const bert = await loadBert(source, {
@@ -115,6 +117,7 @@ export class ModelService {
   }
 
   async forward(texts: string[]): Promise<ForwardResult[]> {
+    await this.backend.settled();
     if (!this.loaded) throw new Error('no model is loaded');
     const { model, tokenizer } = this.loaded.bert;
     const maxLength = Math.min(tokenizer.maxLength, model.config.max_position_embeddings);

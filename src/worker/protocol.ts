@@ -8,17 +8,17 @@
 import type { ImportProblem } from '../lib/data/errors';
 import type { DatasetFormat, Doc, ImportFormat } from '../lib/data/schema';
 import type { Cooccurrence } from '../lib/data/tasks';
-import type { Term } from '../lib/explain/terms';
+import type { LabelMerge } from '../lib/data/label-merges';
+import type { ExperimentSpec } from '../lib/pipeline/spec-types';
 import type { BundledModelEntry, DemoDatasetEntry } from '../lib/pipeline/appIndex';
-import type { PlanEstimate, Throughput } from '../lib/pipeline/estimate';
-import type { ExperimentStatus } from '../lib/pipeline/experiment';
-import type { JobKind } from '../lib/pipeline/plan';
+import type { ExperimentStatus, JobKind, PlanEstimate, Throughput } from '../lib/pipeline/types';
 import type { ProgressEvent } from '../lib/pipeline/runner';
+import type { AnalysisInfo } from '../lib/pipeline/results/analysis-info';
+import type { AttributionView, ExplainDoc, ExplainTarget, TopTerm } from '../lib/pipeline/results/explain-results';
+import type { RunRow } from '../lib/pipeline/results/run-rows';
+import type { TransferMatrices } from '../lib/pipeline/results/transfer-matrices';
 import type { BackendInfo, BackendName, BackendPreference } from '../lib/runtime/backend';
-import type { BudgetCurve } from '../lib/search/budgetCurve';
-import type { Headline, SearchPoint } from '../lib/search/headline';
-import type { RmseAtKPoint } from '../lib/search/rmseAtK';
-import type { Table1 } from '../lib/search/table1';
+import type { SearchPoint } from '../lib/search/headline';
 import type { JobStatus } from '../lib/store/records';
 
 export type { BackendInfo, BackendName, BackendPreference, DatasetFormat, ImportFormat };
@@ -107,7 +107,7 @@ export interface ImportRequest {
   /** Name shown in the list; default: taken from the files. */
   name?: string;
   files: { name: string; file: Blob }[];
-  trecisMerge?: 'union' | 'intersection' | 'majority' | 'last';
+  trecisMerge?: LabelMerge;
   crisislexFamily?: string;
   crisislexNotApplicable?: 'negative' | 'task' | 'drop';
   /** csv/jsonl: the text and labels columns when they are not the defaults. */
@@ -180,7 +180,7 @@ export interface ExperimentInfo {
   notes: string[];
   estimate?: EstimateInfo;
   /** The resolved spec, for the "copy settings" link and the Export view. */
-  spec: unknown;
+  spec: ExperimentSpec;
   createdAt: string;
   updatedAt: string;
   /** This worker is running it now. */
@@ -213,35 +213,9 @@ export interface RunOutcomeInfo {
 }
 
 // ---- results ------------------------------------------------------------------------------------
+// Computed in the core (src/lib/pipeline/results), which declares their shapes.
 
-export interface RunRow {
-  kind: 'single' | 'transfer';
-  source?: string;
-  task: string;
-  lr: number;
-  epochs: number;
-  batch: number;
-  f1: number;
-  accuracy: number;
-  wallTimeMs: number;
-  examplesSeen: number;
-  best?: boolean;
-  backend?: string;
-}
-
-/** The analysis, in the shapes of src/lib/search (plain data). */
-export interface AnalysisInfo {
-  table1: Table1;
-  rmseAtK: RmseAtKPoint[];
-  curves: BudgetCurve[];
-  headline: Headline;
-  /** Leave-one-target-out predictions next to the measured F1, per feature set. */
-  predictions: { featureSet: string; rows: { source: string; target: string; actual: number; predicted: number }[] }[];
-  /** Mean gain importance over the folds, per feature set (top features first). */
-  importance: { featureSet: string; features: { name: string; gain: number; folds: number }[] }[];
-  /** Each fold's held-out RMSE, per feature set. */
-  regressors: { featureSet: string; heldOutTarget: string; testRmse: number; trainRows: number }[];
-}
+export type { AnalysisInfo, AttributionView, ExplainDoc, ExplainTarget, RunRow, TopTerm, TransferMatrices };
 
 export type HeadlinePoint = SearchPoint;
 
@@ -251,43 +225,6 @@ export interface ExperimentResults {
   analysis: AnalysisInfo | null;
   /** The clock the times are measured with ("work": units, not ms). */
   clock: 'wall' | 'work';
-}
-
-export interface TransferMatrices {
-  tasks: string[];
-  /** ANSAT values keyed by feature name (`ansat_D_A_0.05`), then source → target → value. */
-  ansat: Record<string, Record<string, Record<string, number>>>;
-  /** Measured gain F1(M_A→B, best setting) − F1(M_B, best single) for source → target. */
-  gain: Record<string, Record<string, number>>;
-  /** Cheap baselines (label co-occurrence, vocabulary, TF-IDF), same shape as ansat. */
-  baselines: Record<string, Record<string, Record<string, number>>>;
-  hasAnsat: boolean;
-}
-
-export interface ExplainTarget {
-  task: string;
-  modelId: string;
-  f1: number;
-}
-
-export type ExplainDoc = Pick<Doc, 'id' | 'text' | 'labels'>;
-
-export interface AttributionView {
-  tokens: string[];
-  /** [layers][tokens] normalised conductance (each layer's token scores divided by their L2 norm). */
-  perLayer: number[][];
-  layerMean: number[];
-  terms: Pick<Term, 'term' | 'score' | 'tokenIndices'>[];
-  fInput: number;
-  fBaseline: number;
-  /** Computed now (text typed in) rather than read from the experiment's store. */
-  live: boolean;
-}
-
-export interface TopTerm {
-  term: string;
-  meanScore: number;
-  docs: number;
 }
 
 export interface ExportFile {

@@ -70,7 +70,8 @@ describe('CLI conductance', () => {
     expect(missing.code).toBe(2);
     expect(missing.stdout).toBe('');
     expect(missing.stderr).toMatch(/--model is required/);
-    expect(nowhere.code).toBe(2);
+    // A missing folder is an I/O error (1), not a usage error (2).
+    expect(nowhere.code).toBe(1);
     expect(nowhere.stderr).toMatch(/--model .*no-such-model: no such folder/);
   });
 });
@@ -93,7 +94,7 @@ describe('CLI ansat', () => {
     const docs = join(dir, 'bad.json');
     writeFileSync(docs, JSON.stringify({ D_A: ['ok', 3], D_B: [], D_AB: [] }));
     const r = await cli(['ansat', '--model-a', BERT_REF, '--model-b', BERT_REF, '--docs', docs]);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/--docs .*bad\.json: D_A\[1\] must be a text \(string\), got 3/);
   });
 });

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CliError } from '../../src/cli/args';
 import { run } from '../../src/cli/commands/experiment';
+import { fileNameOf } from '../../src/lib/store/folder.node.js';
 import { syntheticJsonl } from '../lib/pipeline/synthetic';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -104,12 +105,50 @@ describe('experiment CLI', () => {
     await expect(run(otherData)).rejects.toThrow(/data set "input" in .* has other content than the data given now \(fingerprint [0-9a-f]{16}, given [0-9a-f]{16}\)/);
   });
 
+  it('--rerun JOB_ID redoes that job and its dependents; a corrupt record is named, and the same command redoes its job', async () => {
+    const out = join(dir, 'rerun');
+    const first = await cli(args(out));
+    expect(first.code, first.stderr).toBe(0);
+    const transfer = doneJobs(first.stderr).find((id) => id.startsWith('transfer/'))!;
+    const unknown = await cli([...args(out), '--rerun', 'transfer/nope']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^error: --rerun: experiment "experiment" has no job "transfer\/nope"; its jobs include: transfer\//m);
+
+    const rerun = await cli([...args(out), '--rerun', transfer]);
+    expect(rerun.code, rerun.stderr).toBe(0);
+    const redone = [transfer, 'regressor/F1', 'regressor/F1%2BANSAT', 'regressor/F1%2Bbaselines', 'regressor/F1%2BANSAT%2Bbaselines', 'analysis'];
+    expect(rerun.stderr).toContain(`rerun: discarded the results of 6 jobs: ${redone.join(', ')}`);
+    expect(doneJobs(rerun.stderr)).toEqual(redone);
+    for (const f of OUTPUTS) expect(readFileSync(join(out, f), 'utf8'), f).toBe(readFileSync(join(uninterrupted, f), 'utf8'));
+
+    // One digit of a stored run changed on disk: the outputs refuse it, nothing is written over.
+    const runFile = join(out, 'store', 'runs', fileNameOf(`experiment::${transfer}`));
+    const text = readFileSync(runFile, 'utf8');
+    writeFileSync(runFile, text.replace(/"examplesSeen":(\d)/, (_m, d: string) => `"examplesSeen":${(Number(d) + 1) % 10}`));
+    const summaryBefore = readFileSync(join(out, 'summary.json'), 'utf8');
+    const corrupt = await cli(args(out));
+    expect(corrupt.code).toBe(1);
+    expect(corrupt.stderr).toMatch(/^error: the stored runs record "experiment::transfer\/.*" \(.*\.rec\) is corrupt: checksum mismatch \(the record was changed after it was written\)$/m);
+    expect(corrupt.stderr).toContain(`job ${transfer} (which wrote it) and the 5 jobs depending on it are marked for a re-run; run the same command again to redo them`);
+    expect(readFileSync(join(out, 'summary.json'), 'utf8')).toBe(summaryBefore);
+    const again = await cli(args(out));
+    expect(again.code, again.stderr).toBe(0);
+    expect(doneJobs(again.stderr)).toEqual(redone);
+    for (const f of OUTPUTS) expect(readFileSync(join(out, f), 'utf8'), f).toBe(readFileSync(join(uninterrupted, f), 'utf8'));
+  });
+
   it('rejects bad flags with usage errors', async () => {
     const out = join(dir, 'bad');
     await expect(run(['--data', data, '--out', out])).rejects.toThrow(/--format is required for --data .*: one of trecis, crisislex, csv, jsonl, demo/);
     await expect(run(['--data', data, '--format', 'jsonl', '--out', out, '--pairs', 'some'])).rejects.toThrow(/--pairs must be "all" or a positive number, got "some"/);
     await expect(run(['--data', data, '--format', 'jsonl', '--out', out, '--grid', 'huge'])).rejects.toThrow(/--grid must be one of tiny, small, paper, got "huge"/);
     await expect(run(['--data', data, '--format', 'csv', '--out', out, '--merge', 'last'])).rejects.toThrow(/--merge applies to --format trecis only/);
-    await expect(run(['--data', join(dir, 'missing.jsonl'), '--format', 'jsonl', '--out', out, '--model', FIXTURE])).rejects.toThrow(CliError);
+    await expect(run(['--data', data, '--format', 'jsonl', '--out', out, '--clip', '-1'])).rejects.toThrow('--clip must be a number ≥ 0 (0 = no clipping), got "-1"');
+    await expect(run(['--data', data, '--format', 'jsonl', '--out', out, '--weight-decay', '-5'])).rejects.toThrow('--weight-decay must be a number ≥ 0, got "-5"');
+    await expect(run(['--data', data, '--format', 'jsonl', '--out', out, '--lr', '1e-4,-1'])).rejects.toThrow('--lr must be a number > 0, got "-1"');
+    // A missing data file is an I/O error (exit 1), not a usage error.
+    const missing = await run(['--data', join(dir, 'missing.jsonl'), '--format', 'jsonl', '--out', out, '--model', FIXTURE]).catch((e: unknown) => e);
+    expect((missing as Error).message).toMatch(/^--data .*missing\.jsonl: no such file or folder$/);
+    expect(missing).not.toBeInstanceOf(CliError);
   });
 });

@@ -99,7 +99,21 @@ export async function go(page: Page, view: string): Promise<void> {
 export async function planExperiment(page: Page, timeout = 180_000): Promise<void> {
   await go(page, 'experiment');
   await page.getByTestId('plan').click();
-  await page.getByTestId('estimate').waitFor({ timeout });
+  // A plan or estimate that fails shows an error box instead: fail at once, with what the page says.
+  // The view may still show the experiment selected before (with its own estimate) until the new
+  // plan arrives: wait for the plan button to be idle again before reading the plan card.
+  const until = Date.now() + timeout;
+  for (;;) {
+    const planned = (await page.getByTestId('plan').textContent()) !== 'Planning…';
+    if (planned && (await page.getByTestId('estimate').isVisible())) return;
+    const error = await page.locator('[data-testid="plan-error"], [data-testid="run-error"]').first().textContent({ timeout: 10 }).catch(() => null);
+    if (error) throw new Error(`planning failed: ${error}`);
+    if (Date.now() > until) {
+      const card = await page.getByTestId('plan-card').textContent({ timeout: 10 }).catch(() => null);
+      throw new Error(`no time estimate after ${timeout / 1000} s; the plan card says: ${card ?? '(no plan card)'}`);
+    }
+    await page.waitForTimeout(250);
+  }
 }
 
 /** Clicks Run (or Resume) and waits until the experiment is done. */

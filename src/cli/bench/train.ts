@@ -1,13 +1,19 @@
 /**
  * `npm run bench -- train`: throughput of a full training step (forward + backward + AdamW, with
  * dropout and gradient clipping as in fine-tuning) after warm-up steps, for
- *   (a) the fixture shape (hidden 32, 2 layers, 4 heads, vocab 1648; batch 4 × 32 tokens), and
- *   (b) BERT-mini (4 layers, hidden 256, 4 heads, intermediate 1024, vocab 8192; batch 32 × 64).
+ *   (a) the fixture shape (hidden 32, 2 layers, 4 heads, vocab 1648; batch 4 × 32 tokens),
+ *   (b) the bundled model (4 layers, hidden 128, 2 heads, intermediate 512, vocab 8000; batch 16 × 64),
+ *   (c) BERT-mini (4 layers, hidden 256, 4 heads, intermediate 1024, vocab 8192; batch 32 × 64).
+ * Right after each shape, when Debian's python3-torch is installed, scripts/bench/torch_train.py
+ * times PyTorch on the same shape (1 and 2 threads), and the result carries the ratios: a speed
+ * claim is a ratio against a reference measured in the same run. Without torch the JSON says so.
  * Prints JSON; asserts nothing. Options: --backend wasm|cpu, --warmup N, --steps N,
- * --shapes fixture,mini, --no-dropout, --profile (per-kernel time of one step), and
- * --plain-attention / --plain-gelu to switch off the wasm fast paths (to see what they buy).
+ * --shapes fixture,bundled,mini, --no-dropout, --profile (per-kernel time of one step),
+ * --torch-threads 1,2, --no-torch, and --plain-attention / --plain-gelu to switch off the wasm
+ * fast paths (to see what they buy).
  */
 import * as tf from '@tensorflow/tfjs';
+import { spawnSync } from 'node:child_process';
 import { parseArgs } from '../args';
 import { initBackend } from '../../lib/runtime/backend.node.js';
 import { parseBertConfig, type BertConfig } from '../../lib/bert/config';
@@ -31,6 +37,13 @@ const SHAPES: Shape[] = [
     config: parseBertConfig({ ...base, vocab_size: 1648, hidden_size: 32, num_hidden_layers: 2, num_attention_heads: 4, intermediate_size: 64, max_position_embeddings: 64 }),
     batch: 4,
     seq: 32,
+  },
+  {
+    // The bundled model (models/ts-bert-l4-h128) at the batch and length the CLI trains with.
+    name: 'bundled',
+    config: parseBertConfig({ ...base, vocab_size: 8000, hidden_size: 128, num_hidden_layers: 4, num_attention_heads: 2, intermediate_size: 512, max_position_embeddings: 128 }),
+    batch: 16,
+    seq: 64,
   },
   {
     name: 'mini',
@@ -112,29 +125,70 @@ async function benchShape(shape: Shape, opts: { warmup: number; steps: number; d
   return { ...result, tensors_leaked: tf.memory().numTensors - tensorsBefore };
 }
 
+const PYTHON = '/usr/bin/python3';
+
+/** Why PyTorch cannot be run here, or null when `import torch` works. */
+function torchMissing(): string | null {
+  const res = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' });
+  if (res.error) return `${PYTHON} not found (${res.error.message})`;
+  if (res.status !== 0) return `${PYTHON} cannot import torch (Debian: apt-get install -y python3-torch): ${res.stderr.trim().split('\n').at(-1)}`;
+  return null;
+}
+
+interface TorchResult { threads: number; examples_per_s: number; cpu_ms_per_step_min: number }
+
+/** PyTorch's step on one shape, each thread count; the script's JSON, or the error it printed. */
+function runTorch(shape: Shape, threads: string, opts: { warmup: number; steps: number; dropout: boolean }): { version?: string; results?: TorchResult[]; error?: string } {
+  const script = new URL('../../../scripts/bench/torch_train.py', import.meta.url).pathname;
+  const c = shape.config;
+  const spec = [{ name: shape.name, layers: c.num_hidden_layers, hidden: c.hidden_size, heads: c.num_attention_heads, intermediate: c.intermediate_size, vocab: c.vocab_size, batch: shape.batch, seq: shape.seq }];
+  const args = [script, '--shapes', JSON.stringify(spec), '--threads', threads, '--warmup', String(opts.warmup), '--steps', String(opts.steps)];
+  if (!opts.dropout) args.push('--no-dropout');
+  const res = spawnSync(PYTHON, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (res.status !== 0) return { error: (res.stderr || String(res.error)).trim().split('\n').slice(-3).join(' ') };
+  return JSON.parse(res.stdout);
+}
+
+const ratio = (a: number, b: number) => Math.round((a / b) * 1000) / 1000;
+
 export async function run(argv: string[]): Promise<unknown> {
-  const args = parseArgs(argv, ['backend', 'warmup', 'steps', 'shapes'], ['no-dropout', 'profile', 'plain-attention', 'plain-gelu']);
+  const args = parseArgs(argv, ['backend', 'warmup', 'steps', 'shapes', 'torch-threads'], ['no-dropout', 'profile', 'no-torch', 'plain-attention', 'plain-gelu']);
   wasmFastPaths.perBatchMatMul = !args.has('plain-attention');
   wasmFastPaths.vectorisedGelu = !args.has('plain-gelu');
   const backend = await initBackend((args.get('backend') ?? 'wasm') as 'wasm' | 'cpu');
-  const wanted = (args.get('shapes') ?? 'fixture,mini').split(',');
+  const wanted = (args.get('shapes') ?? 'fixture,bundled,mini').split(',');
   const unknown = wanted.filter((w) => !SHAPES.some((s) => s.name === w));
   if (unknown.length) throw new Error(`unknown shape(s) ${unknown.join(', ')}; known: ${SHAPES.map((s) => s.name).join(', ')}`);
+  const torchThreads = args.get('torch-threads') ?? '1,2';
+  const missing = args.has('no-torch') ? 'not run (--no-torch)' : torchMissing();
   const results = [];
   for (const shape of SHAPES.filter((s) => wanted.includes(s.name))) {
-    results.push(await benchShape(shape, {
+    const opts = {
       warmup: args.int('warmup', 2),
-      steps: args.int('steps', shape.name === 'mini' ? 5 : 20),
+      steps: args.int('steps', shape.name === 'mini' ? 5 : shape.name === 'bundled' ? 10 : 20),
       dropout: !args.has('no-dropout'),
-      profile: args.has('profile'),
+    };
+    const ours = await benchShape(shape, { ...opts, profile: args.has('profile') });
+    if (missing) {
+      results.push({ ...ours, torch: { available: false, reason: missing } });
+      continue;
+    }
+    const torch = runTorch(shape, torchThreads, opts);
+    // Ratios > 1 mean we are faster. By wall time (both sides in this run), and by CPU time per
+    // example for torch's 1-thread run (robust to other processes on a shared machine).
+    const vsTorch = (torch.results ?? []).map((t) => ({
+      threads: t.threads,
+      examples_per_s_ratio: ratio(ours.examples_per_s, t.examples_per_s),
+      ...(t.threads === 1 ? { cpu_time_ratio: ratio(t.cpu_ms_per_step_min, ours.cpu_ms_per_step_min) } : {}),
     }));
+    results.push({ ...ours, torch: { available: true, ...torch }, vs_torch: vsTorch });
   }
   return {
     bench: 'train',
     backend: backend.name,
     node: process.version,
     wasm_fast_paths: { ...wasmFastPaths },
-    note: 'full training step = forward + backward + AdamW (+ clipping, dropout unless --no-dropout); reference: PyTorch CPU, 2 threads, ≈10–15 examples/s for mini',
+    note: 'full training step = forward + backward + AdamW (+ clipping, dropout unless --no-dropout); torch: the same step and shape in PyTorch CPU (scripts/bench/torch_train.py); vs_torch: ours / torch',
     results,
   };
 }

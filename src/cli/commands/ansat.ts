@@ -1,10 +1,11 @@
 /** `ansat`: the 42 ANSAT features of a model pair on three document sets. */
 import { readFile } from 'node:fs/promises';
-import { parseArgs, CliError } from '../args';
+import { parseArgs } from '../args';
+import { describeFsError } from '../../lib/util/fs-errors';
 import { initBackend } from '../../lib/runtime/backend.node.js';
 import { MemoryAttributionCache } from '../../lib/explain/attributionCache';
 import { explainDocuments } from '../../lib/explain/explainDocuments';
-import { textHash } from '../../lib/explain/textHash';
+import { textHash } from '../../lib/util/hash';
 import { ansatDocTerms, ansatTable, type AnsatDocTerms } from '../../lib/transfer/ansat';
 import { ANSAT_DOC_SETS, type AnsatDocSet } from '../../lib/search/featureNames';
 import { conductanceSettings, loadModelFolder } from './conductance';
@@ -22,27 +23,27 @@ export async function readDocSets(file: string): Promise<DocSets> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
-  } catch {
-    throw new CliError(`--docs ${file}: cannot read the file`);
+  } catch (err) {
+    throw new Error(`--docs ${describeFsError(err, file) ?? `${file}: cannot read the file`}`);
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new CliError(`--docs ${file}: not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+    throw new Error(`--docs ${file}: not valid JSON (${err instanceof Error ? err.message : String(err)})`);
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new CliError(`--docs ${file}: expected an object {"D_A":[texts],"D_B":[texts],"D_AB":[texts]}`);
+    throw new Error(`--docs ${file}: expected an object {"D_A":[texts],"D_B":[texts],"D_AB":[texts]}`);
   }
   const obj = json as Record<string, unknown>;
   const unknown = Object.keys(obj).filter((k) => !(ANSAT_DOC_SETS as readonly string[]).includes(k));
-  if (unknown.length > 0) throw new CliError(`--docs ${file}: unknown key(s) ${unknown.join(', ')}; expected ${ANSAT_DOC_SETS.join(', ')}`);
+  if (unknown.length > 0) throw new Error(`--docs ${file}: unknown key(s) ${unknown.join(', ')}; expected ${ANSAT_DOC_SETS.join(', ')}`);
   const sets = {} as DocSets;
   for (const set of ANSAT_DOC_SETS) {
     const list = obj[set];
-    if (!Array.isArray(list)) throw new CliError(`--docs ${file}: "${set}" must be a list of texts, got ${list === undefined ? 'nothing' : JSON.stringify(list)}`);
+    if (!Array.isArray(list)) throw new Error(`--docs ${file}: "${set}" must be a list of texts, got ${list === undefined ? 'nothing' : JSON.stringify(list)}`);
     list.forEach((t, i) => {
-      if (typeof t !== 'string') throw new CliError(`--docs ${file}: ${set}[${i}] must be a text (string), got ${JSON.stringify(t)}`);
+      if (typeof t !== 'string') throw new Error(`--docs ${file}: ${set}[${i}] must be a text (string), got ${JSON.stringify(t)}`);
     });
     sets[set] = list as string[];
   }

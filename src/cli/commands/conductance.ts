@@ -18,8 +18,8 @@ export const usage = `usage: npm run cli -- conductance --model DIR --text "…"
 /** Loads an HF model folder named by a flag, with a clear message when the folder is not there. */
 export async function loadModelFolder(flag: string, dir: string): Promise<LoadedBert> {
   const info = await stat(dir).catch(() => null);
-  if (!info) throw new CliError(`--${flag} ${dir}: no such folder`);
-  if (!info.isDirectory()) throw new CliError(`--${flag} ${dir}: not a folder (expected a Hugging Face model folder with config.json, model.safetensors and tokenizer files)`);
+  if (!info) throw new Error(`--${flag} ${dir}: no such folder`);
+  if (!info.isDirectory()) throw new Error(`--${flag} ${dir}: not a folder (expected a Hugging Face model folder with config.json, model.safetensors and tokenizer files)`);
   return loadBert(folderSource(dir));
 }
 

@@ -5,7 +5,7 @@
  * it stopped (a kill, Ctrl-C, a failed job); a different spec in the same OUT is an error.
  * Progress goes to stderr (one line per finished job, throttled step lines), the summary to stdout.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { folderSource } from '../../lib/bert/fileSource.node.js';
@@ -14,45 +14,56 @@ import { importDataset, IMPORT_FORMATS } from '../../lib/data/import';
 import { readInputFiles } from '../../lib/data/read-files.node.js';
 import type { Dataset, ImportFormat } from '../../lib/data/schema';
 import type { BundledModelEntry, DemoDatasetEntry } from '../../lib/pipeline/appIndex';
-import {
-  createExperiment, experimentOutputs, ExperimentMismatchError, GRID_PRESET_NAMES, PipelineJobError, PlanError,
-  PrepareError, putOrCheckDataset, runExperiment, estimateExperiment, speedHintOf, SpecError, wallClock, workClock,
-  type ModelSourceResolver, type PipelineEnv, type ProgressEvent,
-} from '../../lib/pipeline/index';
+import { wallClock, workClock } from '../../lib/pipeline/clock';
+import { estimateExperiment, speedHintOf } from '../../lib/pipeline/estimate';
+import { createExperiment, ExperimentMismatchError, openExperiment, putOrCheckDataset } from '../../lib/pipeline/experiment';
+import { experimentOutputs } from '../../lib/pipeline/outputs';
+import { PlanError } from '../../lib/pipeline/plan';
+import { PrepareError } from '../../lib/pipeline/prepare';
+import { PipelineJobError, type ProgressEvent, runExperiment } from '../../lib/pipeline/runner';
+import { SpecError } from '../../lib/pipeline/spec';
+import { flagUsage, SPEC_FLAGS, specInputFromFlags } from '../../lib/pipeline/spec-flags';
+import { LABEL_MERGES } from '../../lib/pipeline/spec-options';
+import { OptionValueError } from '../../lib/pipeline/spec-text';
+import type { ExperimentSpecInput } from '../../lib/pipeline/spec-types';
+import type { ModelSourceResolver, PipelineEnv } from '../../lib/pipeline/types';
+import { rerunAdvice, rerunJob, RerunError, withCorruptionRecovery } from '../../lib/pipeline/rerun-job';
 import { initBackend } from '../../lib/runtime/backend.node.js';
+import { corruptRecordIn } from '../../lib/store/errors';
 import { openFolderStore } from '../../lib/store/folder.node.js';
+import { writeFileAtomic } from '../../lib/util/atomic-write.node.js';
+import { describeFsError, isFsError } from '../../lib/util/fs-errors';
 import { CliError, parseArgs } from '../args';
+import { lockExperiment } from '../experiment-lock';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const EXPERIMENT_ID = 'experiment';
 const INPUT_DATASET_ID = 'input';
 
 export const usage = `usage: npm run cli -- experiment --data PATH|demo --out DIR
-       [--format trecis|crisislex|csv|jsonl|demo] [--tasks a,b,…] [--grid tiny|small|paper] [--transfer-grid tiny|small|paper]
-       [--pairs all|N] [--model DIR] [--seed N] [--max-train-docs N] [--max-docs-per-task N] [--steps N]
-       [--merge union|last|intersection|majority] [--spec FILE.json] [--deterministic-clock] [--no-estimate] [--plan-only]
-  Runs the experiment of DESIGN.md ("Pipeline") and writes into DIR: store/ (every model, run, attribution,
+       [--format ${[...IMPORT_FORMATS, 'demo'].join('|')}] [--model DIR] [--merge ${LABEL_MERGES.join('|')}] [--spec FILE.json]
+       [--deterministic-clock] [--no-estimate] [--plan-only] [experiment options below]
+  Runs the experiment of docs/DESIGN.md ("Pipeline") and writes into DIR: store/ (every model, run, attribution,
   feature and regressor, resumable), and when done runs.csv, features.csv, table1.csv, rmse_at_k.csv,
   runtime_at_k.csv, headline.csv and summary.json (also printed on stdout).
-  --data demo          the bundled demo data set (datasets/index.json; --demo-name, default debtags)
-  --grid               single-task grid (and transfer grid unless --transfer-grid): tiny = 1 setting,
-                       small = lr {3e-4, 1e-3} x 3 epochs x batch 16, paper = 4 lr x 4 epochs x 2 batch sizes
-  --pairs N            a seeded sample of N ordered pairs (default all)
-  --model DIR          a Hugging Face BERT folder (default: the bundled model of models/index.json)
-  --max-train-docs N   cap each task's training documents (seeded, stratified subsample)
-  --max-docs-per-task N  cap each task's positive test documents that conductance explains
-  --steps N            conductance interpolation steps (default 50)
-  --merge              how TREC-IS assessor judgements of one tweet combine (default union; last = the paper's counts)
-  --spec FILE          further spec fields as JSON (see src/lib/pipeline/spec.ts); flags override them
-  --deterministic-clock  measure "time" in work units (1 per training example, conductance interpolation
-                       point and regressor row) instead of milliseconds: reruns, and a run killed and resumed,
-                       give byte-identical summary.json. Time savings are then savings in work, not wall time.
-  --plan-only          create (or check) the experiment, measure the throughput, print the plan and the
-                       time estimate, and stop before the first job
-  Same command and DIR again: continues; finished jobs are never redone. Ctrl-C pauses after the current step.`;
+  --data demo             the bundled demo data set (datasets/index.json; --demo-name, default debtags)
+  --model DIR             a Hugging Face BERT folder (default: the bundled model of models/index.json)
+  --merge                 how TREC-IS assessor judgements of one tweet combine (default union; last = the paper's counts)
+  --spec FILE             spec fields as JSON (src/lib/pipeline/spec-types.ts, ExperimentSpecInput); flags override them
+  --deterministic-clock   measure "time" in work units (1 per training example, conductance interpolation
+                          point and regressor row) instead of milliseconds: reruns, and a run killed and resumed,
+                          give byte-identical summary.json. Time savings are then savings in work, not wall time.
+  --plan-only             create (or check) the experiment, measure the throughput, print the plan and the
+                          time estimate, and stop before the first job
+  --rerun JOB_ID          discard that job's results and those of every job depending on it, then continue
+                          (job ids as printed in the progress lines, e.g. single/<task>/<setting>, features)
+  Experiment options (src/lib/pipeline/spec-options.ts; the same settings as the app's and its links'):
+${flagUsage()}
+  Same command and DIR again: continues; finished jobs are never redone. Ctrl-C pauses after the current step.
+  One process per DIR: a second one is refused (DIR/run.lock names the holder); a dead holder's lock is taken over.`;
 
-const KNOWN = ['data', 'format', 'tasks', 'grid', 'transfer-grid', 'pairs', 'model', 'out', 'seed', 'max-train-docs', 'max-docs-per-task', 'steps', 'merge', 'spec', 'demo-name', 'backend'];
-const SWITCHES = ['deterministic-clock', 'no-estimate', 'plan-only'];
+const KNOWN = ['data', 'format', 'model', 'out', 'merge', 'spec', 'demo-name', 'backend', 'rerun', ...SPEC_FLAGS.values];
+const SWITCHES = ['deterministic-clock', 'no-estimate', 'plan-only', ...SPEC_FLAGS.switches];
 
 async function loadDemo(name: string): Promise<Dataset> {
   const index = JSON.parse(await readFile(path.join(ROOT, 'datasets', 'index.json'), 'utf8')) as DemoDatasetEntry[];
@@ -107,13 +118,6 @@ function progressPrinter(deterministic: boolean): (e: ProgressEvent) => void {
   };
 }
 
-function listArg(s: string | undefined): string[] | undefined {
-  if (s === undefined) return undefined;
-  const list = s.split(',').map((x) => x.trim()).filter(Boolean);
-  if (list.length === 0) throw new CliError('--tasks needs at least one task name');
-  return list;
-}
-
 export async function run(argv: string[]): Promise<unknown> {
   const args = parseArgs(argv, KNOWN, SWITCHES);
   const data = args.required('data');
@@ -121,47 +125,43 @@ export async function run(argv: string[]): Promise<unknown> {
   const format = (args.get('format') ?? (data === 'demo' ? 'demo' : undefined)) as ImportFormat | 'demo' | undefined;
   if (format === undefined) throw new CliError(`--format is required for --data ${data}: one of ${[...IMPORT_FORMATS, 'demo'].join(', ')}`);
   if (format !== 'demo' && !IMPORT_FORMATS.includes(format)) throw new CliError(`--format must be one of ${[...IMPORT_FORMATS, 'demo'].join(', ')}, got "${format}"`);
-  const merge = args.get('merge');
-  if (merge !== undefined && !['union', 'last', 'intersection', 'majority'].includes(merge)) throw new CliError(`--merge must be union, last, intersection or majority, got "${merge}"`);
+  const merge = args.get('merge') as (typeof LABEL_MERGES)[number] | undefined;
+  if (merge !== undefined && !LABEL_MERGES.includes(merge)) throw new CliError(`--merge must be one of ${LABEL_MERGES.join(', ')}, got "${merge}"`);
   if (merge !== undefined && format !== 'trecis') throw new CliError('--merge applies to --format trecis only');
-  for (const flag of ['grid', 'transfer-grid']) {
-    const g = args.get(flag);
-    if (g !== undefined && !(GRID_PRESET_NAMES as readonly string[]).includes(g)) throw new CliError(`--${flag} must be one of ${GRID_PRESET_NAMES.join(', ')}, got "${g}"`);
-  }
-  const pairsArg = args.get('pairs') ?? 'all';
-  if (pairsArg !== 'all' && !/^[1-9]\d*$/.test(pairsArg)) throw new CliError(`--pairs must be "all" or a positive number, got "${pairsArg}"`);
   const deterministic = args.has('deterministic-clock');
 
-  // The spec: a file's fields, then the flags.
-  let spec: Record<string, unknown> = {};
+  // The spec: a file's fields, then the flags (each checked against its range, named in the message).
+  let fileSpec: Record<string, unknown> = {};
   const specFile = args.get('spec');
   if (specFile !== undefined) {
     try {
-      spec = JSON.parse(await readFile(specFile, 'utf8')) as Record<string, unknown>;
+      fileSpec = JSON.parse(await readFile(specFile, 'utf8')) as Record<string, unknown>;
     } catch (e) {
-      throw new CliError(`--spec ${specFile}: ${(e as Error).message}`);
+      throw new CliError(`--spec ${specFile}: ${describeFsError(e, specFile) ?? (e as Error).message}`);
     }
-    if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) throw new CliError(`--spec ${specFile}: expected a JSON object`);
+    if (typeof fileSpec !== 'object' || fileSpec === null || Array.isArray(fileSpec)) throw new CliError(`--spec ${specFile}: expected a JSON object`);
+  }
+  let spec: ExperimentSpecInput;
+  try {
+    spec = specInputFromFlags(args, fileSpec as ExperimentSpecInput);
+  } catch (e) {
+    if (e instanceof OptionValueError) throw new CliError(e.message);
+    throw e;
   }
   const modelDir = path.resolve(args.get('model') ?? (await defaultModelDir()));
   spec.model = { kind: 'folder', path: modelDir };
-  const tasks = listArg(args.get('tasks'));
-  if (tasks) spec.tasks = tasks;
-  const grids = { ...(spec.grids as object | undefined) } as Record<string, unknown>;
-  if (args.has('grid')) grids.single = grids.transfer = args.get('grid');
-  if (args.has('transfer-grid')) grids.transfer = args.get('transfer-grid');
-  spec.grids = grids;
-  if (args.has('pairs') || spec.pairs === undefined) spec.pairs = pairsArg === 'all' ? 'all' : Number(pairsArg);
-  if (args.has('seed')) spec.seed = args.int('seed');
-  if (args.has('max-train-docs')) spec.maxTrainDocs = args.int('max-train-docs');
-  const conductance = { ...(spec.conductance as object | undefined) } as Record<string, unknown>;
-  if (args.has('max-docs-per-task')) conductance.maxDocsPerTask = args.int('max-docs-per-task');
-  if (args.has('steps')) conductance.nSteps = args.int('steps');
-  spec.conductance = conductance;
 
   const backend = await initBackend((args.get('backend') ?? 'wasm') as 'wasm' | 'cpu');
   await mkdir(out, { recursive: true });
-  const store = await openFolderStore(path.join(out, 'store'));
+  // Before the store opens: its start-up clean-up and every write belong to the lock's holder.
+  const unlock = await lockExperiment(out, (line) => process.stderr.write(line + '\n'));
+  let store;
+  try {
+    store = await openFolderStore(path.join(out, 'store'));
+  } catch (e) {
+    await unlock();
+    throw e;
+  }
   const say = (line: string) => process.stderr.write(line + '\n');
   try {
     if (format === 'demo') {
@@ -172,10 +172,11 @@ export async function run(argv: string[]): Promise<unknown> {
         const files = await readInputFiles(data);
         dataset = importDataset(format, files, {
           name: path.basename(path.resolve(data)),
-          trecis: merge ? { merge: merge as 'union' | 'last' | 'intersection' | 'majority' } : undefined,
+          trecis: merge ? { merge } : undefined,
         });
       } catch (e) {
-        if (e instanceof ImportError || (e as NodeJS.ErrnoException).code === 'ENOENT') throw new CliError(`--data ${data}: ${(e as Error).message}`);
+        // Bad or missing data is not a usage error: exit 1 (main.ts), the message names the file.
+        if (e instanceof ImportError || isFsError(e)) throw new Error(isFsError(e) ? `--data ${describeFsError(e, data)}` : `--data ${data}: ${(e as Error).message}`, { cause: e });
         throw e;
       }
       for (const note of dataset.source.notes) say(`data: ${note}`);
@@ -198,7 +199,7 @@ export async function run(argv: string[]): Promise<unknown> {
       opened = await createExperiment(env, spec, { id: EXPERIMENT_ID });
     } catch (e) {
       if (e instanceof ExperimentMismatchError) throw new CliError(`${out}: ${e.message}`);
-      if (e instanceof SpecError || e instanceof PrepareError || e instanceof PlanError) throw new CliError(e.message);
+      if (e instanceof SpecError || e instanceof PlanError || (e instanceof PrepareError && e.usage)) throw new CliError(e.message);
       throw e;
     }
     const plan = opened.plan;
@@ -209,6 +210,16 @@ export async function run(argv: string[]): Promise<unknown> {
     const c = plan.jobCounts;
     say(`plan: ${c.total} jobs: ${c.single} single-task trainings, ${c.conductance} conductance, ${plan.pairs} pairs × ${c.transfer / Math.max(1, plan.pairs)} settings = ${c.transfer} transfer trainings, ${c.regressor} regressor sets`);
 
+    const rerun = args.get('rerun');
+    if (rerun !== undefined) {
+      try {
+        const { discarded } = await rerunJob(env, EXPERIMENT_ID, rerun);
+        say(`rerun: discarded the results of ${discarded.length} job${discarded.length === 1 ? '' : 's'}: ${discarded.join(', ')}`);
+      } catch (e) {
+        throw e instanceof RerunError ? new CliError(`--rerun: ${e.message}`) : e;
+      }
+      opened = await openExperiment(env, EXPERIMENT_ID);
+    }
     const states = opened.record.jobs;
     const pending = opened.jobs.jobs.filter((j) => states[j.id]?.status !== 'done').length;
     let estimate = plan.estimate;
@@ -244,7 +255,7 @@ export async function run(argv: string[]): Promise<unknown> {
         speedHint: estimate && !deterministic ? speedHintOf(estimate.throughput, plan.spec) : undefined,
       });
     } catch (e) {
-      if (e instanceof PipelineJobError) throw new Error(`${e.message}\nrun the same command again to retry it`);
+      if (e instanceof PipelineJobError) throw new Error(`${e.message}\n${rerunAdvice(e)}`);
       if (e instanceof ExperimentMismatchError) throw new CliError(`${out}: ${e.message}`);
       throw e;
     } finally {
@@ -252,11 +263,19 @@ export async function run(argv: string[]): Promise<unknown> {
     }
     if (outcome.status === 'paused') return { status: 'paused', done: outcome.done, total: outcome.total, out };
 
-    const { files, summary } = await experimentOutputs(env, EXPERIMENT_ID);
-    for (const [name, text] of Object.entries(files)) await writeFile(path.join(out, name), text);
+    let outputs;
+    try {
+      outputs = await withCorruptionRecovery(env, EXPERIMENT_ID, () => experimentOutputs(env, EXPERIMENT_ID));
+    } catch (e) {
+      if (corruptRecordIn(e)) throw new Error(`${(e as Error).message}\n${rerunAdvice(e)}`);
+      throw e;
+    }
+    const { files, summary } = outputs;
+    for (const [name, text] of Object.entries(files)) await writeFileAtomic(path.join(out, name), text);
     say(`wrote ${Object.keys(files).join(', ')} to ${out}`);
     return summary;
   } finally {
     await store.close();
+    await unlock();
   }
 }

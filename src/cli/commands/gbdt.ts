@@ -1,7 +1,8 @@
 /**
  * Boosted trees from the command line, on CSV files, with XGBoost's parameter names and JSON models.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomicSync } from '../../lib/util/atomic-write.node.js';
 import { parseArgs, CliError } from '../args';
 import { fitGbdt, rmse } from '../../lib/gbdt/fit';
 import { featureImportance, IMPORTANCE_TYPES, type ImportanceType } from '../../lib/gbdt/importance';
@@ -30,7 +31,7 @@ function readText(path: string, what: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (e) {
-    throw new CliError(`cannot read ${what} ${path}: ${(e as Error).message}`);
+    throw new Error(`cannot read ${what} ${path}: ${(e as Error).message}`);
   }
 }
 
@@ -74,7 +75,7 @@ async function fit(argv: string[]): Promise<unknown> {
   const t0 = performance.now();
   const model = fitGbdt(train.X, train.n, train.d, train.y, params, { featureNames: train.featureNames, valid });
   const timeMs = performance.now() - t0;
-  writeFileSync(out, toXgboostJsonText(model));
+  writeFileAtomicSync(out, toXgboostJsonText(model));
   const summary: Record<string, unknown> = {
     out,
     treeMethod: params.tree_method,
@@ -118,7 +119,7 @@ async function predict(argv: string[]): Promise<unknown> {
   const result = { predictions };
   const out = args.get('out');
   if (out !== undefined) {
-    writeFileSync(out, JSON.stringify(result) + '\n');
+    writeFileAtomicSync(out, JSON.stringify(result) + '\n');
     return { out, rows: predictions.length };
   }
   return result;

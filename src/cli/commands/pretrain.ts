@@ -41,7 +41,7 @@ function readSeq(file: string) {
   try {
     buf = readFileSync(file);
   } catch {
-    throw new CliError(`cannot read ${file}; build it with: npx tsx scripts/pretrain/sequences.ts --vocab .pretrain/vocab`);
+    throw new Error(`cannot read ${file}; build it with: npx tsx scripts/pretrain/sequences.ts --vocab .pretrain/vocab`);
   }
   return decodeSequenceFile(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength), file);
 }
@@ -60,7 +60,7 @@ export async function run(argv: string[]): Promise<unknown> {
   const vocab = vocabOf(vocabDir);
   const train = readSeq(args.get('train') ?? '.pretrain/train-128.seq');
   const heldout = readSeq(args.get('heldout') ?? '.pretrain/heldout-128.seq');
-  if (train.vocabSize !== vocab.length) throw new CliError(`${args.get('train') ?? 'train file'} was built with ${train.vocabSize} tokens but ${vocabDir}/vocab.txt has ${vocab.length}`);
+  if (train.vocabSize !== vocab.length) throw new Error(`${args.get('train') ?? 'train file'} was built with ${train.vocabSize} tokens but ${vocabDir}/vocab.txt has ${vocab.length}`);
   const hidden = args.int('hidden', 128);
   const config = bundledConfig({
     hidden,

@@ -3,22 +3,36 @@ import { parseArgs, CliError } from '../args';
 import { initBackend } from '../../lib/runtime/backend.node.js';
 import { folderSource, writeFolder } from '../../lib/bert/fileSource.node.js';
 import { loadBert, saveBert } from '../../lib/bert/load';
-import { fineTune, type TrainExample } from '../../lib/train/fineTune';
+import { fineTune, type FineTuneSettings, type TrainExample } from '../../lib/train/fineTune';
 import { evaluate } from '../../lib/train/evaluate';
-import { ImportError } from '../../lib/data/errors';
+import { degenerateSides } from '../../lib/data/tasks';
 import { importDataset } from '../../lib/data/import';
 import { readInputFiles } from '../../lib/data/read-files.node.js';
 import type { Dataset, Doc } from '../../lib/data/schema';
 import { splitDataset } from '../../lib/data/split';
+import { flagUsage, flagValue, gridValueFlag, gridValueUsage } from '../../lib/pipeline/spec-flags';
+import { maxLengthFor, optionAt } from '../../lib/pipeline/spec-options';
+import { OptionValueError } from '../../lib/pipeline/spec-text';
 import { subSeed } from '../../lib/util/rng';
+import { requireFolderOrNothing } from '../../lib/util/paths.node.js';
+
+/** The experiment options `train` takes too (same flags, defaults and ranges as `experiment`). */
+const TRAIN_OPTION_PATHS = [
+  'maxLength', 'split.testFraction', 'training.warmupFraction', 'training.weightDecay', 'training.clipNorm',
+  'training.classBalanced', 'training.dropout', 'keepHead',
+] as const;
+const flagOf = (p: string) => optionAt(p).cli!;
+const TRAIN_SWITCHES = TRAIN_OPTION_PATHS.filter((p) => optionAt(p).kind === 'boolean').map(flagOf);
+const TRAIN_VALUES = TRAIN_OPTION_PATHS.filter((p) => optionAt(p).kind !== 'boolean').map(flagOf);
 
 export const usage = `usage: npm run cli -- train --model DIR --data FILE.jsonl --task NAME --lr X --epochs N --batch N --seed N --out DIR
-       [--max-length 128] [--warmup 0.1] [--weight-decay 0.01] [--test-fraction 0.2] [--clip 1.0]
-       [--keep-head] [--class-balanced] [--no-dropout] [--backend wasm|cpu]
+       [options below] [--backend wasm|cpu]
   FILE lines: {"text": "...", "labels": ["A","B"], "split": "train"|"test" (optional)}.
   A document is positive for the task when its labels contain NAME. Lines without a split are
   split by seed, --test-fraction of them to test (stratified on the task). Writes an HF-format
-  folder to --out and prints metrics on the test split and the training wall time.`;
+  folder to --out and prints metrics on the test split and the training wall time.
+${gridValueUsage()}
+${flagUsage(['seed', ...TRAIN_OPTION_PATHS])}`;
 
 /** The documented input, read by the data layer's JSON Lines importer: "labels" is a required array. */
 const TRAIN_INPUT = { textColumn: 'text', labelsColumn: 'labels', labelSeparator: 'json', requireLabelsField: true } as const;
@@ -38,42 +52,39 @@ export function splitUnassigned(ds: Dataset, task: string, testFraction: number,
 }
 
 export async function run(argv: string[]): Promise<unknown> {
-  const args = parseArgs(
-    argv,
-    ['model', 'data', 'task', 'lr', 'epochs', 'batch', 'seed', 'out', 'max-length', 'warmup', 'weight-decay', 'test-fraction', 'clip', 'backend'],
-    ['keep-head', 'class-balanced', 'no-dropout'],
-  );
+  const args = parseArgs(argv, ['model', 'data', 'task', 'lr', 'epochs', 'batch', 'seed', 'out', 'backend', ...TRAIN_VALUES], TRAIN_SWITCHES);
   const dataFile = args.required('data');
   const task = args.required('task');
   const outDir = args.required('out');
-  const seed = args.int('seed');
-  const settings = {
-    learningRate: args.number('lr'),
-    epochs: args.int('epochs'),
-    batchSize: args.int('batch'),
-    seed,
-    warmupFraction: args.number('warmup', 0.1),
-    weightDecay: args.number('weight-decay', 0.01),
-    clipNorm: args.number('clip', 1.0),
-    keepHead: args.has('keep-head'),
-    classBalanced: args.has('class-balanced'),
-    dropout: !args.has('no-dropout'),
-    labelNames: [`not ${task}`, task] as const,
-  };
-  if (!(settings.learningRate > 0)) throw new CliError(`--lr must be > 0, got ${settings.learningRate}`);
-  if (settings.epochs < 1) throw new CliError(`--epochs must be ≥ 1`);
-  if (settings.batchSize < 1) throw new CliError(`--batch must be ≥ 1`);
-
-  const testFraction = args.number('test-fraction', 0.2);
-  if (!(testFraction >= 0 && testFraction < 1)) throw new CliError(`--test-fraction must be in [0, 1), got ${testFraction}`);
-
-  let dataset: Dataset;
+  for (const f of ['lr', 'epochs', 'batch', 'seed']) args.required(f);
+  let settings: FineTuneSettings;
+  let testFraction: number;
+  let maxLengthOption: number | null;
   try {
-    dataset = importDataset('jsonl', await readInputFiles(dataFile), { table: TRAIN_INPUT });
-  } catch (err) {
-    if (err instanceof ImportError || (err as NodeJS.ErrnoException).code === 'ENOENT') throw new CliError((err as Error).message);
-    throw err;
+    const option = <T>(path: (typeof TRAIN_OPTION_PATHS)[number] | 'seed') => flagValue(args, path) as T;
+    settings = {
+      lr: gridValueFlag(args, 'lr')!,
+      epochs: gridValueFlag(args, 'epochs')!,
+      batch: gridValueFlag(args, 'batch')!,
+      seed: option<number>('seed'),
+      warmupFraction: option<number>('training.warmupFraction'),
+      weightDecay: option<number>('training.weightDecay'),
+      clipNorm: option<number>('training.clipNorm'),
+      dropout: option<boolean>('training.dropout'),
+      classBalanced: option<boolean>('training.classBalanced'),
+      keepHead: option<boolean>('keepHead'),
+      labelNames: [`not ${task}`, task] as const,
+    };
+    testFraction = option<number>('split.testFraction');
+    maxLengthOption = option<number | null>('maxLength');
+  } catch (e) {
+    throw e instanceof OptionValueError ? new CliError(e.message) : e;
   }
+  const seed = settings.seed;
+
+  // Bad data is not a usage error (exit 1, see main.ts); the importer's message names file, line and field.
+  const dataset: Dataset = importDataset('jsonl', await readInputFiles(dataFile), { table: TRAIN_INPUT });
+  await requireFolderOrNothing(outDir, '--out');
   for (const note of dataset.source.notes) process.stderr.write(`data: ${note}\n`);
   if (!dataset.tasks.includes(task)) {
     throw new CliError(`task "${task}" does not occur in the labels of ${dataFile}; labels there: ${dataset.tasks.join(', ') || '(none)'}`);
@@ -82,13 +93,16 @@ export async function run(argv: string[]): Promise<unknown> {
   const split = { train: docs.filter((d) => d.split === 'train'), test: docs.filter((d) => d.split === 'test') };
   const isPositive = (d: Doc) => (d.labels.includes(task) ? 1 : 0);
   const trainPositives = split.train.filter(isPositive).length;
-  if (split.train.length === 0) throw new CliError(`${dataFile}: no training documents after the split`);
-  if (trainPositives === 0) throw new CliError(`task "${task}" has no positive documents in the training split of ${dataFile}`);
-  if (split.test.length === 0) throw new CliError(`${dataFile}: no test documents; use --test-fraction > 0 or mark some lines "split": "test"`);
+  if (split.train.length === 0) throw new Error(`${dataFile}: no training documents after the split`);
+  if (split.test.length === 0) throw new Error(`${dataFile}: no test documents; use --test-fraction > 0 or mark some lines "split": "test"`);
+  // A side with one class only gives a meaningless F1 (1.0 or 0): refuse rather than report it.
+  const degenerate = degenerateSides(trainPositives, split.train.length, split.test.filter(isPositive).length, split.test.length);
+  if (degenerate) throw new Error(`task "${task}" of ${dataFile} cannot be trained and evaluated: ${degenerate}`);
 
   const backend = await initBackend((args.get('backend') ?? 'wasm') as 'wasm' | 'cpu');
   const { model: base, tokenizer } = await loadBert(folderSource(args.required('model')), { seed });
-  const maxLength = args.int('max-length', 128);
+  // The experiment's rule: no --max-length = the model's limit, at most AUTO_MAX_LENGTH.
+  const maxLength = maxLengthFor(maxLengthOption, base.config.max_position_embeddings);
   if (maxLength > base.config.max_position_embeddings) {
     base.dispose();
     throw new CliError(`--max-length ${maxLength} exceeds the model's max_position_embeddings (${base.config.max_position_embeddings})`);

@@ -45,6 +45,24 @@ const DEFAULTS = {
 export class BertConfigError extends Error {}
 
 /**
+ * Sane ranges of the size fields, checked before anything is allocated: a config.json with
+ * `num_hidden_layers: 1e9` or `hidden_size: 1e9` is refused in microseconds instead of building a
+ * shape table for a billion layers. The upper ends leave room for every released BERT (BERT-large:
+ * 24 layers, hidden 1024, intermediate 4096; multilingual vocabularies ~250k; long-context
+ * variants 8192 positions) with a wide margin, while a model past them could not fit in a browser.
+ */
+export const CONFIG_BOUNDS = {
+  num_hidden_layers: { min: 1, max: 128 },
+  hidden_size: { min: 1, max: 16_384 },
+  num_attention_heads: { min: 1, max: 1_024 },
+  intermediate_size: { min: 1, max: 65_536 },
+  vocab_size: { min: 1, max: 1_048_576 },
+  max_position_embeddings: { min: 1, max: 131_072 },
+  type_vocab_size: { min: 1, max: 1_024 },
+  num_labels: { min: 1, max: 100_000 },
+} as const satisfies Record<string, { min: number; max: number }>;
+
+/**
  * Validates a parsed config.json. `source` names the file in error messages.
  * Throws BertConfigError naming the field and what was expected.
  */
@@ -59,9 +77,10 @@ export function parseBertConfig(json: unknown, source = 'config.json'): BertConf
   const fail = (field: string, expected: string): never => {
     throw new BertConfigError(`${source}: field "${field}" ${expected}, got ${JSON.stringify(cfg[field])}`);
   };
-  const positiveInt = (field: string) => {
+  const boundedInt = (field: keyof typeof CONFIG_BOUNDS) => {
     const v = cfg[field];
-    if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) fail(field, 'must be a positive integer');
+    const { min, max } = CONFIG_BOUNDS[field];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) fail(field, `must be an integer in [${min}, ${max}]`);
   };
   const probability = (field: string) => {
     const v = cfg[field];
@@ -71,8 +90,8 @@ export function parseBertConfig(json: unknown, source = 'config.json'): BertConf
   if (cfg.model_type !== undefined && cfg.model_type !== 'bert') {
     fail('model_type', 'must be "bert" (only BERT checkpoints are supported)');
   }
-  for (const f of ['vocab_size', 'hidden_size', 'num_hidden_layers', 'num_attention_heads', 'intermediate_size', 'max_position_embeddings', 'type_vocab_size']) {
-    positiveInt(f);
+  for (const f of ['vocab_size', 'hidden_size', 'num_hidden_layers', 'num_attention_heads', 'intermediate_size', 'max_position_embeddings', 'type_vocab_size'] as const) {
+    boundedInt(f);
   }
   if ((cfg.hidden_size as number) % (cfg.num_attention_heads as number) !== 0) {
     fail('hidden_size', `must be divisible by num_attention_heads (${String(cfg.num_attention_heads)})`);
@@ -91,7 +110,7 @@ export function parseBertConfig(json: unknown, source = 'config.json'): BertConf
   if (cfg.position_embedding_type !== undefined && cfg.position_embedding_type !== 'absolute') {
     fail('position_embedding_type', 'must be "absolute" (relative position embeddings are not supported)');
   }
-  if (cfg.num_labels !== undefined) positiveInt('num_labels');
+  if (cfg.num_labels !== undefined) boundedInt('num_labels');
   if (cfg.id2label !== undefined) {
     const v = cfg.id2label;
     if (typeof v !== 'object' || v === null || Array.isArray(v) || !Object.values(v).every((s) => typeof s === 'string')) {

@@ -1,6 +1,7 @@
 /** Node adapters: a model folder on disk as a FileSource, and writing a saved model to a folder. */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFilesAtomic } from '../util/atomic-write.node.js';
 import { checkFileName, FileNotFoundError, type FileSource } from './fileSource';
 
 export function folderSource(dir: string): FileSource {
@@ -16,7 +17,10 @@ export function folderSource(dir: string): FileSource {
         onProgress?.({ file: name, loaded: bytes.length, total: bytes.length });
         return bytes;
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new FileNotFoundError(name, description);
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') throw new FileNotFoundError(name, description);
+        if (code === 'EISDIR') throw new Error(`${description}: ${name} is a folder; a file was expected`, { cause: err });
+        if (code === 'ENOTDIR') throw new Error(`${dir} is a file; a model folder was expected (with config.json, model.safetensors and vocab.txt or tokenizer.json)`, { cause: err });
         throw err;
       }
     },
@@ -26,11 +30,8 @@ export function folderSource(dir: string): FileSource {
   };
 }
 
-/** Writes files (e.g. from saveBert) into a folder, creating it. */
+/** Writes files (e.g. from saveBert) into a folder, creating it; each file atomically (util/atomic-write.node.ts). */
 export async function writeFolder(dir: string, files: Map<string, Uint8Array>): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  for (const [name, bytes] of files) {
-    checkFileName(name);
-    await writeFile(path.join(dir, name), bytes);
-  }
+  for (const name of files.keys()) checkFileName(name);
+  await writeFilesAtomic(dir, files);
 }

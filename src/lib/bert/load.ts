@@ -55,6 +55,7 @@ export async function loadBert(source: FileSource, options: LoadOptions = {}): P
     head: options.head,
     seed: options.seed,
     source: `${source.description}/model.safetensors`,
+    configSource: `${source.description}/config.json`,
   });
   return { model, tokenizer };
 }

@@ -15,7 +15,8 @@ export type SafetensorsErrorKind =
   | 'offsets'
   | 'overlap'
   | 'missing-tensor'
-  | 'shape';
+  | 'shape'
+  | 'non-finite';
 
 export class SafetensorsError extends Error {
   constructor(readonly kind: SafetensorsErrorKind, message: string) {

@@ -149,10 +149,16 @@ export class BertTokenizer {
       if (config[k] === undefined && typeof v === 'string') config[k] = v;
     }
     let tokenizerJson = parse('tokenizer.json');
+    // The file the vocabulary comes from, named in every message about it.
+    const vocabFile = `${description}/${tokenizerJson ? 'tokenizer.json' : 'vocab.txt'}`;
     if (!tokenizerJson) {
       const vocab = text('vocab.txt');
       if (vocab === undefined) throw new FileNotFoundError('tokenizer.json (or vocab.txt)', description);
-      tokenizerJson = bertTokenizerJsonFromVocab(vocab, config.do_lower_case !== false);
+      try {
+        tokenizerJson = bertTokenizerJsonFromVocab(vocab, config.do_lower_case !== false);
+      } catch (err) {
+        throw new Error(`${vocabFile}: ${err instanceof Error ? err.message : String(err)}`);
+      }
     }
     const className = typeof config.tokenizer_class === 'string' ? config.tokenizer_class.replace(/Fast$/, '') : 'BertTokenizer';
     const cls = AutoTokenizer.TOKENIZER_CLASS_MAPPING[className] ?? PreTrainedTokenizer;
@@ -160,8 +166,13 @@ export class BertTokenizer {
     try {
       inner = new cls(tokenizerJson, config);
     } catch (err) {
-      throw new Error(`${description}: cannot build the tokenizer: ${err instanceof Error ? err.message : String(err)}`);
+      const with_ = files.has('tokenizer_config.json') ? ' (with tokenizer_config.json)' : '';
+      throw new Error(`${vocabFile}: cannot build a ${className} from it${with_}: ${err instanceof Error ? err.message : String(err)}`);
     }
-    return new BertTokenizer(inner, config, files);
+    try {
+      return new BertTokenizer(inner, config, files);
+    } catch (err) {
+      throw new Error(`${vocabFile}: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 }

@@ -7,8 +7,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { BertConfig } from './config';
 import { initGroups } from './init';
 import { BertModel } from './model';
-import { groupShapes, normalizeName, type ParamGroup } from './names';
-import { parseSafetensors, readFloat32, serializeSafetensors, SafetensorsError, type NamedFloat32 } from './safetensors';
+import { EMB, groupShapes, layerPrefix, normalizeName, type ParamGroup } from './names';
+import { parseSafetensors, readFloat32, serializeSafetensors, SafetensorsError, type NamedFloat32, type SafetensorsFile } from './safetensors';
 
 /** What the model is for: which heads to load (or create) beside the encoder. */
 export type BertHead = 'classification' | 'masked-lm' | 'encoder';
@@ -26,6 +26,60 @@ export interface WeightsOptions {
   /** Seed for heads that the checkpoint lacks (fresh init). */
   seed?: number;
   source?: string;
+  /** Where the config came from, for messages that blame one of its fields (default "config.json"). */
+  configSource?: string;
+}
+
+/** The shape of `name` in the file (under any of the names checkpoints use), or undefined. */
+function fileShape(file: SafetensorsFile, byName: Map<string, string>, name: string): number[] | undefined {
+  const raw = byName.get(name);
+  return raw === undefined ? undefined : file.tensors.get(raw)?.shape;
+}
+
+/**
+ * Checks the config's sizes against the shapes in the safetensors header, before any tensor is
+ * made, so that a wrong config.json is blamed by field (not reported as a shape mismatch of
+ * whichever tensor came first).
+ */
+export function checkConfigAgainstFile(config: BertConfig, file: SafetensorsFile, byName: Map<string, string>, configSource: string): void {
+  const fail = (field: string, value: unknown, found: string): never => {
+    throw new SafetensorsError('shape', `${configSource}: field "${field}" is ${JSON.stringify(value)}, but ${file.source} ${found}`);
+  };
+  const emb = (part: string) => fileShape(file, byName, `${EMB}.${part}.weight`);
+  const words = emb('word_embeddings');
+  if (words && words.length === 2) {
+    if (words[1] !== config.hidden_size) fail('hidden_size', config.hidden_size, `has word_embeddings of shape [${words.join(', ')}] (hidden size ${words[1]})`);
+    if (words[0] !== config.vocab_size) fail('vocab_size', config.vocab_size, `has word_embeddings of shape [${words.join(', ')}] (${words[0]} tokens)`);
+  }
+  const positions = emb('position_embeddings');
+  if (positions && positions[0] !== config.max_position_embeddings) {
+    fail('max_position_embeddings', config.max_position_embeddings, `has position_embeddings of shape [${positions.join(', ')}]`);
+  }
+  const types = emb('token_type_embeddings');
+  if (types && types[0] !== config.type_vocab_size) fail('type_vocab_size', config.type_vocab_size, `has token_type_embeddings of shape [${types.join(', ')}]`);
+  let layers = 0;
+  for (const n of byName.keys()) {
+    const m = /^bert\.encoder\.layer\.(\d+)\./.exec(n);
+    if (m) layers = Math.max(layers, Number(m[1]) + 1);
+  }
+  if (layers < config.num_hidden_layers) fail('num_hidden_layers', config.num_hidden_layers, `holds ${layers} encoder layer${layers === 1 ? '' : 's'}`);
+  const inter = fileShape(file, byName, `${layerPrefix(0)}.intermediate.dense.weight`);
+  if (inter && inter[0] !== config.intermediate_size) fail('intermediate_size', config.intermediate_size, `has layer 0's intermediate.dense.weight of shape [${inter.join(', ')}]`);
+}
+
+/** Refuses weights holding NaN or ±Inf: a model built from them only ever predicts NaN. */
+export function checkFinite(data: Float32Array, name: string, source: string): void {
+  let nan = 0;
+  let inf = 0;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (v !== v) nan++;
+    else if (v === Infinity || v === -Infinity) inf++;
+  }
+  if (nan + inf > 0) {
+    const parts = [nan ? `${nan} NaN` : '', inf ? `${inf} infinite` : ''].filter(Boolean).join(' and ');
+    throw new SafetensorsError('non-finite', `${source}: tensor "${name}" holds ${parts} value${nan + inf === 1 ? '' : 's'} (of ${data.length}); the weights are corrupt or diverged`);
+  }
 }
 
 /**
@@ -49,6 +103,7 @@ export function modelFromSafetensors(config: BertConfig, bytes: Uint8Array, opti
   const missingGroups: ParamGroup[] = [];
   const wanted = groupsForHead(head);
   const used = new Set<string>();
+  checkConfigAgainstFile(config, file, byName, options.configSource ?? 'config.json');
   try {
     for (const group of wanted) {
       const shapes = groupShapes(config, group);
@@ -63,6 +118,7 @@ export function modelFromSafetensors(config: BertConfig, bytes: Uint8Array, opti
           throw new SafetensorsError('missing-tensor', `${source}: tensor "${name}" is missing (the ${group} is incomplete)`);
         }
         const data = readFloat32(file, raw, shape);
+        checkFinite(data, raw, source);
         params.set(name, tf.tidy(() => tf.variable(tf.tensor(data, shape, 'float32'), true)));
         used.add(name);
       }

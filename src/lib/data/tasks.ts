@@ -74,6 +74,22 @@ export function countTasks(ds: Dataset, tasks: readonly string[] = ds.tasks): Ta
   });
 }
 
+/**
+ * Why a task with these counts cannot give a meaningful result, or undefined when it can: with no
+ * negatives (or no positives) on the training side a classifier learns one answer, and on the test
+ * side F1 is 1.0 or 0 whatever the model does. Checked whatever the selection minimums are.
+ */
+export function degenerateSides(trainPositives: number, trainDocs: number, testPositives: number, testDocs: number): string | undefined {
+  const reasons: string[] = [];
+  const side = (name: Split, pos: number, n: number) => {
+    if (pos === 0) reasons.push(`no positive documents in ${name}`);
+    if (pos === n) reasons.push(`no negative documents in ${name} (all ${n} are positive)`);
+  };
+  side('train', trainPositives, trainDocs);
+  side('test', testPositives, testDocs);
+  return reasons.length ? reasons.join('; ') : undefined;
+}
+
 function shortfall(kind: 'positive' | 'negative', side: Split, have: number, need: number): string | undefined {
   if (have >= need) return undefined;
   return `${have === 0 ? 'no' : `only ${have}`} ${kind}${have === 1 ? '' : 's'} in ${side} (needs ${need})`;
@@ -84,11 +100,13 @@ function shortfall(kind: 'positive' | 'negative', side: Split, have: number, nee
  * (`splitDataset`), because the minimums are per split.
  */
 export function selectTasks(ds: Dataset, rules: SelectionRules = {}): TaskSelection {
+  // At least one of each class on each side, whatever the rules say (see degenerateSides).
+  const atLeastOne = (n: number) => Math.max(1, n);
   const r = {
-    minTrainPositives: rules.minTrainPositives ?? 10,
-    minTestPositives: rules.minTestPositives ?? 3,
-    minTrainNegatives: rules.minTrainNegatives ?? rules.minTrainPositives ?? 10,
-    minTestNegatives: rules.minTestNegatives ?? rules.minTestPositives ?? 3,
+    minTrainPositives: atLeastOne(rules.minTrainPositives ?? 10),
+    minTestPositives: atLeastOne(rules.minTestPositives ?? 3),
+    minTrainNegatives: atLeastOne(rules.minTrainNegatives ?? rules.minTrainPositives ?? 10),
+    minTestNegatives: atLeastOne(rules.minTestNegatives ?? rules.minTestPositives ?? 3),
   };
   const unassigned = ds.docs.filter((d) => d.split === undefined).length;
   if (unassigned > 0) {

@@ -25,8 +25,9 @@ import { lineOfPath, formatPath } from './json-location';
 import { isTypeListJson, mapLabels, parseTypeList, type TypeList } from './type-list';
 import type { Dataset, Doc, InputFile } from './schema';
 import { baseName, countList, plural } from './text-utils';
+import type { LabelMerge } from './label-merges';
 
-export type LabelMerge = 'union' | 'intersection' | 'majority' | 'last';
+export type { LabelMerge };
 
 export interface TrecisOptions {
   name?: string;

@@ -9,7 +9,7 @@ import type { AttributionCache, AttributionKey } from './attributionCache';
 import { attributeDocument, type DocAttribution, type DocAttributionOptions } from './docAttribution';
 import { FrozenBert } from './frozenForward';
 import { DEFAULT_METHOD, DEFAULT_N_STEPS, DEFAULT_TARGET } from './layerConductance';
-import { textHash } from './textHash';
+import { textHash } from '../util/hash';
 
 export interface ExplainDocument {
   /** Stable id (cache key); textHash(text) when absent. */

@@ -12,6 +12,10 @@
 export const CONDUCTANCE_METHODS = ['gausslegendre', 'riemann_trapezoid'] as const;
 export type ConductanceMethod = (typeof CONDUCTANCE_METHODS)[number];
 
+/** The paper's defaults (here, free of tfjs, so the experiment contract can use them in the page). */
+export const DEFAULT_N_STEPS = 50;
+export const DEFAULT_METHOD: ConductanceMethod = 'gausslegendre';
+
 export function isConductanceMethod(s: string): s is ConductanceMethod {
   return (CONDUCTANCE_METHODS as readonly string[]).includes(s);
 }

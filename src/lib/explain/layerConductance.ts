@@ -23,7 +23,7 @@ import { wordEmbeddings } from '../bert/forward';
 import { BertModel } from '../bert/model';
 import type { AttributionForward } from './attributionForward';
 import { FrozenBert } from './frozenForward';
-import { interpolationAlphas, type ConductanceMethod } from './interpolation';
+import { DEFAULT_METHOD, DEFAULT_N_STEPS, interpolationAlphas, type ConductanceMethod } from './interpolation';
 
 export interface ConductanceOptions {
   /** Interpolation points (default 'gausslegendre', as the paper). */
@@ -66,8 +66,7 @@ export interface LayerConductanceResult {
   convergenceDelta: number[];
 }
 
-export const DEFAULT_N_STEPS = 50;
-export const DEFAULT_METHOD: ConductanceMethod = 'gausslegendre';
+export { DEFAULT_METHOD, DEFAULT_N_STEPS };
 export const DEFAULT_TARGET = 1;
 const DEFAULT_MEMORY_BUDGET = 1024 * 1024 * 1024;
 

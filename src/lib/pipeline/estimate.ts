@@ -8,32 +8,12 @@ import * as tf from '@tensorflow/tfjs';
 import { explainDocuments } from '../explain/explainDocuments';
 import { evaluate } from '../train/evaluate';
 import { fineTune } from '../train/fineTune';
-import { experimentPlanOf, openExperiment, type PipelineEnv } from './experiment';
-import type { Plan } from './plan';
+import { experimentPlanOf, openExperiment } from './experiment';
 import type { PreparedData } from './prepare';
 import type { SpeedHint } from './runner';
 import { Session } from './session';
 import { needsConductance, type ExperimentSpec } from './spec';
-
-export interface Throughput {
-  backend: string;
-  /** Training examples per second (forward + backward + update), after a warm-up step. */
-  trainExamplesPerSec: number;
-  /** Examples per second of evaluation (forward only). */
-  evalExamplesPerSec: number;
-  /** Seconds of conductance per document (null when not measured). */
-  conductanceSecPerDoc: number | null;
-  /** What was timed. */
-  measured: { trainSteps: number; batch: number; evalExamples: number; conductanceDocs: number; nSteps: number };
-}
-
-export interface PlanEstimate {
-  throughput: Throughput;
-  trainExamples: { single: number; transfer: number };
-  evalExamples: number;
-  conductanceDocs: number;
-  seconds: { single: number; transfer: number; conductance: number; total: number };
-}
+import type { JobPlan, PipelineEnv, PlanEstimate, Throughput } from './types';
 
 /**
  * Times `steps` training steps (after one warm-up step), an evaluation of up to 64 test documents
@@ -55,7 +35,7 @@ export async function measureThroughput(
   const result = await fineTune(
     session.base,
     examples,
-    { learningRate: spec.grids.single.lr[0], epochs: 1, batchSize: batch, seed: spec.seed },
+    { ...spec.training, lr: spec.grids.single.lr[0], epochs: 1, batch, seed: spec.seed },
     { padId: session.padId, signal: options.signal, onProgress: () => stamps.push(performance.now()) },
   );
   try {
@@ -94,7 +74,7 @@ export async function measureThroughput(
 }
 
 /** The plan's work times the measured speeds. */
-export function estimatePlan(plan: Plan, prepared: PreparedData, throughput: Throughput): PlanEstimate {
+export function estimatePlan(plan: JobPlan, prepared: PreparedData, throughput: Throughput): PlanEstimate {
   const trainExamples = { single: 0, transfer: 0 };
   let evalSingle = 0;
   let evalTransfer = 0;

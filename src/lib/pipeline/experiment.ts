@@ -13,66 +13,15 @@ import { parseBertConfig } from '../bert/config';
 import type { FileSource } from '../bert/fileSource';
 import type { Dataset } from '../data/schema';
 import { datasetFingerprint } from '../data/fingerprint';
-import type { ExcludedTask } from '../data/tasks';
 import { validateDataset } from '../data/validate';
 import type { ExperimentRecord } from '../store/records';
 import type { Store } from '../store/store';
-import type { PlanEstimate } from './estimate';
-import { bytesHash } from './hash';
-import type { ModelSourceResolver } from './modelSource';
-import { countJobs, planJobs, type JobKind, type Plan } from './plan';
+import { bytesHash } from '../util/hash';
+import { countJobs, planJobs } from './plan';
 import { prepareData, type PreparedData } from './prepare';
 import { canonicalJson, resolveSpec, specDifferences, type ExperimentSpec } from './spec';
-
-export const EXPERIMENT_FORMAT = 'transferscope-experiment';
-
-/** What the pipeline needs from its surroundings (the worker or the CLI). */
-export interface PipelineEnv {
-  store: Store;
-  /** Files of the base model. */
-  modelSource: ModelSourceResolver;
-  /** A bundled demo data set by name (browser: fetched; Node: read from datasets/). */
-  loadDemo?: (name: string) => Promise<Dataset>;
-}
-
-export interface BaseModelInfo {
-  description: string;
-  /** Hash of config.json and model.safetensors. */
-  fingerprint: string;
-  layers: number;
-  hidden: number;
-  vocab: number;
-  /** The sequence length every job uses. */
-  maxLength: number;
-}
-
-/** The pipeline's part of the experiment record (`ExperimentRecord.plan`). */
-export interface ExperimentPlan {
-  format: typeof EXPERIMENT_FORMAT;
-  version: 1;
-  spec: ExperimentSpec;
-  dataset: {
-    id: string;
-    name: string;
-    fingerprint: string;
-    splitFingerprint: string;
-    docs: number;
-    trainDocs: number;
-    testDocs: number;
-    conductanceDocs: number;
-  };
-  model: BaseModelInfo;
-  tasks: { kept: string[]; excluded: ExcludedTask[] };
-  pairs: number;
-  jobCounts: Record<JobKind, number> & { total: number };
-  notes: string[];
-  /** The clock the results are measured with, fixed by the first run (clock.ts). */
-  clock?: 'wall' | 'work';
-  /** Set by `estimateExperiment`. */
-  estimate?: PlanEstimate;
-}
-
-export type ExperimentStatus = 'planned' | 'running' | 'paused' | 'failed' | 'done';
+import { maxLengthFor } from './spec-options';
+import { EXPERIMENT_FORMAT, type BaseModelInfo, type ExperimentPlan, type ExperimentStatus, type JobPlan, type PipelineEnv } from './types';
 
 export class ExperimentMismatchError extends Error {
   constructor(message: string) {
@@ -121,7 +70,7 @@ export async function describeBaseModel(source: FileSource, spec: ExperimentSpec
     layers: config.num_hidden_layers,
     hidden: config.hidden_size,
     vocab: config.vocab_size,
-    maxLength: spec.maxLength ?? Math.min(128, limit),
+    maxLength: maxLengthFor(spec.maxLength, limit),
   };
 }
 
@@ -136,7 +85,7 @@ export interface OpenedExperiment {
   record: ExperimentRecord;
   plan: ExperimentPlan;
   prepared: PreparedData;
-  jobs: Plan;
+  jobs: JobPlan;
   /** True when the record existed before this call. */
   existed: boolean;
 }

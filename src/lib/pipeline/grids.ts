@@ -3,21 +3,16 @@
  * job runs with. A grid is stored in the experiment's spec as its full lists (not only the preset's
  * name), so a resumed experiment trains what it planned even if a preset changes in a later version.
  */
+import type { GridPoint } from '../train/training-settings';
 
-export interface Grid {
+/** Lists of values for each hyper-parameter a grid varies (ranges: spec-options.ts). */
+export type Grid = { [K in keyof GridPoint]: number[] } & {
   /** The preset it came from, or "custom". */
   name: string;
-  lr: number[];
-  epochs: number[];
-  batch: number[];
-}
+};
 
-/** One point of a grid. */
-export interface GridSetting {
-  lr: number;
-  epochs: number;
-  batch: number;
-}
+/** One point of a grid: the varied part of the training settings. */
+export type GridSetting = GridPoint;
 
 export const GRID_PRESET_NAMES = ['tiny', 'small', 'paper'] as const;
 export type GridPresetName = (typeof GRID_PRESET_NAMES)[number];

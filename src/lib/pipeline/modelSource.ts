@@ -7,9 +7,7 @@
 import { hubSource, memorySource, urlSource, type FileSource, type HubOptions } from '../bert/fileSource';
 import type { Store } from '../store/store';
 import { bundledModelPath, type BundledModelEntry } from './appIndex';
-import type { ModelRef } from './spec';
-
-export type ModelSourceResolver = (ref: ModelRef, store: Store) => Promise<FileSource>;
+import type { ModelSourceResolver } from './types';
 
 export interface DefaultModelSourceOptions {
   /** Base URL of the app; bundled models are under `models/<name>/`. */

@@ -14,10 +14,11 @@ import {
 } from '../search/exportTables';
 import type { OrderHeadline, SearchPoint } from '../search/headline';
 import { BASELINE_FEATURE_NAMES } from '../transfer/baselines/names';
-import { openExperiment, type PipelineEnv } from './experiment';
-import { jobIds, type JobKind } from './plan';
+import { openExperiment } from './experiment';
+import { jobIds } from './plan';
 import { featureSetsOf } from './spec';
 import { loadSingleRuns, loadTransferRows, loadTransferRuns, trainSettingsOf } from './storedResults';
+import type { JobKind, PipelineEnv } from './types';
 
 export interface ExperimentOutputs {
   /** File name → content. */

@@ -1,6 +1,6 @@
 /**
  * The plan: an experiment as a list of jobs with stable ids and dependencies, in an order that
- * respects them (DESIGN.md "Pipeline"):
+ * respects them (docs/DESIGN.md "Pipeline"):
  *
  *   single/<task>/<setting>      train BERT→task, evaluate on the test split; run record + model
  *   best/<task>                  pick the best single-task run; delete the other models
@@ -17,66 +17,7 @@ import { createRng, shuffleInPlace } from '../util/rng';
 import { expandGrid, settingKey, type GridSetting } from './grids';
 import { choiceSeed, jobSeed } from './seeds';
 import { needsConductance, type ExperimentSpec } from './spec';
-
-export type JobKind = 'single' | 'best' | 'conductance' | 'features' | 'transfer' | 'regressor' | 'analysis';
-
-interface JobBase {
-  id: string;
-  kind: JobKind;
-  /** For people: "train Location (lr 0.0003, 2 epochs, batch 32)". */
-  label: string;
-  /** Ids of the jobs that must be done first. */
-  deps: string[];
-}
-
-export interface SingleJob extends JobBase {
-  kind: 'single';
-  task: string;
-  setting: GridSetting;
-  seed: number;
-}
-
-export interface BestJob extends JobBase {
-  kind: 'best';
-  task: string;
-}
-
-export interface ConductanceJob extends JobBase {
-  kind: 'conductance';
-  task: string;
-}
-
-export interface FeaturesJob extends JobBase {
-  kind: 'features';
-}
-
-export interface TransferJob extends JobBase {
-  kind: 'transfer';
-  source: string;
-  target: string;
-  setting: GridSetting;
-  seed: number;
-}
-
-export interface RegressorJob extends JobBase {
-  kind: 'regressor';
-  featureSet: string;
-}
-
-export interface AnalysisJob extends JobBase {
-  kind: 'analysis';
-}
-
-export type Job = SingleJob | BestJob | ConductanceJob | FeaturesJob | TransferJob | RegressorJob | AnalysisJob;
-
-export interface Plan {
-  tasks: string[];
-  /** Ordered pairs [source, target] that get transfer trainings. */
-  pairs: [string, string][];
-  jobs: Job[];
-  /** Pairs of the spec left out (a task not kept), in sentences. */
-  notes: string[];
-}
+import type { Job, JobKind, JobPlan } from './types';
 
 export class PlanError extends Error {
   constructor(message: string) {
@@ -132,7 +73,7 @@ export function selectPairs(spec: ExperimentSpec, tasks: readonly string[]): { p
   return { pairs: every.filter((pair) => listed.has(JSON.stringify(pair))), notes };
 }
 
-export function planJobs(spec: ExperimentSpec, tasks: readonly string[]): Plan {
+export function planJobs(spec: ExperimentSpec, tasks: readonly string[]): JobPlan {
   if (tasks.length < 2) throw new PlanError(`a plan needs at least two tasks, got ${tasks.length}`);
   const { pairs, notes } = selectPairs(spec, tasks);
   if (pairs.length === 0) throw new PlanError(`no transfer pairs are left among the kept tasks (${tasks.join(', ')}); ${notes.join(' ')}`);
@@ -186,7 +127,7 @@ export function planJobs(spec: ExperimentSpec, tasks: readonly string[]): Plan {
 }
 
 /** Number of jobs of each kind. */
-export function countJobs(plan: Plan): Record<JobKind, number> {
+export function countJobs(plan: JobPlan): Record<JobKind, number> {
   const counts: Record<JobKind, number> = { single: 0, best: 0, conductance: 0, features: 0, transfer: 0, regressor: 0, analysis: 0 };
   for (const j of plan.jobs) counts[j.kind]++;
   return counts;

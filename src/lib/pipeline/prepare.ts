@@ -7,7 +7,7 @@
 import { datasetFingerprint } from '../data/fingerprint';
 import type { Dataset } from '../data/schema';
 import { splitDataset } from '../data/split';
-import { selectTasks, type TaskSelection } from '../data/tasks';
+import { degenerateSides, selectTasks, type TaskSelection } from '../data/tasks';
 import { createRng, shuffleInPlace } from '../util/rng';
 import { choiceSeed } from './seeds';
 import type { ExperimentSpec } from './spec';
@@ -32,8 +32,9 @@ export interface PreparedData {
   notes: string[];
 }
 
+/** `usage`: the spec asks for something the data set lacks (e.g. an unknown task), not a data problem. */
 export class PrepareError extends Error {
-  constructor(message: string) {
+  constructor(message: string, readonly usage = false) {
     super(message);
     this.name = 'PrepareError';
   }
@@ -73,26 +74,20 @@ export function prepareData(input: Dataset, spec: ExperimentSpec): PreparedData 
   });
   const unknown = selection.excluded.filter((e) => !dataset.tasks.includes(e.task));
   if (unknown.length > 0) {
-    throw new PrepareError(`spec.tasks: ${unknown.map((e) => `"${e.task}"`).join(', ')} ${unknown.length === 1 ? 'is not a task' : 'are not tasks'} of data set "${dataset.name}"; its tasks: ${dataset.tasks.join(', ')}`);
+    throw new PrepareError(`spec.tasks: ${unknown.map((e) => `"${e.task}"`).join(', ')} ${unknown.length === 1 ? 'is not a task' : 'are not tasks'} of data set "${dataset.name}"; its tasks: ${dataset.tasks.join(', ')}`, true);
   }
-  const tasks = selection.kept;
   const notes: string[] = [];
-  for (const e of selection.excluded) notes.push(`Task "${e.task}" left out: ${e.reason}.`);
-  if (tasks.length < 2) {
-    throw new PrepareError(
-      `only ${tasks.length} task${tasks.length === 1 ? '' : 's'} of "${dataset.name}" ${tasks.length === 1 ? 'has' : 'have'} enough positives ` +
-        `(≥ ${spec.minPositives.train} in train, ≥ ${spec.minPositives.test} in test)${tasks.length ? `: ${tasks.join(', ')}` : ''}; ` +
-        `transfer needs at least two. Left out: ${selection.excluded.map((e) => `${e.task} (${e.reason})`).join('; ')}`,
-    );
-  }
-
   const train: number[] = [];
   const testDocs: number[] = [];
   dataset.docs.forEach((d, i) => (d.split === 'test' ? testDocs : train).push(i));
   const positiveIn = (indices: number[], task: string) => indices.filter((i) => dataset.docs[i].labels.includes(task));
 
+  // Each kept task's training documents; a cap that would leave one class only excludes the task
+  // (its F1 would be 1.0 or 0 whatever the model does), with the reason.
+  const minPositives = Math.max(1, spec.minPositives.train);
   const trainDocs = new Map<string, number[]>();
-  for (const task of tasks) {
+  const capNotes: string[] = [];
+  for (const task of selection.kept) {
     const pos = positiveIn(train, task);
     if (spec.maxTrainDocs === null || train.length <= spec.maxTrainDocs) {
       trainDocs.set(task, train);
@@ -100,10 +95,26 @@ export function prepareData(input: Dataset, spec: ExperimentSpec): PreparedData 
     }
     const posSet = new Set(pos);
     const neg = train.filter((i) => !posSet.has(i));
-    const chosen = cappedTrainDocs(pos, neg, spec.maxTrainDocs, spec.minPositives.train, choiceSeed(spec.seed, `train-docs:${task}`));
-    trainDocs.set(task, chosen);
+    const chosen = cappedTrainDocs(pos, neg, spec.maxTrainDocs, minPositives, choiceSeed(spec.seed, `train-docs:${task}`));
     const chosenPos = chosen.filter((i) => posSet.has(i)).length;
-    notes.push(`Task "${task}": ${chosen.length} of ${train.length} training documents (${chosenPos} of ${pos.length} positives), seeded subsample (maxTrainDocs ${spec.maxTrainDocs}).`);
+    const degenerate = degenerateSides(chosenPos, chosen.length, positiveIn(testDocs, task).length, testDocs.length);
+    if (degenerate) {
+      selection.excluded.push({ task, reason: `with maxTrainDocs ${spec.maxTrainDocs}: ${degenerate}` });
+      continue;
+    }
+    trainDocs.set(task, chosen);
+    capNotes.push(`Task "${task}": ${chosen.length} of ${train.length} training documents (${chosenPos} of ${pos.length} positives), seeded subsample (maxTrainDocs ${spec.maxTrainDocs}).`);
+  }
+  selection.kept = selection.kept.filter((t) => trainDocs.has(t));
+  const tasks = selection.kept;
+  for (const e of selection.excluded) notes.push(`Task "${e.task}" left out: ${e.reason}.`);
+  notes.push(...capNotes);
+  if (tasks.length < 2) {
+    throw new PrepareError(
+      `only ${tasks.length} task${tasks.length === 1 ? '' : 's'} of "${dataset.name}" ${tasks.length === 1 ? 'has' : 'have'} enough positives ` +
+        `(≥ ${spec.minPositives.train} in train, ≥ ${spec.minPositives.test} in test)${tasks.length ? `: ${tasks.join(', ')}` : ''}; ` +
+        `transfer needs at least two. Left out: ${selection.excluded.map((e) => `${e.task} (${e.reason})`).join('; ')}`,
+    );
   }
 
   const union = new Set<number>();
@@ -131,7 +142,7 @@ export function prepareData(input: Dataset, spec: ExperimentSpec): PreparedData 
 
 /**
  * The ANSAT document sets of a pair among the explained documents: D_A = those positive for A,
- * D_B = for B, D_AB = for both (positive test documents; see DESIGN.md step 3).
+ * D_B = for B, D_AB = for both (positive test documents; see docs/DESIGN.md step 3).
  */
 export function ansatDocSets(prepared: PreparedData, a: string, b: string): { D_A: number[]; D_B: number[]; D_AB: number[] } {
   const docs = prepared.dataset.docs;

@@ -15,7 +15,7 @@
  */
 import { wallClock, type Clock } from './clock';
 import {
-  ExperimentMismatchError, experimentPlanOf, openExperiment, type ExperimentPlan, type ExperimentStatus, type PipelineEnv,
+  ExperimentMismatchError, experimentPlanOf, openExperiment,
 } from './experiment';
 import { runAnalysisJob } from './jobs/analysis';
 import { runBestJob } from './jobs/best';
@@ -24,12 +24,14 @@ import type { JobContext, JobOutcome, JobStep } from './jobs/context';
 import { runFeaturesJob } from './jobs/features';
 import { runRegressorJob } from './jobs/regressor';
 import { runSingleJob, runTransferJob } from './jobs/train';
-import type { Job, JobKind } from './plan';
 import type { PreparedData } from './prepare';
 import { Session } from './session';
 import type { ExperimentSpec } from './spec';
+import type { ExperimentPlan, ExperimentStatus, Job, JobKind, PipelineEnv } from './types';
 import type { Measurement } from './clock';
 import type { JobState } from '../store/records';
+import { corruptRecordIn } from '../store/errors';
+import { markCorruptForRerun } from './rerun-job';
 
 export interface JobInfo {
   id: string;
@@ -211,6 +213,9 @@ export async function runExperiment(env: PipelineEnv, experimentId: string, opti
         await env.store.experiments.update(experimentId, (r) =>
           r ? { ...r, status: 'failed', jobs: { ...r.jobs, [job.id]: failed }, updatedAt: new Date().toISOString() } : undefined,
         );
+        // A corrupt record is never used: the job that wrote it (and its dependents) are redone next run.
+        const corrupt = corruptRecordIn(e);
+        if (corrupt) await markCorruptForRerun(env, experimentId, corrupt);
         onProgress?.({ type: 'job-failed', job: info, error, done, total });
         throw new PipelineJobError(job.id, job.label, e);
       }

@@ -11,11 +11,10 @@ import type { BertTokenizer } from '../bert/tokenizer';
 import { modelFromSafetensors } from '../bert/weights';
 import type { Store } from '../store/store';
 import type { TrainExample } from '../train/fineTune';
-import type { BaseModelInfo, PipelineEnv } from './experiment';
-import { describeBaseModel } from './experiment';
-import { ExperimentMismatchError } from './experiment';
+import { describeBaseModel, ExperimentMismatchError } from './experiment';
 import type { PreparedData } from './prepare';
 import type { ExperimentSpec } from './spec';
+import type { BaseModelInfo, PipelineEnv } from './types';
 
 export class Session {
   private readonly encoded = new Map<number, number[]>();

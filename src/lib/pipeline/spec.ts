@@ -5,111 +5,25 @@
  * (unknown fields are errors: a typo must not fall back to a default silently) and fills every
  * default, so the stored spec says exactly what ran.
  */
-import { CONDUCTANCE_METHODS, type ConductanceMethod } from '../explain/interpolation';
+import { type ConductanceMethod } from '../explain/interpolation';
 import { GbdtParamError, resolveParams } from '../gbdt/params';
-import {
-  FEATURE_SET_F1, FEATURE_SET_F1_ANSAT, FEATURE_SET_F1_ANSAT_BASELINES, FEATURE_SET_F1_BASELINES,
-} from '../search/featureNames';
 import type { FeatureSet } from '../search/types';
 import { GRID_PRESET_NAMES, gridPreset, isGridPresetName, type Grid } from './grids';
+import {
+  CONDUCTANCE_METHODS, describeRange, GRID_VALUE_RANGES, inRange, NAMED_FEATURE_SETS, optionAt, SPEC_DEFAULTS, type NumberRange,
+} from './spec-options';
+import type { DatasetRef, ExperimentSpec, ModelRef, PairsSpec } from './spec-types';
 
-export type DatasetRef =
-  /** A data set in the store's `datasets` table. */
-  | { kind: 'stored'; id: string }
-  /** A bundled demo data set by name (datasets/index.json), stored as `demo:<name>` on first use. */
-  | { kind: 'demo'; name: string };
+export type {
+  AnalysisOptions, ConductanceSpec, DatasetRef, ExperimentSpec, ExperimentSpecInput, GridInput, ModelRef, PairsSpec, SpecDefaults,
+  TrainingOptions,
+} from './spec-types';
+export { NAMED_FEATURE_SETS, SPEC_DEFAULTS } from './spec-options';
 
-export type ModelRef =
-  /** A model shipped with the app (models/index.json). */
-  | { kind: 'bundled'; name: string }
-  /** A Hugging Face hub repository. */
-  | { kind: 'hub'; id: string; revision?: string }
-  /** A model in the store's `models` table. */
-  | { kind: 'stored'; id: string }
-  /** A Hugging Face folder on disk (Node only). */
-  | { kind: 'folder'; path: string };
-
-export type PairsSpec =
-  | { kind: 'all' }
-  /** A seeded sample of N ordered pairs (seed: the spec's seed). */
-  | { kind: 'sample'; count: number }
-  | { kind: 'list'; pairs: [string, string][] };
-
-export interface TrainingOptions {
-  /** Fraction of steps warming up linearly (default 0.1). */
-  warmupFraction: number;
-  weightDecay: number;
-  /** Global gradient-norm clipping, 0 = off (default 1). */
-  clipNorm: number;
-  dropout: boolean;
-  classBalanced: boolean;
-}
-
-export interface ConductanceSpec {
-  method: ConductanceMethod;
-  /** Forward differences along the path (default 50, as the paper). */
-  nSteps: number;
-  /** Interpolation points per pass; null = as many as fit the memory budget. */
-  internalBatchSize: number | null;
-  /** Cap on each task's positive test documents (seeded choice); null = all. */
-  maxDocsPerTask: number | null;
-}
-
-export interface AnalysisOptions {
-  maxF1Cost: number;
-  timeFraction: number;
-}
-
-/** A resolved spec: every field present. */
-export interface ExperimentSpec {
-  version: 1;
-  name: string;
-  dataset: DatasetRef;
-  /** Tasks to consider; "all" = every task of the data set. Tasks below the minimums are left out. */
-  tasks: 'all' | string[];
-  split: { seed: number; testFraction: number };
-  minPositives: { train: number; test: number };
-  model: ModelRef;
-  grids: { single: Grid; transfer: Grid };
-  pairs: PairsSpec;
-  /** Transfer keeps M_A's classifier head instead of a fresh one. */
-  keepHead: boolean;
-  /** Every job's seed derives from it and the job's id. */
-  seed: number;
-  /** Longest token sequence; null = min(128, the model's max_position_embeddings). */
-  maxLength: number | null;
-  /** Cap on training documents per task (seeded, stratified subsample); null = all. */
-  maxTrainDocs: number | null;
-  training: TrainingOptions;
-  conductance: ConductanceSpec;
-  regressor: { params: Record<string, number | string> };
-  featureSets: string[];
-  analysis: AnalysisOptions;
-}
-
-/** The named feature sets a spec may ask for. */
-export const NAMED_FEATURE_SETS: Readonly<Record<string, FeatureSet>> = {
-  [FEATURE_SET_F1.name]: FEATURE_SET_F1,
-  [FEATURE_SET_F1_ANSAT.name]: FEATURE_SET_F1_ANSAT,
-  [FEATURE_SET_F1_BASELINES.name]: FEATURE_SET_F1_BASELINES,
-  [FEATURE_SET_F1_ANSAT_BASELINES.name]: FEATURE_SET_F1_ANSAT_BASELINES,
-};
-
-export const DEFAULT_FEATURE_SETS = ['F1', 'F1+ANSAT', 'F1+baselines', 'F1+ANSAT+baselines'];
-
-/**
- * Regressor defaults: XGBoost's, except a smaller learning rate and depth, because the training
- * folds are small (a few hundred rows at most for the small grid) and XGBoost's η = 0.3, depth 6
- * memorise them.
- */
-export const DEFAULT_REGRESSOR_PARAMS: Readonly<Record<string, number | string>> = {
-  n_estimators: 200,
-  learning_rate: 0.05,
-  max_depth: 3,
-  min_child_weight: 1,
-  subsample: 1,
-  seed: 0,
-};
+/** The default feature sets (SPEC_DEFAULTS.featureSets). */
+export const DEFAULT_FEATURE_SETS: readonly string[] = SPEC_DEFAULTS.featureSets;
+/** The regressor's default parameters (SPEC_DEFAULTS.regressor.params; why these: spec-options.ts). */
+export const DEFAULT_REGRESSOR_PARAMS: Readonly<Record<string, number | string>> = SPEC_DEFAULTS.regressor.params;
 
 export class SpecError extends Error {
   constructor(readonly path: string, readonly problem: string) {
@@ -154,27 +68,48 @@ function number(v: unknown, path: string, check: (x: number) => boolean, want: s
 const int = (v: unknown, path: string, min: number) =>
   number(v, path, (x) => Number.isInteger(x) && x >= min, `an integer ≥ ${min}`);
 
+const ranged = (v: unknown, path: string, range: NumberRange) => number(v, path, (x) => inRange(x, range), describeRange(range));
+
+/** A numeric option of the table (spec-options.ts): its range, its default when absent, null where it allows null. */
+function option(o: Obj, key: string, path: string): number | null {
+  const decl = optionAt(path);
+  if (decl.kind !== 'number') throw new Error(`spec option ${path} is not a number`);
+  const v = o[key];
+  if (v === undefined) return valueOrNull(SPEC_DEFAULTS, path);
+  if (v === null && decl.nullWord) return null;
+  return ranged(v, `spec.${path}`, decl.range);
+}
+
+/** A number option that never takes null. */
+function numberOption(o: Obj, key: string, path: string): number {
+  return option(o, key, path)!;
+}
+
+function valueOrNull(obj: unknown, path: string): number | null {
+  let v: unknown = obj;
+  for (const k of path.split('.')) v = (v as Obj)[k];
+  return v as number | null;
+}
+
 function bool(v: unknown, path: string): boolean {
   if (typeof v !== 'boolean') throw new SpecError(path, `expected true or false, got ${describe(v)}`);
   return v;
 }
 
-function nullableInt(v: unknown, path: string, min: number): number | null {
-  return v === null || v === undefined ? null : int(v, path, min);
+function boolOption(o: Obj, key: string, path: string): boolean {
+  return o[key] === undefined ? (valueOrNull(SPEC_DEFAULTS, path) as unknown as boolean) : bool(o[key], `spec.${path}`);
 }
 
-function positiveList(v: unknown, path: string, integer: boolean): number[] {
+function rangedList(v: unknown, path: string, range: NumberRange): number[] {
   if (!Array.isArray(v) || v.length === 0) throw new SpecError(path, `expected a non-empty list of numbers, got ${describe(v)}`);
-  const out = v.map((x, i) =>
-    integer ? int(x, `${path}[${i}]`, 1) : number(x, `${path}[${i}]`, (y) => y > 0, 'a number > 0'),
-  );
+  const out = v.map((x, i) => ranged(x, `${path}[${i}]`, range));
   const dup = out.find((x, i) => out.indexOf(x) !== i);
   if (dup !== undefined) throw new SpecError(path, `${dup} is listed twice`);
   return out;
 }
 
-function grid(v: unknown, path: string): Grid {
-  if (v === undefined) return gridPreset('small');
+function grid(v: unknown, path: string, fallback: Grid): Grid {
+  if (v === undefined) return { ...fallback, lr: [...fallback.lr], epochs: [...fallback.epochs], batch: [...fallback.batch] };
   if (typeof v === 'string') {
     if (!isGridPresetName(v)) throw new SpecError(path, `unknown grid preset ${describe(v)}; presets: ${GRID_PRESET_NAMES.join(', ')}, or {lr: [...], epochs: [...], batch: [...]}`);
     return gridPreset(v);
@@ -182,9 +117,9 @@ function grid(v: unknown, path: string): Grid {
   const o = object(v, path, ['name', 'lr', 'epochs', 'batch']);
   return {
     name: o.name === undefined ? 'custom' : string(o.name, `${path}.name`),
-    lr: positiveList(o.lr, `${path}.lr`, false),
-    epochs: positiveList(o.epochs, `${path}.epochs`, true),
-    batch: positiveList(o.batch, `${path}.batch`, true),
+    lr: rangedList(o.lr, `${path}.lr`, GRID_VALUE_RANGES.lr),
+    epochs: rangedList(o.epochs, `${path}.epochs`, GRID_VALUE_RANGES.epochs),
+    batch: rangedList(o.batch, `${path}.batch`, GRID_VALUE_RANGES.batch),
   };
 }
 
@@ -225,7 +160,8 @@ function modelRef(v: unknown, path: string): ModelRef {
 }
 
 function taskList(v: unknown, path: string): 'all' | string[] {
-  if (v === undefined || v === 'all') return 'all';
+  if (v === undefined) return structuredClone(D.tasks) as 'all' | string[];
+  if (v === 'all') return 'all';
   if (!Array.isArray(v) || v.length === 0) throw new SpecError(path, `expected "all" or a non-empty list of task names, got ${describe(v)}`);
   const out = v.map((t, i) => string(t, `${path}[${i}]`));
   const dup = out.find((t, i) => out.indexOf(t) !== i);
@@ -234,7 +170,8 @@ function taskList(v: unknown, path: string): 'all' | string[] {
 }
 
 function pairs(v: unknown, path: string): PairsSpec {
-  if (v === undefined || v === 'all') return { kind: 'all' };
+  if (v === undefined) return structuredClone(D.pairs) as PairsSpec;
+  if (v === 'all') return { kind: 'all' };
   if (typeof v === 'number') return { kind: 'sample', count: int(v, path, 1) };
   const o = object(v, path, ['kind', 'count', 'pairs']);
   if (o.kind === 'all') {
@@ -269,10 +206,14 @@ const SPEC_FIELDS = [
   'maxTrainDocs', 'training', 'conductance', 'regressor', 'featureSets', 'analysis',
 ] as const;
 
+const D = SPEC_DEFAULTS;
+const keysOf = (o: object) => Object.keys(o);
+
 /**
- * Checks a spec (e.g. parsed from JSON) and fills the defaults. Required: `dataset` and `model`.
- * Grids accept a preset name ("tiny", "small", "paper") or {lr, epochs, batch} lists; `pairs`
- * accepts "all", a number N (seeded sample) or {kind: "list", pairs: [[source, target], …]}.
+ * Checks a spec (e.g. parsed from JSON; an `ExperimentSpecInput`) and fills the defaults
+ * (SPEC_DEFAULTS; each number's range: SPEC_OPTIONS). Required: `dataset` and `model`. Grids
+ * accept a preset name ("tiny", "small", "paper") or {lr, epochs, batch} lists; `pairs` accepts
+ * "all", a number N (seeded sample) or {kind: "list", pairs: [[source, target], …]}.
  */
 export function resolveSpec(value: unknown): ExperimentSpec {
   const o = object(value, 'spec', SPEC_FIELDS);
@@ -281,20 +222,20 @@ export function resolveSpec(value: unknown): ExperimentSpec {
   if (o.model === undefined) throw new SpecError('spec.model', 'is required: {kind: "bundled" | "hub" | "stored" | "folder", …}');
 
   const split = object(o.split ?? {}, 'spec.split', ['seed', 'testFraction']);
-  const minPos = object(o.minPositives ?? {}, 'spec.minPositives', ['train', 'test']);
-  const grids = object(o.grids ?? {}, 'spec.grids', ['single', 'transfer']);
-  const training = object(o.training ?? {}, 'spec.training', ['warmupFraction', 'weightDecay', 'clipNorm', 'dropout', 'classBalanced']);
-  const cond = object(o.conductance ?? {}, 'spec.conductance', ['method', 'nSteps', 'internalBatchSize', 'maxDocsPerTask']);
-  const reg = object(o.regressor ?? {}, 'spec.regressor', ['params']);
-  const analysis = object(o.analysis ?? {}, 'spec.analysis', ['maxF1Cost', 'timeFraction']);
-  const seed = o.seed === undefined ? 0 : number(o.seed, 'spec.seed', (x) => Number.isInteger(x) && x >= 0 && x < 2 ** 32, 'an integer in [0, 2^32)');
+  const minPos = object(o.minPositives ?? {}, 'spec.minPositives', keysOf(D.minPositives));
+  const grids = object(o.grids ?? {}, 'spec.grids', keysOf(D.grids));
+  const training = object(o.training ?? {}, 'spec.training', keysOf(D.training));
+  const cond = object(o.conductance ?? {}, 'spec.conductance', keysOf(D.conductance));
+  const reg = object(o.regressor ?? {}, 'spec.regressor', keysOf(D.regressor));
+  const analysis = object(o.analysis ?? {}, 'spec.analysis', keysOf(D.analysis));
+  const seed = numberOption(o, 'seed', 'seed');
 
-  const method = cond.method ?? 'gausslegendre';
+  const method = cond.method ?? D.conductance.method;
   if (!(CONDUCTANCE_METHODS as readonly unknown[]).includes(method)) {
     throw new SpecError('spec.conductance.method', `expected one of ${CONDUCTANCE_METHODS.join(', ')}, got ${describe(method)}`);
   }
 
-  const params = { ...DEFAULT_REGRESSOR_PARAMS };
+  const params = { ...D.regressor.params };
   if (reg.params !== undefined) {
     if (!isObj(reg.params)) throw new SpecError('spec.regressor.params', `expected an object of XGBoost parameters, got ${describe(reg.params)}`);
     for (const [k, v] of Object.entries(reg.params)) {
@@ -309,7 +250,7 @@ export function resolveSpec(value: unknown): ExperimentSpec {
     throw e;
   }
 
-  let featureSets = DEFAULT_FEATURE_SETS;
+  let featureSets = [...D.featureSets];
   if (o.featureSets !== undefined) {
     if (!Array.isArray(o.featureSets) || o.featureSets.length === 0) throw new SpecError('spec.featureSets', `expected a non-empty list of feature set names, got ${describe(o.featureSets)}`);
     featureSets = o.featureSets.map((f, i) => {
@@ -321,49 +262,48 @@ export function resolveSpec(value: unknown): ExperimentSpec {
     if (dup !== undefined) throw new SpecError('spec.featureSets', `"${dup}" is listed twice`);
   }
 
-  const minTrain = minPos.train === undefined ? 10 : int(minPos.train, 'spec.minPositives.train', 1);
-  const minTest = minPos.test === undefined ? 3 : int(minPos.test, 'spec.minPositives.test', 1);
-  const maxDocsPerTask = nullableInt(cond.maxDocsPerTask, 'spec.conductance.maxDocsPerTask', 1);
-  const maxTrainDocs = nullableInt(o.maxTrainDocs, 'spec.maxTrainDocs', 2);
+  const minTrain = numberOption(minPos, 'train', 'minPositives.train');
+  const minTest = numberOption(minPos, 'test', 'minPositives.test');
+  const maxTrainDocs = option(o, 'maxTrainDocs', 'maxTrainDocs');
   if (maxTrainDocs !== null && maxTrainDocs < 2 * minTrain) {
     throw new SpecError('spec.maxTrainDocs', `${maxTrainDocs} is too small: a task needs at least ${minTrain} positive and ${minTrain} negative training documents (spec.minPositives.train), so the cap must be ≥ ${2 * minTrain}`);
   }
 
   return {
     version: 1,
-    name: o.name === undefined ? 'experiment' : string(o.name, 'spec.name'),
+    name: o.name === undefined ? D.name : string(o.name, 'spec.name'),
     dataset: datasetRef(o.dataset, 'spec.dataset'),
     tasks: taskList(o.tasks, 'spec.tasks'),
     split: {
-      seed: split.seed === undefined ? seed : int(split.seed, 'spec.split.seed', 0),
-      testFraction: split.testFraction === undefined ? 0.2 : number(split.testFraction, 'spec.split.testFraction', (x) => x > 0 && x < 1, 'a fraction in (0, 1)'),
+      seed: split.seed === undefined ? seed : numberOption(split, 'seed', 'split.seed'),
+      testFraction: numberOption(split, 'testFraction', 'split.testFraction'),
     },
     minPositives: { train: minTrain, test: minTest },
     model: modelRef(o.model, 'spec.model'),
-    grids: { single: grid(grids.single, 'spec.grids.single'), transfer: grid(grids.transfer, 'spec.grids.transfer') },
+    grids: { single: grid(grids.single, 'spec.grids.single', D.grids.single), transfer: grid(grids.transfer, 'spec.grids.transfer', D.grids.transfer) },
     pairs: pairs(o.pairs, 'spec.pairs'),
-    keepHead: o.keepHead === undefined ? false : bool(o.keepHead, 'spec.keepHead'),
+    keepHead: boolOption(o, 'keepHead', 'keepHead'),
     seed,
-    maxLength: o.maxLength === undefined || o.maxLength === null ? null : int(o.maxLength, 'spec.maxLength', 3),
+    maxLength: option(o, 'maxLength', 'maxLength'),
     maxTrainDocs,
     training: {
-      warmupFraction: training.warmupFraction === undefined ? 0.1 : number(training.warmupFraction, 'spec.training.warmupFraction', (x) => x >= 0 && x < 1, 'a fraction in [0, 1)'),
-      weightDecay: training.weightDecay === undefined ? 0.01 : number(training.weightDecay, 'spec.training.weightDecay', (x) => x >= 0, 'a number ≥ 0'),
-      clipNorm: training.clipNorm === undefined ? 1 : number(training.clipNorm, 'spec.training.clipNorm', (x) => x >= 0, 'a number ≥ 0 (0 = no clipping)'),
-      dropout: training.dropout === undefined ? true : bool(training.dropout, 'spec.training.dropout'),
-      classBalanced: training.classBalanced === undefined ? false : bool(training.classBalanced, 'spec.training.classBalanced'),
+      warmupFraction: numberOption(training, 'warmupFraction', 'training.warmupFraction'),
+      weightDecay: numberOption(training, 'weightDecay', 'training.weightDecay'),
+      clipNorm: numberOption(training, 'clipNorm', 'training.clipNorm'),
+      dropout: boolOption(training, 'dropout', 'training.dropout'),
+      classBalanced: boolOption(training, 'classBalanced', 'training.classBalanced'),
     },
     conductance: {
       method: method as ConductanceMethod,
-      nSteps: cond.nSteps === undefined ? 50 : int(cond.nSteps, 'spec.conductance.nSteps', 1),
-      internalBatchSize: nullableInt(cond.internalBatchSize, 'spec.conductance.internalBatchSize', 1),
-      maxDocsPerTask,
+      nSteps: numberOption(cond, 'nSteps', 'conductance.nSteps'),
+      internalBatchSize: option(cond, 'internalBatchSize', 'conductance.internalBatchSize'),
+      maxDocsPerTask: option(cond, 'maxDocsPerTask', 'conductance.maxDocsPerTask'),
     },
     regressor: { params },
     featureSets,
     analysis: {
-      maxF1Cost: analysis.maxF1Cost === undefined ? 0.034 : number(analysis.maxF1Cost, 'spec.analysis.maxF1Cost', (x) => x >= 0, 'a number ≥ 0'),
-      timeFraction: analysis.timeFraction === undefined ? 0.5 : number(analysis.timeFraction, 'spec.analysis.timeFraction', (x) => x > 0 && x <= 1, 'a fraction in (0, 1]'),
+      maxF1Cost: numberOption(analysis, 'maxF1Cost', 'analysis.maxF1Cost'),
+      timeFraction: numberOption(analysis, 'timeFraction', 'analysis.timeFraction'),
     },
   };
 }

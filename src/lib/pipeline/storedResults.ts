@@ -8,7 +8,7 @@ import type { FeatureRecord, RunRecord } from '../store/records';
 import type { Store } from '../store/store';
 import type { SingleTaskResult, TrainSettings, TransferRow } from '../search/types';
 import { recordIds } from './ids';
-import type { Plan, SingleJob, TransferJob } from './plan';
+import type { JobPlan, SingleJob, TransferJob } from './types';
 
 export function trainSettingsOf(run: RunRecord): TrainSettings {
   const s = run.settings;
@@ -35,20 +35,20 @@ async function requireRun(store: Store, experimentId: string, jobId: string): Pr
   return run;
 }
 
-export async function loadSingleRuns(store: Store, experimentId: string, plan: Plan, task?: string): Promise<{ job: SingleJob; run: RunRecord }[]> {
+export async function loadSingleRuns(store: Store, experimentId: string, plan: JobPlan, task?: string): Promise<{ job: SingleJob; run: RunRecord }[]> {
   const jobs = plan.jobs.filter((j): j is SingleJob => j.kind === 'single' && (task === undefined || j.task === task));
   const out: { job: SingleJob; run: RunRecord }[] = [];
   for (const job of jobs) out.push({ job, run: await requireRun(store, experimentId, job.id) });
   return out;
 }
 
-export async function loadTransferRuns(store: Store, experimentId: string, plan: Plan): Promise<{ job: TransferJob; run: RunRecord }[]> {
+export async function loadTransferRuns(store: Store, experimentId: string, plan: JobPlan): Promise<{ job: TransferJob; run: RunRecord }[]> {
   const out: { job: TransferJob; run: RunRecord }[] = [];
   for (const job of plan.jobs) if (job.kind === 'transfer') out.push({ job, run: await requireRun(store, experimentId, job.id) });
   return out;
 }
 
-export async function loadPairFeatures(store: Store, experimentId: string, plan: Plan): Promise<Map<string, FeatureRecord>> {
+export async function loadPairFeatures(store: Store, experimentId: string, plan: JobPlan): Promise<Map<string, FeatureRecord>> {
   const out = new Map<string, FeatureRecord>();
   for (const [source, target] of plan.pairs) {
     const id = recordIds.features(experimentId, source, target);
@@ -60,7 +60,7 @@ export async function loadPairFeatures(store: Store, experimentId: string, plan:
 }
 
 /** Transfer rows (plan order) with every stored pair feature. */
-export async function loadTransferRows(store: Store, experimentId: string, plan: Plan): Promise<TransferRow[]> {
+export async function loadTransferRows(store: Store, experimentId: string, plan: JobPlan): Promise<TransferRow[]> {
   const features = await loadPairFeatures(store, experimentId, plan);
   return (await loadTransferRuns(store, experimentId, plan)).map(({ job, run }) => ({
     source: job.source,

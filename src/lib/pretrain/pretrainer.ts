@@ -13,10 +13,10 @@ import { createBertModel } from '../bert/init';
 import { BertModel, variablesFrom } from '../bert/model';
 import { groupShapes } from '../bert/names';
 import { parseSafetensors, readFloat32, serializeSafetensors, type NamedFloat32 } from '../bert/safetensors';
-import { AdamW, decayExceptBiasAndLayerNorm } from '../train/adamw';
+import { AdamW, decayExceptBiasAndLayerNorm, type AdamWState } from '../train/adamw';
+import { globalNorm } from '../train/global-norm';
 import { linearScheduleFactor } from '../train/schedule';
 import { createRng, shuffleInPlace, subSeed, type Rng } from '../util/rng';
-import { exportAdamWState, importAdamWState, type AdamWState } from './adamw-state';
 import { maskSequence, type MaskedSequence, type MaskingConfig } from './masking';
 import { disposeMlmTensors, mlmTensors } from './mlm-batch';
 import { mlmLoss } from './mlm';
@@ -253,7 +253,7 @@ export class Pretrainer {
         }
       }
       if (this.settings.clipNorm > 0) {
-        const normT = tf.tidy(() => tf.sqrt(tf.addN([...sum.values()].map((g) => tf.sum(tf.square(g))))));
+        const normT = globalNorm([...sum.values()]);
         const norm = (await normT.data())[0];
         normT.dispose();
         const coef = this.settings.clipNorm / (norm + 1e-6);
@@ -279,7 +279,7 @@ export class Pretrainer {
   async checkpoint(): Promise<Uint8Array> {
     const tensors: NamedFloat32[] = [];
     for (const [name, v] of this.model.params) tensors.push({ name: `param/${name}`, shape: v.shape, data: (await v.data()) as Float32Array });
-    const adam = await exportAdamWState(this.optimizer);
+    const adam = await this.optimizer.exportState();
     for (const [name, t] of adam.m) tensors.push({ name: `adam.m/${name}`, ...t });
     for (const [name, t] of adam.v) tensors.push({ name: `adam.v/${name}`, ...t });
     return serializeSafetensors(tensors, {
@@ -325,7 +325,7 @@ export class Pretrainer {
     const optimizer = Pretrainer.optimizerFor(model, settings);
     const adam: AdamWState = { step: Number(meta.adamStep), m: groups['adam.m'], v: groups['adam.v'] };
     try {
-      importAdamWState(optimizer, adam);
+      optimizer.importState(adam);
     } catch (err) {
       optimizer.dispose();
       model.dispose();

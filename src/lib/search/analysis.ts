@@ -1,5 +1,5 @@
 /**
- * The paper's analysis in one call (DESIGN.md steps 5–6): leave-one-target-out predictions per feature
+ * The paper's analysis in one call (docs/DESIGN.md steps 5–6): leave-one-target-out predictions per feature
  * set, Table 1, Fig. 1 (RMSE@K), Fig. 2 (best F1@K vs Runtime@K for predicted, random and oracle orders)
  * and the headline savings in both accountings. Deterministic: the same inputs (and a deterministic
  * `fit`) give the same result, whatever the order of the input rows except in exact ties of last resort.

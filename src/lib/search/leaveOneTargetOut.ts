@@ -1,5 +1,5 @@
 /**
- * Leave-one-target-out evaluation (DESIGN.md step 5): the prediction for every candidate of target B
+ * Leave-one-target-out evaluation (docs/DESIGN.md step 5): the prediction for every candidate of target B
  * comes from a regressor fitted on the rows whose target is not B. Rows whose SOURCE is B stay in B's
  * training fold: they carry no label of a transfer INTO B, and this is the paper's protocol
  * ("leave one target out", not "leave one task out").

@@ -1,5 +1,5 @@
 /**
- * The data model of the analysis (DESIGN.md, "Pipeline" steps 5–6).
+ * The data model of the analysis (docs/DESIGN.md, "Pipeline" steps 5–6).
  *
  * Two kinds of records come out of an experiment:
  *
@@ -14,13 +14,10 @@
  * added without touching this file; the canonical names are in `featureNames.ts`.
  */
 
+import type { TrainingSettings } from '../train/training-settings';
+
 /** Hyper-parameters of one training run. `seed` distinguishes repeated runs of the same setting. */
-export interface TrainSettings {
-  lr: number;
-  epochs: number;
-  batch: number;
-  seed: number;
-}
+export type TrainSettings = Pick<TrainingSettings, 'lr' | 'epochs' | 'batch' | 'seed'>;
 
 /** One single-task model BERT→task, evaluated on the task's held-out test split. */
 export interface SingleTaskResult {

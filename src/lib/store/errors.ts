@@ -45,3 +45,43 @@ export function isQuotaError(e: unknown): boolean {
   const { name, code } = e as { name?: unknown; code?: unknown };
   return name === 'QuotaExceededError' || name === 'NS_ERROR_DOM_QUOTA_REACHED' || code === 'ENOSPC' || code === 'EDQUOT';
 }
+
+/** Where a stored record lives: its table and id when known, and its file (folder store). */
+export interface RecordPlace {
+  table?: string;
+  id?: string;
+  file?: string;
+}
+
+/**
+ * A stored record failed its checksum or its structure checks: it was changed, truncated or
+ * damaged after it was written. Never used silently: the reader stops, names the record and its
+ * file, and the pipeline marks the job that wrote it for a re-run (pipeline/rerun-job.ts).
+ */
+export class CorruptRecordError extends Error {
+  readonly place: RecordPlace;
+  readonly detail: string;
+  /** The jobs marked for a re-run because of this record (set by the pipeline when it does so). */
+  rerun?: string[];
+
+  constructor(place: RecordPlace, detail: string) {
+    const what = place.table ? `the stored ${place.table} record${place.id !== undefined ? ` "${place.id}"` : ''}` : 'a stored record';
+    super(`${what}${place.file ? ` (${place.file})` : ''} is corrupt: ${detail}`);
+    this.name = 'CorruptRecordError';
+    this.place = place;
+    this.detail = detail;
+  }
+
+  /** The same error with the table and id filled in by a caller that knows them. */
+  at(place: RecordPlace): CorruptRecordError {
+    return new CorruptRecordError({ ...this.place, ...Object.fromEntries(Object.entries(place).filter(([, v]) => v !== undefined)) }, this.detail);
+  }
+}
+
+/** The CorruptRecordError in `e` or its cause chain, if any. */
+export function corruptRecordIn(e: unknown): CorruptRecordError | undefined {
+  for (let x = e, depth = 0; x && depth < 10; x = (x as { cause?: unknown }).cause, depth++) {
+    if (x instanceof CorruptRecordError) return x;
+  }
+  return undefined;
+}

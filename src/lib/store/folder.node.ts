@@ -12,8 +12,11 @@
 import * as nodeFs from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
-import { StorageFullError, StoreVersionError, isQuotaError, type SpaceInfo } from './errors';
-import { containerHeaderLength, decodeRecordFile, decodeValue, encodeRecordFile, isContainer, parseContainerHeader } from './record-file';
+import { CHECKSUM_SCHEMA_VERSION } from './checksum';
+import { CorruptRecordError, StorageFullError, StoreVersionError, isQuotaError, type SpaceInfo } from './errors';
+import {
+  checkedBlob, containerLayout, CONTAINER_PREFIX_BYTES, decodeChecked, decodeRecordFile, encodeRecordFile, isContainer, parseContainerHeader, type ContainerHeader,
+} from './record-file';
 import type { ModelFiles, ModelRecord } from './records';
 import { SCHEMA, TABLE_NAMES, migrationsBetween, type StoreSchema, type TableName } from './schema';
 import { approxBytes } from './size';
@@ -71,12 +74,14 @@ interface Ctx {
   fs: FolderFs;
   dir: string;
   schema: StoreSchema;
+  /** Accept records without checksums: a store opened with a schema before CHECKSUM_SCHEMA_VERSION (tests of old versions). */
+  legacy: boolean;
   write(path: string, bytes: Uint8Array, what: string): Promise<void>;
 }
 
 let tmpCounter = 0;
 
-async function atomicWrite(ctx: Omit<Ctx, 'write'>, path: string, bytes: Uint8Array, what: string, space: () => Promise<SpaceInfo>): Promise<void> {
+async function atomicWrite(ctx: Omit<Ctx, 'write' | 'legacy'>, path: string, bytes: Uint8Array, what: string, space: () => Promise<SpaceInfo>): Promise<void> {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}-${++tmpCounter}.tmp`);
   try {
     await ctx.fs.writeFile(tmp, bytes);
@@ -88,19 +93,43 @@ async function atomicWrite(ctx: Omit<Ctx, 'write'>, path: string, bytes: Uint8Ar
   }
 }
 
-type ContainerHeader = ReturnType<typeof parseContainerHeader>;
+type FileHandle = Awaited<ReturnType<FolderFs['open']>>;
+
+/** Reads exactly `into.byteLength` bytes at `position`, or says the file is truncated. */
+async function readFully(fh: FileHandle, into: Uint8Array, position: number, path: string): Promise<void> {
+  let done = 0;
+  while (done < into.byteLength) {
+    const { bytesRead } = await fh.read(into, done, into.byteLength - done, position + done);
+    if (bytesRead === 0) throw new CorruptRecordError({ file: path }, `truncated: ${into.byteLength} bytes expected at byte ${position}, the file ends after ${done}`);
+    done += bytesRead;
+  }
+}
+
+/** Whether the process that wrote temporary file `name` (`.<file>.<pid>-<n>.tmp`) still runs. */
+function writerAlive(name: string): boolean {
+  const pid = Number(/\.(\d+)-\d+\.tmp$/.exec(name)?.[1]);
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as { code?: string }).code === 'EPERM';
+  }
+}
 
 /**
- * Opens a record file and reads its container header (only the header), then hands both to `read`;
- * `header` is null when the file is not a container (a plain encoded record: decode the whole
- * file). Undefined when the file does not exist.
+ * Opens a record file and reads its container header (only the header, after checking its stated
+ * length against the file's size), then hands both to `read`; `header` is null when the file is not
+ * a container (a plain JSON record: decode the whole file). Undefined when the file does not exist.
+ * `legacy`: accept schema 1–2 files, which have no checksums (only while upgrading).
  */
 async function withRecordHeader<R>(
   fs: FolderFs,
   path: string,
-  read: (fh: Awaited<ReturnType<FolderFs['open']>>, header: ContainerHeader | null) => Promise<R>,
+  legacy: boolean,
+  read: (fh: FileHandle, header: ContainerHeader | null) => Promise<R>,
 ): Promise<R | undefined> {
-  let fh: Awaited<ReturnType<FolderFs['open']>>;
+  let fh: FileHandle;
   try {
     fh = await fs.open(path, 'r');
   } catch (e) {
@@ -108,12 +137,15 @@ async function withRecordHeader<R>(
     throw e;
   }
   try {
-    const prefix = new Uint8Array(8);
-    const { bytesRead } = await fh.read(prefix, 0, 8, 0);
-    if (bytesRead < 8 || !isContainer(prefix)) return await read(fh, null);
-    const head = new Uint8Array(8 + containerHeaderLength(prefix));
-    await fh.read(head, 0, head.byteLength, 0);
-    return await read(fh, parseContainerHeader(head, path));
+    const size = (await fs.stat(path)).size;
+    const prefix = new Uint8Array(Math.min(CONTAINER_PREFIX_BYTES, size));
+    await readFully(fh, prefix, 0, path);
+    if (!isContainer(prefix)) return await read(fh, null);
+    const layout = containerLayout(prefix, size, path);
+    if (!layout.checked && !legacy) throw new CorruptRecordError({ file: path }, 'a container without checksums (schema 1–2) in a schema-3 store');
+    const head = new Uint8Array(layout.headerLength);
+    await readFully(fh, head, layout.headerStart, path);
+    return await read(fh, parseContainerHeader(prefix, head, layout, size, path));
   } finally {
     await fh.close();
   }
@@ -123,33 +155,41 @@ async function withRecordHeader<R>(
  * The record's top-level fields as stored, without decoding blobs (typed arrays stay as
  * references): enough for index fields, and for a container only its header is read.
  */
-function readStoredFields(fs: FolderFs, path: string): Promise<Record<string, unknown> | undefined> {
-  return withRecordHeader(fs, path, async (_fh, h) => (h ? h.record : decodeRecordFile(await fs.readFile(path), path).record) as Record<string, unknown>);
+function readStoredFields(fs: FolderFs, path: string, legacy: boolean): Promise<Record<string, unknown> | undefined> {
+  return withRecordHeader(fs, path, legacy, async (_fh, h) => (h ? h.record : decodeRecordFile(await fs.readFile(path), path, { legacy }).record) as Record<string, unknown>);
 }
 
-/** Reads a whole record file, or only what is needed for its record (not its attachments). */
-async function readRecord(fs: FolderFs, path: string, withAttachments: boolean): Promise<{ record: unknown; attachments?: unknown } | undefined> {
+/** Reads a whole record file, or only what is needed for its record (not its attachments); every checksum is verified. */
+async function readRecord(fs: FolderFs, path: string, withAttachments: boolean, legacy = false): Promise<{ record: unknown; attachments?: unknown } | undefined> {
   if (withAttachments) {
     try {
-      return decodeRecordFile(await fs.readFile(path), path);
+      return decodeRecordFile(await fs.readFile(path), path, { legacy });
     } catch (e) {
       if (isMissing(e)) return undefined;
       throw e;
     }
   }
-  return withRecordHeader(fs, path, async (fh, h) => {
-    if (!h) return decodeRecordFile(await fs.readFile(path), path);
-    // The record part rarely holds blobs; when it does, read just those ranges.
+  return withRecordHeader(fs, path, legacy, async (fh, h) => {
+    if (!h) return decodeRecordFile(await fs.readFile(path), path, { legacy });
+    // The record part rarely holds blobs; when it does, read just those ranges (checked against the file size already).
     const blobs = new Map<number, Uint8Array>();
-    const needed: number[] = [];
-    JSON.stringify(h.record, (k, v) => { if (k === '$blob' && typeof v === 'number') needed.push(v); return v; });
+    const needed: unknown[] = [];
+    JSON.stringify(h.record, (k, v) => { if (k === '$blob') needed.push(v); return v; });
     for (const i of needed) {
-      const [o, n] = h.blobs[i];
-      const b = new Uint8Array(n);
-      await fh.read(b, 0, n, h.blobStart + o);
-      blobs.set(i, b);
+      const entry = typeof i === 'number' ? h.blobs[i] : undefined;
+      const b = new Uint8Array(entry ? entry[1] : 0);
+      if (entry) await readFully(fh, b, h.blobStart + entry[0], path);
+      blobs.set(i as number, checkedBlob(h, i, b, path));
     }
-    return { record: decodeValue(h.record, (i) => blobs.get(i)!) };
+    return { record: decodeChecked(h.record, (i) => blobs.get(i) ?? checkedBlob(h, i, new Uint8Array(0), path), path) };
+  });
+}
+
+/** Names the table and the id (from the file name) in a corrupt-record error. */
+function placed<R>(table: string, file: string, read: () => Promise<R>): Promise<R> {
+  return read().catch((e: unknown) => {
+    if (e instanceof CorruptRecordError) throw e.at({ table, id: e.place.id ?? idOfFileName(basename(file)) });
+    throw e;
   });
 }
 
@@ -192,7 +232,8 @@ class FolderTable<T extends { id: string }> implements Table<T, string> {
   }
 
   protected async readFile(file: string): Promise<T | undefined> {
-    const got = await readRecord(this.ctx.fs, join(this.folder, file), this.readsAttachments());
+    const path = join(this.folder, file);
+    const got = await placed(this.name, path, () => readRecord(this.ctx.fs, path, this.readsAttachments(), this.ctx.legacy));
     return got?.record as T | undefined;
   }
 
@@ -261,7 +302,8 @@ class FolderTable<T extends { id: string }> implements Table<T, string> {
   private async buildIndex(): Promise<Map<string, Record<string, unknown>>> {
     const index = new Map<string, Record<string, unknown>>();
     for (const f of await this.files()) {
-      const r = await readStoredFields(this.ctx.fs, join(this.folder, f));
+      const path = join(this.folder, f);
+      const r = await placed(this.name, path, () => readStoredFields(this.ctx.fs, path, this.ctx.legacy));
       if (!r || typeof r.id !== 'string') continue;
       const values: Record<string, unknown> = {};
       for (const field of this.indexFields()) values[field] = r[field];
@@ -313,12 +355,12 @@ class FolderModelTable extends FolderTable<ModelRecord> implements ModelTable {
   override async put(record: ModelRecord): Promise<void> {
     const id = this.requireId(record);
     // Metadata changes keep the stored bytes: rewrite them into the new file.
-    const old = await readRecord(this.ctx.fs, this.pathOf(id), true);
+    const old = await placed(this.name, this.pathOf(id), () => readRecord(this.ctx.fs, this.pathOf(id), true, this.ctx.legacy));
     await this.writeRecord(record, old?.attachments, `model "${id}"`);
   }
 
   async getFiles(id: string): Promise<ModelFiles | undefined> {
-    const got = await readRecord(this.ctx.fs, this.pathOf(id), true);
+    const got = await placed(this.name, this.pathOf(id), () => readRecord(this.ctx.fs, this.pathOf(id), true, this.ctx.legacy));
     if (!got || (got.record as ModelRecord).id !== id) return undefined;
     return got.attachments as ModelFiles | undefined;
   }
@@ -361,7 +403,7 @@ async function readStoreFile(fs: FolderFs, dir: string): Promise<number | undefi
 export async function openFolderStore(dir: string, options: FolderStoreOptions = {}): Promise<Store> {
   const fs = options.fs ?? (nodeFs as unknown as FolderFs);
   const schema = options.schema ?? SCHEMA;
-  const base = { fs, dir, schema };
+  const base = { fs, dir, schema, legacy: schema.version < CHECKSUM_SCHEMA_VERSION };
   const estimate = async (): Promise<SpaceInfo> => {
     const usage = await usageOf(fs, dir);
     let available: number | undefined;
@@ -379,13 +421,14 @@ export async function openFolderStore(dir: string, options: FolderStoreOptions =
   for (const t of Object.keys(schema.tables)) {
     await fs.mkdir(join(dir, t), { recursive: true });
     // Temporary files left by a process killed mid-write: never renamed, so never part of a record.
-    for (const n of await fs.readdir(join(dir, t))) if (n.startsWith('.') && n.endsWith('.tmp')) await fs.unlink(join(dir, t, n)).catch(() => undefined);
+    // Only a dead writer's: the temp name carries its writer's PID, and a live process may be mid-write.
+    for (const n of await fs.readdir(join(dir, t))) if (n.startsWith('.') && n.endsWith('.tmp') && !writerAlive(n)) await fs.unlink(join(dir, t, n)).catch(() => undefined);
   }
   if (found !== undefined && found < schema.version) {
     for (const m of migrationsBetween(schema, found, schema.version)) {
       const folder = join(dir, m.table);
       for (const n of (await fs.readdir(folder)).filter((x) => x.endsWith(EXT) && !x.startsWith('.'))) {
-        const got = await readRecord(fs, join(folder, n), true);
+        const got = await placed(m.table, join(folder, n), () => readRecord(fs, join(folder, n), true, true));
         if (!got) continue;
         const record = got.record as Record<string, unknown>;
         const upgraded = m.upgrade(record);

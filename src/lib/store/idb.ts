@@ -8,7 +8,9 @@
  * a model's metadata and bytes are stored together or not at all.
  */
 import { openDB, type IDBPDatabase, type IDBPTransaction } from 'idb';
-import { StorageFullError, StoreVersionError, isQuotaError, type SpaceInfo } from './errors';
+import { CHECKSUM_SCHEMA_VERSION } from './checksum';
+import { CorruptRecordError, StorageFullError, StoreVersionError, isQuotaError, type SpaceInfo } from './errors';
+import { recordChecksum } from './record-file';
 import type { ModelFiles, ModelRecord } from './records';
 import { SCHEMA, TABLE_NAMES, migrationsBetween, type StoreSchema, type TableName } from './schema';
 import { approxBytes } from './size';
@@ -36,6 +38,8 @@ type WriteTx = IDBPTransaction<unknown, string[], 'readwrite'>;
 
 interface Ctx {
   db: Db;
+  /** Accept records without a checksum (a database opened with a schema before CHECKSUM_SCHEMA_VERSION). */
+  legacy: boolean;
   write(what: string, stores: string[], run: (tx: WriteTx) => unknown, size: () => number | undefined): Promise<void>;
 }
 
@@ -47,6 +51,38 @@ interface Ctx {
 function quiet<T>(p: Promise<T>): Promise<T> {
   p.catch(() => undefined);
   return p;
+}
+
+/**
+ * Every stored value carries `$sha256`, the checksum of the value without it (record-file.ts
+ * `recordChecksum`), added on every write and verified (then removed) on every read.
+ */
+const CHECKSUM_FIELD = '$sha256';
+
+function seal<T extends object>(value: T): T & { [CHECKSUM_FIELD]: string } {
+  const { [CHECKSUM_FIELD]: _old, ...rest } = value as Record<string, unknown>;
+  return { ...rest, [CHECKSUM_FIELD]: recordChecksum(rest) } as T & { [CHECKSUM_FIELD]: string };
+}
+
+/** The value without its checksum field, unchecked (for upgrades, which re-seal what they write). */
+function unsealed(value: unknown): Record<string, unknown> {
+  const { [CHECKSUM_FIELD]: _sum, ...rest } = value as Record<string, unknown>;
+  return rest;
+}
+
+/** The stored value checked against its checksum, without the checksum field. */
+function opened<T>(value: unknown, table: string, legacy: boolean): T | undefined {
+  if (value === undefined || value === null || typeof value !== 'object') return value as T | undefined;
+  const { [CHECKSUM_FIELD]: sum, ...rest } = value as Record<string, unknown>;
+  const id = typeof rest.id === 'string' ? rest.id : undefined;
+  if (sum === undefined) {
+    if (legacy) return rest as T;
+    throw new CorruptRecordError({ table, id, file: `IndexedDB object store "${table}"` }, 'no checksum (every record of a schema-3 store has one)');
+  }
+  if (sum !== recordChecksum(rest)) {
+    throw new CorruptRecordError({ table, id, file: `IndexedDB object store "${table}"` }, 'checksum mismatch (the record was changed after it was written)');
+  }
+  return rest as T;
 }
 
 function requireId(table: string, record: { id: unknown }): string {
@@ -64,22 +100,28 @@ class IdbTable<T extends { id: string }> implements Table<T, string> {
     return [this.name];
   }
 
+  protected open(value: unknown): T | undefined {
+    return opened<T>(value, this.name, this.ctx.legacy);
+  }
+
   async get(id: string): Promise<T | undefined> {
-    return (await this.ctx.db.get(this.name, id)) as T | undefined;
+    return this.open(await this.ctx.db.get(this.name, id));
   }
 
   async put(record: T): Promise<void> {
     const id = requireId(this.name, record);
-    return this.ctx.write(`${this.name} record "${id}"`, [this.name], (tx) => quiet(tx.objectStore(this.name).put(record)), () => approxBytes(record));
+    const sealed = seal(record);
+    return this.ctx.write(`${this.name} record "${id}"`, [this.name], (tx) => quiet(tx.objectStore(this.name).put(sealed)), () => approxBytes(record));
   }
 
   async putMany(records: readonly T[]): Promise<void> {
     if (records.length === 0) return;
     records.forEach((r) => requireId(this.name, r));
+    const sealed = records.map((r) => seal(r));
     return this.ctx.write(
       `${records.length} ${this.name} records`,
       [this.name],
-      (tx) => Promise.all(records.map((r) => quiet(tx.objectStore(this.name).put(r)))),
+      (tx) => Promise.all(sealed.map((r) => quiet(tx.objectStore(this.name).put(r)))),
       () => approxBytes(records),
     );
   }
@@ -89,7 +131,7 @@ class IdbTable<T extends { id: string }> implements Table<T, string> {
   }
 
   async list(): Promise<T[]> {
-    return (await this.ctx.db.getAll(this.name)) as T[];
+    return (await this.ctx.db.getAll(this.name)).map((v) => this.open(v)!);
   }
 
   async keys(): Promise<string[]> {
@@ -101,7 +143,7 @@ class IdbTable<T extends { id: string }> implements Table<T, string> {
   }
 
   async listBy(index: string, value: string): Promise<T[]> {
-    return (await this.ctx.db.getAllFromIndex(this.name, index, value)) as T[];
+    return (await this.ctx.db.getAllFromIndex(this.name, index, value)).map((v) => this.open(v)!);
   }
 
   async keysBy(index: string, value: string): Promise<string[]> {
@@ -122,12 +164,12 @@ class IdbTable<T extends { id: string }> implements Table<T, string> {
     let result: T | undefined;
     await this.ctx.write(`${this.name} record "${id}"`, [this.name], async (tx) => {
       const store = tx.objectStore(this.name);
-      const current = (await store.get(id)) as T | undefined;
+      const current = this.open(await store.get(id));
       const next = fn(current);
       result = next ?? current;
       if (next === undefined) return;
       if (next.id !== id) throw new Error(`${this.name}.update("${id}"): the new record has id "${String(next.id)}"`);
-      await store.put(next);
+      await store.put(seal(next));
     }, () => approxBytes(result));
     return result;
   }
@@ -141,19 +183,21 @@ class IdbModelTable extends IdbTable<ModelRecord> implements ModelTable {
   async putWithFiles(record: ModelRecord, files: ModelFiles): Promise<void> {
     const id = requireId(this.name, record);
     if (!(files?.safetensors instanceof Uint8Array)) throw new TypeError(`models: putWithFiles("${id}") needs safetensors bytes (a Uint8Array)`);
+    const sealedRecord = seal(record);
+    const sealedFiles = seal({ id, ...files });
     return this.ctx.write(
       `model "${id}"`,
       this.stores(),
       (tx) => {
-        const meta = quiet(tx.objectStore(this.name).put(record));
-        return Promise.all([meta, quiet(tx.objectStore(MODEL_FILES).put({ id, ...files }))]);
+        const meta = quiet(tx.objectStore(this.name).put(sealedRecord));
+        return Promise.all([meta, quiet(tx.objectStore(MODEL_FILES).put(sealedFiles))]);
       },
       () => approxBytes(record) + approxBytes(files),
     );
   }
 
   async getFiles(id: string): Promise<ModelFiles | undefined> {
-    const v = (await this.ctx.db.get(MODEL_FILES, id)) as (ModelFiles & { id: string }) | undefined;
+    const v = opened<ModelFiles & { id: string }>(await this.ctx.db.get(MODEL_FILES, id), MODEL_FILES, this.ctx.legacy);
     if (!v) return undefined;
     return v.files ? { safetensors: v.safetensors, files: v.files } : { safetensors: v.safetensors };
   }
@@ -174,15 +218,22 @@ async function openDatabase(name: string, schema: StoreSchema): Promise<Db> {
           for (const i of [...store.indexNames]) if (!indexes.includes(i)) store.deleteIndex(i);
         }
         // Tables dropped from the schema are kept: deleting data on upgrade is never worth the risk.
-        const steps = migrationsBetween(schema, oldVersion, newVersion ?? schema.version);
-        if (steps.length === 0) return;
+        const target = newVersion ?? schema.version;
+        const steps = migrationsBetween(schema, oldVersion, target);
+        // From the checksum schema on, what an upgrade writes is sealed (model bytes included).
+        const sealIfChecked = (r: Record<string, unknown>) => (target >= CHECKSUM_SCHEMA_VERSION ? seal(r) : r);
+        const sealModelFiles = oldVersion > 0 && oldVersion < CHECKSUM_SCHEMA_VERSION && target >= CHECKSUM_SCHEMA_VERSION;
+        if (steps.length === 0 && !sealModelFiles) return;
         void (async () => {
           try {
+            if (sealModelFiles) {
+              for (let c = await tx.objectStore(MODEL_FILES).openCursor(); c; c = await c.continue()) await c.update(seal(unsealed(c.value)));
+            }
             for (const m of steps) {
               let cursor = await tx.objectStore(m.table).openCursor();
               while (cursor) {
-                const before = cursor.value as Record<string, unknown>;
-                const after = m.upgrade(before);
+                const before = unsealed(cursor.value);
+                const after = sealIfChecked(m.upgrade(before));
                 if (after.id === before.id) await cursor.update(after);
                 else {
                   // The record moves; if the cursor meets it again under its new id, the
@@ -225,6 +276,7 @@ export async function openIdbStore(options: IdbStoreOptions = {}): Promise<Store
   const schema = options.schema ?? SCHEMA;
   const storage: StorageLike | undefined = options.storage ?? (globalThis as { navigator?: { storage?: StorageLike } }).navigator?.storage;
   const db = await openDatabase(name, schema);
+  const legacy = schema.version < CHECKSUM_SCHEMA_VERSION;
 
   const estimate = async (): Promise<SpaceInfo> => {
     try {
@@ -237,6 +289,7 @@ export async function openIdbStore(options: IdbStoreOptions = {}): Promise<Store
 
   const ctx: Ctx = {
     db,
+    legacy,
     async write(what, stores, run, size) {
       let tx: WriteTx | undefined;
       try {

@@ -7,9 +7,23 @@
 import type { Dataset } from '../data/schema';
 import type { ConductanceMethod } from '../explain/interpolation';
 import type { Analysis } from '../search/analysis';
+import type { TrainingSettings } from '../train/training-settings';
 
-/** Hyper-parameters and other choices, flat so they fit a CSV row. */
+/** Named parameters, flat so they fit a CSV row (a regressor's XGBoost parameters). */
 export type Settings = Record<string, number | string | boolean>;
+
+/**
+ * What a fine-tuning run was trained with: the training settings (one type with the grid and
+ * `fineTune`), and what else decided it. Flat, so it fits a CSV row. This is the shape every
+ * pipeline run has stored since the first schema version, so typing it needed no upgrade.
+ */
+export interface RunSettings extends TrainingSettings {
+  keepHead: boolean;
+  /** The token sequence length the documents were cut to. */
+  maxLength: number;
+  /** Training documents seen per epoch (after the cap). */
+  trainDocs: number;
+}
 /** Named numbers: f1, accuracy, loss… */
 export type Metrics = Record<string, number>;
 
@@ -38,7 +52,8 @@ export interface ModelRecord {
   runId?: string;
   /** Hugging Face config.json. */
   config: unknown;
-  settings?: Settings;
+  /** Fine-tuned models: the run's settings. */
+  settings?: RunSettings;
   metrics?: Metrics;
   createdAt: string;
 }
@@ -61,7 +76,7 @@ export interface RunRecord {
   /** The model this run produced, when it was kept. */
   modelId?: string;
   sourceModelId?: string;
-  settings: Settings;
+  settings: RunSettings;
   /** f1, accuracy, … on the test split. */
   metrics: Metrics;
   wallTimeMs: number;

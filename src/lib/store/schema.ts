@@ -9,6 +9,7 @@
  * IndexedDB store may meet a moved record again, and imported exports are upgraded whatever their
  * version. An upgrade may change a record's id: the record moves (the old id is deleted).
  */
+import { CHECKSUM_SCHEMA_VERSION } from './checksum';
 import { attributionId, type AttributionSettings } from './records';
 
 export const TABLE_INDEXES = {
@@ -40,8 +41,20 @@ export interface StoreSchema {
   migrations: readonly RecordMigration[];
 }
 
+/**
+ * Schema 3 adds a SHA-256 content checksum to every record (checksum.ts). The records themselves
+ * do not change: the upgrade rewrites each one unchanged, and the store adds the checksum as it
+ * writes (folder: in the file format, record-file.ts; IndexedDB: a `$sha256` field, idb.ts).
+ */
+const CHECKSUM_MIGRATIONS: RecordMigration[] = Object.keys(TABLE_INDEXES).map((table) => ({
+  version: CHECKSUM_SCHEMA_VERSION,
+  table,
+  description: 'every record gets a SHA-256 content checksum, verified on every read (the record is unchanged)',
+  upgrade: (r) => r,
+}));
+
 export const SCHEMA: StoreSchema = {
-  version: 2,
+  version: CHECKSUM_SCHEMA_VERSION,
   tables: TABLE_INDEXES,
   migrations: [
     {
@@ -63,6 +76,7 @@ export const SCHEMA: StoreSchema = {
         return { ...r, plan: rest, ...(analysis !== undefined ? { analysis } : {}) };
       },
     },
+    ...CHECKSUM_MIGRATIONS,
   ],
 };
 

@@ -7,6 +7,7 @@
  * and LayerNorm weights from decay (the HF Trainer convention), global-norm gradient clipping.
  */
 import * as tf from '@tensorflow/tfjs';
+import { globalNorm } from './global-norm';
 
 export interface AdamWOptions {
   lr: number;
@@ -31,6 +32,24 @@ export interface StepResult {
   loss: number;
   /** Global L2 norm of the gradients before clipping (only computed when clipping). */
   gradNorm?: number;
+}
+
+/** One moment tensor, copied out of tfjs. */
+export interface MomentData {
+  shape: number[];
+  data: Float32Array;
+}
+
+/**
+ * Everything a resumed run needs to continue with the same updates: the step count (bias
+ * correction) and both moments per parameter. Restarting with fresh moments changes every later
+ * update, so a checkpoint must carry them.
+ */
+export interface AdamWState {
+  step: number;
+  /** Moments by HF parameter name (absent before the first step). */
+  m: Map<string, MomentData>;
+  v: Map<string, MomentData>;
 }
 
 export class AdamW {
@@ -101,7 +120,7 @@ export class AdamW {
     let gradNorm: number | undefined;
     try {
       if (opts.clipNorm !== undefined && opts.clipNorm > 0) {
-        const normT = tf.tidy(() => tf.sqrt(tf.addN([...byName.values()].map((g) => tf.sum(tf.square(g))))));
+        const normT = globalNorm([...byName.values()]);
         gradNorm = (await normT.data())[0];
         normT.dispose();
         const coef = opts.clipNorm / (gradNorm + 1e-6);
@@ -119,6 +138,36 @@ export class AdamW {
       value.dispose();
       for (const g of byName.values()) g.dispose();
     }
+  }
+
+  /** A copy of the step count and the moments (see AdamWState). */
+  async exportState(): Promise<AdamWState> {
+    const read = async (src: Map<string, tf.Tensor>) => {
+      const out = new Map<string, MomentData>();
+      for (const [name, t] of src) out.set(name, { shape: [...t.shape], data: (await t.data()) as Float32Array });
+      return out;
+    };
+    return { step: this.t, m: await read(this.m), v: await read(this.v) };
+  }
+
+  /**
+   * Replaces the state (freeing the tensors it held) with copies of `state`. Checks everything
+   * before changing anything: a bad state leaves the optimizer as it was.
+   */
+  importState(state: AdamWState): void {
+    for (const [moment, byName] of [['m', state.m], ['v', state.v]] as const) {
+      for (const [param, { shape, data }] of byName) {
+        const p = this.params.get(param);
+        if (!p) throw new Error(`AdamW state: moment ${moment} of unknown parameter "${param}"`);
+        if (p.shape.join() !== shape.join()) throw new Error(`AdamW state: moment ${moment} of "${param}" has shape [${shape}], the parameter [${p.shape}]`);
+        if (data.length !== p.size) throw new Error(`AdamW state: moment ${moment} of "${param}" has ${data.length} values, the parameter ${p.size}`);
+      }
+    }
+    if (!(Number.isInteger(state.step) && state.step >= 0)) throw new Error(`AdamW state: step must be a non-negative integer, got ${state.step}`);
+    this.dispose();
+    for (const [name, { shape, data }] of state.m) this.m.set(name, tf.tensor(data, shape, 'float32'));
+    for (const [name, { shape, data }] of state.v) this.v.set(name, tf.tensor(data, shape, 'float32'));
+    this.t = state.step;
   }
 
   /** Frees the moment estimates. The parameters belong to the model. */

@@ -12,6 +12,7 @@ import { createRng, subSeed } from '../util/rng';
 import { AdamW, decayExceptBiasAndLayerNorm } from './adamw';
 import { balancedClassWeights, classificationLoss } from './loss';
 import { linearScheduleFactor, warmupStepsFor } from './schedule';
+import type { TrainingSettings } from './training-settings';
 
 export interface TrainExample {
   /** Token ids with [CLS] … [SEP], already truncated to the max length. */
@@ -20,24 +21,14 @@ export interface TrainExample {
   label: number;
 }
 
-export interface FineTuneSettings {
-  learningRate: number;
-  epochs: number;
-  batchSize: number;
-  /** Seeds the head init, the shuffling and the dropout masks: same seed + backend → same weights. */
-  seed: number;
-  /** Fraction of the steps spent warming up linearly (default 0). */
-  warmupFraction?: number;
-  /** Decoupled weight decay (default 0.01). */
-  weightDecay?: number;
+/**
+ * Every training setting is required: their defaults live in the experiment contract
+ * (src/lib/pipeline/spec-options.ts, SPEC_DEFAULTS.training), so a direct call cannot train with
+ * other defaults than the CLI and the app.
+ */
+export interface FineTuneSettings extends TrainingSettings {
   /** Decay biases and LayerNorm weights too (torch default); false (default) = HF Trainer convention. */
   decayBiasAndLayerNorm?: boolean;
-  /** Global gradient-norm clipping (default 1.0, HF Trainer); 0 disables. */
-  clipNorm?: number;
-  /** Dropout during training with the config's rates (default true). */
-  dropout?: boolean;
-  /** Weight the loss so both classes count equally (default false). */
-  classBalanced?: boolean;
   /** Keep the base model's classifier head instead of a fresh one (default false). */
   keepHead?: boolean;
   /** Written to config.json id2label (default ["negative", "positive"]). */
@@ -74,9 +65,12 @@ function checkSettings(s: FineTuneSettings, n: number): void {
   const bad = (what: string) => {
     throw new Error(`fineTune: ${what}`);
   };
-  if (!(s.learningRate > 0)) bad(`learningRate must be > 0, got ${s.learningRate}`);
+  if (!(s.lr > 0)) bad(`lr must be > 0, got ${s.lr}`);
   if (!Number.isInteger(s.epochs) || s.epochs < 1) bad(`epochs must be a positive integer, got ${s.epochs}`);
-  if (!Number.isInteger(s.batchSize) || s.batchSize < 1) bad(`batchSize must be a positive integer, got ${s.batchSize}`);
+  if (!Number.isInteger(s.batch) || s.batch < 1) bad(`batch must be a positive integer, got ${s.batch}`);
+  if (!(s.warmupFraction >= 0 && s.warmupFraction < 1)) bad(`warmupFraction must be in [0, 1), got ${s.warmupFraction}`);
+  if (!(s.weightDecay >= 0)) bad(`weightDecay must be ≥ 0, got ${s.weightDecay}`);
+  if (!(s.clipNorm >= 0)) bad(`clipNorm must be ≥ 0 (0 = off), got ${s.clipNorm}`);
   if (!Number.isFinite(s.seed)) bad(`seed must be a number, got ${s.seed}`);
   if (n === 0) bad('no training examples');
 }
@@ -141,17 +135,17 @@ export async function fineTune(
   const started = performance.now();
   const model = startingModel(base, settings);
   const optimizer = new AdamW(model.params, {
-    lr: settings.learningRate,
-    weightDecay: settings.weightDecay ?? 0.01,
+    lr: settings.lr,
+    weightDecay: settings.weightDecay,
     decay: settings.decayBiasAndLayerNorm ? () => true : decayExceptBiasAndLayerNorm,
   });
   const shuffler = createRng(subSeed(settings.seed, 'shuffle'));
-  const dropoutRng = settings.dropout === false ? undefined : createRng(subSeed(settings.seed, 'dropout'));
+  const dropoutRng = !settings.dropout ? undefined : createRng(subSeed(settings.seed, 'dropout'));
   const classWeights = settings.classBalanced ? balancedClassWeights(examples.map((e) => e.label)) : undefined;
-  const stepsPerEpoch = Math.ceil(examples.length / settings.batchSize);
+  const stepsPerEpoch = Math.ceil(examples.length / settings.batch);
   const totalSteps = stepsPerEpoch * settings.epochs;
-  const warmup = warmupStepsFor(totalSteps, settings.warmupFraction ?? 0);
-  const clipNorm = settings.clipNorm ?? 1.0;
+  const warmup = warmupStepsFor(totalSteps, settings.warmupFraction);
+  const clipNorm = settings.clipNorm;
   const losses: number[] = [];
   let examplesSeen = 0;
   try {
@@ -159,17 +153,19 @@ export async function fineTune(
       const order = shuffler.shuffle(examples.map((_, i) => i));
       for (let b = 0; b < stepsPerEpoch; b++) {
         if (options.signal?.aborted) throw abortError(options.signal);
-        const idx = order.slice(b * settings.batchSize, (b + 1) * settings.batchSize);
+        const idx = order.slice(b * settings.batch, (b + 1) * settings.batch);
         const { inputIds, attentionMask } = batchTensors(idx.map((i) => examples[i].inputIds), options.padId ?? 0);
         const labels = tf.tensor1d(idx.map((i) => examples[i].label), 'int32');
         const step = losses.length;
-        const lr = settings.learningRate * linearScheduleFactor(step, totalSteps, warmup);
+        const lr = settings.lr * linearScheduleFactor(step, totalSteps, warmup);
         try {
           const { loss } = await optimizer.minimize(
             () => classificationLoss(model, { inputIds, attentionMask, labels }, { dropout: dropoutRng, classWeights }),
             { lr, clipNorm },
           );
-          if (!Number.isFinite(loss)) throw new Error(`fineTune: the loss became ${loss} at step ${step + 1}; try a lower learning rate`);
+          if (!Number.isFinite(loss)) {
+            throw new Error(`fineTune: the loss became ${loss} at step ${step + 1} of ${totalSteps} (learning rate ${lr} at that step, ${settings.lr} at its peak); no model was kept; try a lower learning rate`);
+          }
           losses.push(loss);
         } finally {
           tf.dispose([inputIds, attentionMask, labels]);

@@ -7,7 +7,8 @@ import type {
   BackendInfo, BackendPreference, BundledModel, DatasetOverview, DatasetSummary, ModelRef, ModelSummary, OverviewRequest,
 } from '../../worker/protocol';
 import { modelRefKey, parseModelRefKey } from '../../worker/model-ref';
-import { readChoice, readInt, readParam, writeParams } from './url-state';
+import { inRange, optionAt } from '../../lib/pipeline/spec-options';
+import { readChoice, readParam, readSpecOption, writeParams } from './url-state';
 import { callback, type Api } from './worker-client';
 
 export const VIEWS = ['data', 'model', 'experiment', 'explain', 'transfer', 'search', 'export'] as const;
@@ -54,8 +55,8 @@ export class AppState {
   modelRef = $state<ModelRef | null>(parseModelRefKey(readParam('model')));
   model = $state<ModelSummary | null>(null);
   modelBusy = $state(false);
-  /** The one seed of everything (split, sampling, training): part of every shared link. */
-  seed = $state(readInt('seed', 42, 0, 2 ** 31 - 1));
+  /** The one seed of everything (split, sampling, training): part of every shared link (default: the contract's). */
+  seed = $state(readSpecOption('seed') as number);
 
   storage = $state<{ usage?: number; quota?: number; persisted?: boolean; supported?: boolean }>({});
 
@@ -72,7 +73,7 @@ export class AppState {
     const hit = this.overviews.get(key);
     if (hit) cached?.(hit);
     if (!this.api) throw new Error('the worker is not ready');
-    const fresh = await this.api.datasetOverview(id, request);
+    const fresh = await this.api.datasets.overview(id, request);
     this.overviews.set(key, fresh);
     return fresh;
   }
@@ -104,7 +105,8 @@ export class AppState {
   }
 
   setSeed(seed: number): void {
-    if (!Number.isInteger(seed) || seed < 0) return;
+    const o = optionAt('seed');
+    if (o.kind !== 'number' || !inRange(seed, o.range)) return;
     this.seed = seed;
     writeParams({ seed });
   }
@@ -120,7 +122,7 @@ export class AppState {
 
   async refreshDatasets(): Promise<void> {
     if (!this.api) return;
-    this.datasets = await this.api.listDatasets();
+    this.datasets = await this.api.datasets.list();
   }
 
   async refreshStorage(): Promise<void> {
@@ -150,7 +152,7 @@ export class AppState {
     this.modelBusy = true;
     try {
       // $state values are proxies, which postMessage cannot clone: send a plain copy.
-      const summary = await this.api.loadModel($state.snapshot(ref) as ModelRef, undefined, onProgress ? callback(onProgress) : undefined);
+      const summary = await this.api.models.load($state.snapshot(ref) as ModelRef, undefined, onProgress ? callback(onProgress) : undefined);
       this.model = summary;
       this.modelRef = summary.ref;
       writeParams({ model: modelRefKey(summary.ref) });

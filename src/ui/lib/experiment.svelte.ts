@@ -4,6 +4,7 @@
  * On start-up it reattaches: an experiment that was running when the page was closed or reloaded
  * is resumed from its last finished job.
  */
+import type { ExperimentSpecInput } from '../../lib/pipeline/spec-types';
 import { modelLabel } from '../../worker/model-ref';
 import type {
   ExperimentDetail, ExperimentInfo, ExperimentResults, PlanOutcome, RunEvent, RunOutcomeInfo,
@@ -64,7 +65,7 @@ export class ExperimentState {
     if (!api) return;
     if (!this.subscribed) {
       this.subscribed = true;
-      await api.onRunEvent(callback((e: RunEvent) => this.onEvent(e)));
+      await api.experiments.subscribe(callback((e: RunEvent) => this.onEvent(e)));
     }
     await this.refreshList();
     const interrupted = this.list.find((e) => e.interrupted);
@@ -84,7 +85,7 @@ export class ExperimentState {
 
   async refreshList(): Promise<void> {
     if (!this.app.api) return;
-    this.list = await this.app.api.listExperiments();
+    this.list = await this.app.api.experiments.list();
   }
 
   async refreshDetail(): Promise<void> {
@@ -95,7 +96,7 @@ export class ExperimentState {
       return;
     }
     try {
-      const d = await api.experimentDetail(id);
+      const d = await api.experiments.detail(id);
       if (this.selectedId === id) this.detail = d;
     } catch (e) {
       if (this.selectedId === id) this.detail = null;
@@ -112,40 +113,20 @@ export class ExperimentState {
   }
 
   /** The spec of the current settings (the pipeline checks and completes it). */
-  spec(): Record<string, unknown> | string {
+  spec(): ExperimentSpecInput | string {
     const app = this.app;
     const s = this.settings;
     const ds = app.dataset;
     if (!ds) return 'Choose a data set first (Data view).';
     const ref = app.modelRef;
     if (!ref || ref.kind === 'files') return 'Choose a base model first (Base model view).';
-    const grid = (g: typeof s.single) => {
-      if (g.preset !== 'custom') return g.preset;
-      const c = g.custom();
-      return typeof c === 'string' ? c : { name: 'custom', ...c };
-    };
-    const single = grid(s.single);
-    const transfer = grid(s.transfer);
-    for (const g of [single, transfer]) if (typeof g === 'string' && !['tiny', 'small', 'paper'].includes(g)) return g;
-    if (s.tasks && s.tasks.length < 2) return 'Choose at least two tasks: a transfer needs a source and a target.';
-    const pairs = s.pairs === 'all' ? 'all' : Number(s.pairs);
-    if (pairs !== 'all' && !(Number.isInteger(pairs) && pairs > 0)) return 'Pairs: "all", or a whole number of pairs to sample.';
-    const maxLength = Math.min(s.maxLength, app.model?.maxPositions ?? s.maxLength);
+    const input = s.specInput(app.seed, app.model?.maxPositions);
+    if (typeof input === 'string') return input;
     return {
+      ...input,
       name: `${ds.name} · ${modelLabel(ref)}`,
       dataset: ds.demo ? { kind: 'demo', name: ds.id.replace(/^demo:/, '') } : { kind: 'stored', id: ds.id },
-      tasks: s.tasks ? [...s.tasks] : 'all',
-      split: { seed: app.seed, testFraction: s.testFraction },
-      minPositives: { train: s.minTrainPositives, test: s.minTestPositives },
       model: ref.kind === 'bundled' ? { kind: 'bundled', name: ref.name } : ref.kind === 'hub' ? { kind: 'hub', id: ref.id } : { kind: 'stored', id: ref.id },
-      grids: { single, transfer },
-      pairs,
-      keepHead: s.keepHead,
-      training: { classBalanced: s.classBalanced },
-      seed: app.seed,
-      maxLength,
-      maxTrainDocs: s.maxTrainDocs > 0 ? s.maxTrainDocs : null,
-      conductance: { method: s.method, nSteps: s.steps, maxDocsPerTask: s.conductanceDocs > 0 ? s.conductanceDocs : null },
     };
   }
 
@@ -155,7 +136,7 @@ export class ExperimentState {
     const spec = this.spec();
     if (typeof spec === 'string') return { ok: false, error: spec };
     this.settings.save();
-    const outcome = await api.planExperiment(spec);
+    const outcome = await api.experiments.plan(spec);
     if (outcome.ok) {
       await this.refreshList();
       this.select(outcome.experiment.id);
@@ -172,7 +153,7 @@ export class ExperimentState {
     if (!api || !id) return;
     this.estimating = true;
     try {
-      await api.estimateExperiment(id);
+      await api.experiments.estimate(id);
       await this.refreshList();
       await this.refreshDetail();
     } catch (e) {
@@ -190,7 +171,7 @@ export class ExperimentState {
     this.activeId = id;
     let outcome: RunOutcomeInfo;
     try {
-      outcome = await api.runExperiment(id);
+      outcome = await api.experiments.run(id);
     } catch (e) {
       outcome = { status: 'failed', error: messageOf(e) };
     }
@@ -219,14 +200,14 @@ export class ExperimentState {
   }
 
   async pause(): Promise<void> {
-    await this.app.api?.pauseExperiment();
+    await this.app.api?.experiments.pause();
     this.message = 'Paused. Resume continues from the last finished job.';
   }
 
   async remove(id: string): Promise<void> {
     const api = this.app.api;
     if (!api) return;
-    await api.deleteExperiment(id);
+    await api.experiments.delete(id);
     if (this.selectedId === id) this.select(null);
     await this.refreshList();
     if (!this.selectedId && this.list.length) this.select(this.list[0].id);
@@ -239,7 +220,7 @@ export class ExperimentState {
     const id = this.selectedId;
     if (!api || !id) return null;
     if (this.results?.experiment.id === id) return this.results;
-    const r = await api.experimentResults(id);
+    const r = await api.results.results(id);
     if (this.selectedId === id) this.results = r;
     return r;
   }

@@ -1,20 +1,27 @@
 /**
- * Every setting of an experiment, mirrored into the URL so that a shared link reproduces it (the
- * seed lives in AppState, as it also drives the split shown in the Data view). Short keys keep
- * links readable.
+ * The Experiment and Data views' form over the experiment contract (src/lib/pipeline/spec-options.ts):
+ * it starts from the settings the page's URL carries (spec-url.ts) laid over the contract's
+ * defaults and the app's `browser` preset, and writes every setting back to the URL, so a shared
+ * link reproduces it. The seed lives in AppState (it also drives the split shown in the Data
+ * view); settings the form does not show travel from the link into the spec unchanged.
  */
-import { CONDUCTANCE_METHODS, type ConductanceMethod } from '../../lib/explain/interpolation';
+import type { ConductanceMethod } from '../../lib/explain/interpolation';
 import { GRID_PRESET_NAMES, GRID_PRESETS as GRID_PRESET_LISTS } from '../../lib/pipeline/grids';
-import { readBool, readChoice, readFloat, readInt, readList, readParam, writeParams } from './url-state';
+import { EXPERIMENT_PRESETS, optionAt, type NumberRange } from '../../lib/pipeline/spec-options';
+import { gridText, OptionValueError, parseGridList } from '../../lib/pipeline/spec-text';
+import type { ExperimentSpecInput, GridInput } from '../../lib/pipeline/spec-types';
+import { settingsFromUrl, specToUrl, type SpecSettings } from '../../lib/pipeline/spec-url';
+import { readSpecOption, writeParams } from './url-state';
 
 /** The pipeline's presets, and "custom" for the form's own lists. */
 export const GRID_PRESETS = [...GRID_PRESET_NAMES, 'custom'] as const;
 export type GridPreset = (typeof GRID_PRESETS)[number];
 
-function numberList(raw: string | null): number[] | null {
-  if (raw === null) return null;
-  const values = raw.split(/[\s,;]+/).filter(Boolean).map(Number);
-  return values.length > 0 && values.every((v) => Number.isFinite(v) && v > 0) ? values : null;
+/** An option's range, for a form input's min and max. */
+export function rangeOf(path: string): NumberRange {
+  const o = optionAt(path);
+  if (o.kind !== 'number') throw new Error(`${path} is not a number option`);
+  return o.range;
 }
 
 export class GridSettings {
@@ -24,77 +31,162 @@ export class GridSettings {
   epochs = $state(GRID_PRESET_LISTS.small.epochs.join(', '));
   batch = $state(GRID_PRESET_LISTS.small.batch.join(', '));
 
-  constructor(private readonly prefix: string, fallback: GridPreset) {
-    this.preset = readChoice(`${prefix}grid`, GRID_PRESETS, fallback);
-    this.lr = readParam(`${prefix}lr`) ?? this.lr;
-    this.epochs = readParam(`${prefix}ep`) ?? this.epochs;
-    this.batch = readParam(`${prefix}bs`) ?? this.batch;
+  constructor(private readonly urlKeys: { preset: string; lr: string; epochs: string; batch: string }, grid: SpecSettings['grids']['single']) {
+    const { preset, lists } = gridText(grid);
+    this.preset = preset as GridPreset;
+    if (lists) {
+      this.lr = lists.lr.replaceAll(',', ', ');
+      this.epochs = lists.epochs.replaceAll(',', ', ');
+      this.batch = lists.batch.replaceAll(',', ', ');
+    }
   }
 
-  /** The custom lists, or the first problem with them. */
+  /** The custom lists, or the first problem with them (ranges: the contract's). */
   custom(): { lr: number[]; epochs: number[]; batch: number[] } | string {
-    const lr = numberList(this.lr);
-    const epochs = numberList(this.epochs);
-    const batch = numberList(this.batch);
-    if (!lr) return 'Learning rates: give positive numbers separated by commas, e.g. "1e-4, 3e-4".';
-    if (!epochs || epochs.some((e) => !Number.isInteger(e))) return 'Epochs: give whole numbers separated by commas, e.g. "1, 2".';
-    if (!batch || batch.some((b) => !Number.isInteger(b))) return 'Batch sizes: give whole numbers separated by commas, e.g. "16, 32".';
-    return { lr, epochs, batch };
+    try {
+      return {
+        lr: parseGridList(this.lr, 'lr', 'Learning rates'),
+        epochs: parseGridList(this.epochs, 'epochs', 'Epochs'),
+        batch: parseGridList(this.batch, 'batch', 'Batch sizes'),
+      };
+    } catch (e) {
+      if (e instanceof OptionValueError) return `${e.message}; separate values by commas, e.g. "1e-4, 3e-4".`;
+      throw e;
+    }
   }
 
+  /** The problem with the custom lists, if they are chosen and have one. */
+  problem(): string | null {
+    const c = this.preset === 'custom' ? this.custom() : null;
+    return typeof c === 'string' ? c : null;
+  }
+
+  /** The grid for the spec (check `problem()` first). */
+  input(): GridInput {
+    if (this.preset !== 'custom') return this.preset;
+    const c = this.custom();
+    if (typeof c === 'string') throw new Error(c);
+    return { name: 'custom', ...c };
+  }
+
+  /** The URL values: the lists as typed (kept while they are being fixed), only for "custom". */
   toUrl(): Record<string, string | null> {
     const custom = this.preset === 'custom';
     return {
-      [`${this.prefix}grid`]: this.preset,
-      [`${this.prefix}lr`]: custom ? this.lr : null,
-      [`${this.prefix}ep`]: custom ? this.epochs : null,
-      [`${this.prefix}bs`]: custom ? this.batch : null,
+      [this.urlKeys.preset]: this.preset,
+      [this.urlKeys.lr]: custom ? this.lr : null,
+      [this.urlKeys.epochs]: custom ? this.epochs : null,
+      [this.urlKeys.batch]: custom ? this.batch : null,
     };
   }
 }
 
+const gridKeys = (path: 'grids.single' | 'grids.transfer') => {
+  const o = optionAt(path);
+  if (o.kind !== 'grid') throw new Error(`${path} is not a grid option`);
+  return { preset: o.url!, ...o.lists.url };
+};
+
+/** The page's link read once, laid over the contract's defaults and the app's `browser` preset. */
+function startingSettings(): { settings: SpecSettings; problems: string[]; splitSeed: number | null } {
+  const params = new URLSearchParams(location.search);
+  const { settings, problems } = settingsFromUrl(params, EXPERIMENT_PRESETS.browser as ExperimentSpecInput);
+  return { settings, problems, splitSeed: params.has(optionAt('split.seed').url!) ? settings.split.seed : null };
+}
+
 export class ExperimentSettings {
-  testFraction = $state(readFloat('tf', 0.2, 0.05, 0.5));
-  minTrainPositives = $state(readInt('mintr', 10, 1, 100000));
-  minTestPositives = $state(readInt('minte', 3, 1, 100000));
+  /** The settings the page started from: what the form does not show comes from here. */
+  private readonly begin = startingSettings();
+  private readonly start: SpecSettings = this.begin.settings;
+  /** A split seed of its own from the link; null = the seed's. */
+  private readonly splitSeed = this.begin.splitSeed;
+  /** Link values that were malformed and fell back to their defaults. */
+  readonly problems: readonly string[] = this.begin.problems;
+
+  testFraction = $state(this.start.split.testFraction);
+  minTrainPositives = $state(this.start.minPositives.train);
+  minTestPositives = $state(this.start.minPositives.test);
   /** Chosen tasks; null = every task the selection keeps. */
-  tasks = $state<string[] | null>(readList('tasks'));
-  single = new GridSettings('', 'small');
-  transfer = new GridSettings('t', 'small');
+  tasks = $state<string[] | null>(this.start.tasks === 'all' ? null : [...this.start.tasks]);
+  single = new GridSettings(gridKeys('grids.single'), this.start.grids.single);
+  transfer = new GridSettings(gridKeys('grids.transfer'), this.start.grids.transfer);
   /** 'all' or a number of ordered pairs sampled with the seed. */
-  pairs = $state(readParam('pairs') ?? 'all');
-  keepHead = $state(readBool('head'));
+  pairs = $state(this.start.pairs.kind === 'sample' ? String(this.start.pairs.count) : 'all');
+  keepHead = $state(this.start.keepHead);
   /** Weight the loss so that both classes count equally (rare tasks otherwise learn "always no"). */
-  classBalanced = $state(readBool('bal'));
-  /**
-   * Cap on training documents per task (0 = all). The default keeps a first experiment in the
-   * browser affordable while the bundled model still learns the demo tasks (with 500 documents
-   * most of them stay at F1 0); the paper's setting is 0.
-   */
-  maxTrainDocs = $state(readInt('maxdocs', 1000, 0, 10_000_000));
-  maxLength = $state(readInt('maxlen', 128, 8, 512));
-  steps = $state(readInt('steps', 50, 2, 1000));
-  method = $state<ConductanceMethod>(readChoice('cmethod', CONDUCTANCE_METHODS, 'gausslegendre'));
+  classBalanced = $state(this.start.training.classBalanced);
+  dropout = $state(this.start.training.dropout);
+  warmupFraction = $state(this.start.training.warmupFraction);
+  weightDecay = $state(this.start.training.weightDecay);
+  clipNorm = $state(this.start.training.clipNorm);
+  /** Cap on training documents per task (0 = all); a fresh page starts from the `browser` preset's. */
+  maxTrainDocs = $state(this.start.maxTrainDocs ?? 0);
+  /** Longest token sequence (0 = auto: the model's limit, at most AUTO_MAX_LENGTH). */
+  maxLength = $state(this.start.maxLength ?? 0);
+  steps = $state(this.start.conductance.nSteps);
+  method = $state<ConductanceMethod>(this.start.conductance.method);
   /** Positive test documents per task explained (0 = all). */
-  conductanceDocs = $state(readInt('cdocs', 20, 0, 100000));
+  conductanceDocs = $state(this.start.conductance.maxDocsPerTask ?? 0);
+
+  /**
+   * The spec input of the form (without name, data set and model), or the first problem a front end
+   * can see before the pipeline checks the rest. `maxPositions`: the loaded model's limit.
+   */
+  specInput(seed: number, maxPositions?: number): ExperimentSpecInput | string {
+    const gridProblem = this.single.problem() ?? this.transfer.problem();
+    if (gridProblem) return gridProblem;
+    if (this.tasks && this.tasks.length < 2) return 'Choose at least two tasks: a transfer needs a source and a target.';
+    const pairs = this.pairs.trim() === 'all' ? 'all' : Number(this.pairs);
+    if (pairs !== 'all' && !(Number.isInteger(pairs) && pairs > 0)) return 'Pairs: "all", or a whole number of pairs to sample.';
+    const s = this.start;
+    return {
+      tasks: this.tasks ? [...this.tasks] : 'all',
+      split: { seed: this.splitSeed ?? seed, testFraction: this.testFraction },
+      minPositives: { train: this.minTrainPositives, test: this.minTestPositives },
+      grids: { single: this.single.input(), transfer: this.transfer.input() },
+      pairs,
+      keepHead: this.keepHead,
+      seed,
+      maxLength: this.maxLength > 0 ? Math.min(this.maxLength, maxPositions ?? this.maxLength) : null,
+      maxTrainDocs: this.maxTrainDocs > 0 ? this.maxTrainDocs : null,
+      training: {
+        warmupFraction: this.warmupFraction, weightDecay: this.weightDecay, clipNorm: this.clipNorm,
+        dropout: this.dropout, classBalanced: this.classBalanced,
+      },
+      conductance: {
+        method: this.method, nSteps: this.steps, internalBatchSize: s.conductance.internalBatchSize,
+        maxDocsPerTask: this.conductanceDocs > 0 ? this.conductanceDocs : null,
+      },
+      regressor: { params: { ...s.regressor.params } },
+      featureSets: [...s.featureSets],
+      analysis: { ...s.analysis },
+    };
+  }
 
   /** Writes every setting to the URL, defaults included: a link must not depend on today's defaults. */
   save(): void {
-    writeParams({
-      tf: this.testFraction,
-      mintr: this.minTrainPositives,
-      minte: this.minTestPositives,
-      tasks: this.tasks ? this.tasks.join(',') : null,
-      ...this.single.toUrl(),
-      ...this.transfer.toUrl(),
-      pairs: this.pairs,
-      head: this.keepHead,
-      bal: this.classBalanced,
-      maxdocs: this.maxTrainDocs,
-      maxlen: this.maxLength,
-      steps: this.steps,
-      cmethod: this.method,
-      cdocs: this.conductanceDocs,
-    });
+    const seed = readSpecOption('seed') as number;
+    const s = this.start;
+    const current: SpecSettings = {
+      ...s,
+      tasks: this.tasks ? [...this.tasks] : 'all',
+      seed,
+      split: { seed: this.splitSeed ?? seed, testFraction: this.testFraction },
+      minPositives: { train: this.minTrainPositives, test: this.minTestPositives },
+      keepHead: this.keepHead,
+      maxLength: this.maxLength > 0 ? this.maxLength : null,
+      maxTrainDocs: this.maxTrainDocs > 0 ? this.maxTrainDocs : null,
+      training: {
+        warmupFraction: this.warmupFraction, weightDecay: this.weightDecay, clipNorm: this.clipNorm,
+        dropout: this.dropout, classBalanced: this.classBalanced,
+      },
+      conductance: {
+        ...s.conductance, method: this.method, nSteps: this.steps, maxDocsPerTask: this.conductanceDocs > 0 ? this.conductanceDocs : null,
+      },
+    };
+    const values = specToUrl(current);
+    // The pairs as typed, even while they are being fixed (links carry no pair lists).
+    values[optionAt('pairs').url!] = this.pairs;
+    writeParams({ ...values, ...this.single.toUrl(), ...this.transfer.toUrl() });
   }
 }

@@ -1,8 +1,26 @@
 /**
  * Settings live in the URL query, so a shared link reproduces what the sender saw: the view, the
  * data set, the model, the seed and every experiment setting. Only known keys are read; values are
- * validated by the readers below and fall back to their defaults when malformed.
+ * validated by the readers below and fall back to their defaults when malformed. The experiment's
+ * settings are read and written by the contract's pure codec (src/lib/pipeline/spec-url.ts); this
+ * file only binds it to the page's `location`.
  */
+import { optionAt, valueAt, SPEC_DEFAULTS } from '../../lib/pipeline/spec-options';
+import { OptionValueError, parseOptionText } from '../../lib/pipeline/spec-text';
+
+/** One experiment option from the page's URL (by its spec path), or its default when absent or malformed. */
+export function readSpecOption(path: string): unknown {
+  const o = optionAt(path);
+  const raw = o.url === undefined ? null : readParam(o.url);
+  if (raw === null) return valueAt(SPEC_DEFAULTS, path);
+  try {
+    return parseOptionText(o, raw, o.url!, true);
+  } catch (e) {
+    if (e instanceof OptionValueError) return valueAt(SPEC_DEFAULTS, path);
+    throw e;
+  }
+}
+
 export function readParam(name: string): string | null {
   return new URLSearchParams(location.search).get(name);
 }
@@ -35,17 +53,4 @@ export function readFloat(name: string, fallback: number, min = -Infinity, max =
 export function readChoice<T extends string>(name: string, choices: readonly T[], fallback: T): T {
   const raw = readParam(name);
   return raw !== null && (choices as readonly string[]).includes(raw) ? (raw as T) : fallback;
-}
-
-export function readBool(name: string, fallback = false): boolean {
-  const raw = readParam(name);
-  if (raw === null) return fallback;
-  return raw === '1' || raw === 'true';
-}
-
-/** A comma-separated list (task names may contain anything but a comma). */
-export function readList(name: string): string[] | null {
-  const raw = readParam(name);
-  if (raw === null) return null;
-  return raw.split(',').map((s) => s.trim()).filter(Boolean);
 }

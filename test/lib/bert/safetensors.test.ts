@@ -157,7 +157,7 @@ describe('model files', () => {
     expect(parseBertConfig(good).use_cache).toBe(true); // unknown fields survive
     expect(() => parseBertConfig({ ...good, hidden_size: 30 })).toThrow(/"hidden_size" must be divisible by num_attention_heads/);
     expect(() => parseBertConfig({ ...good, hidden_act: 'swish' })).toThrow(/"hidden_act" must be one of/);
-    expect(() => parseBertConfig({ ...good, vocab_size: undefined })).toThrow(/"vocab_size" must be a positive integer/);
+    expect(() => parseBertConfig({ ...good, vocab_size: undefined })).toThrow(/"vocab_size" must be an integer in \[1, 1048576\]/);
     expect(() => parseBertConfig({ ...good, model_type: 'roberta' })).toThrow(/"model_type" must be "bert"/);
     expect(() => parseBertConfig([])).toThrow(/expected a JSON object/);
   });

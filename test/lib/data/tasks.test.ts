@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countTasks, labelCooccurrence, selectTasks } from '../../../src/lib/data/tasks';
+import { countTasks, degenerateSides, labelCooccurrence, selectTasks } from '../../../src/lib/data/tasks';
 import { splitDataset } from '../../../src/lib/data/split';
 import type { Dataset } from '../../../src/lib/data/schema';
 import { syntheticDataset } from './synthetic';
@@ -68,5 +68,32 @@ describe('labelCooccurrence', () => {
     };
     expect(labelCooccurrence(ds).counts).toEqual([[3, 2, 1], [2, 2, 1], [1, 1, 1]]);
     expect(labelCooccurrence(ds, ['c', 'a'], 'train')).toEqual({ tasks: ['c', 'a'], docs: 3, counts: [[1, 1], [1, 2]] });
+  });
+});
+
+describe('degenerate tasks', () => {
+  const doc = (id: number, labels: string[], split: 'train' | 'test') => ({ id: String(id), text: 'x', labels, split });
+  // "every" is on every document; "none-test" has no positive in test; "ok" has both classes on both sides.
+  const ds: Dataset = {
+    name: 'degenerate', source: { format: 'csv', files: [], notes: [] }, tasks: ['every', 'none-test', 'ok'],
+    docs: [
+      doc(1, ['every', 'none-test', 'ok'], 'train'), doc(2, ['every', 'none-test'], 'train'), doc(3, ['every'], 'train'),
+      doc(4, ['every', 'ok'], 'test'), doc(5, ['every'], 'test'),
+    ],
+  };
+
+  it('a side with one class only is never kept, even when the rules ask for no minimum', () => {
+    const sel = selectTasks(ds, { minTrainPositives: 0, minTestPositives: 0, minTrainNegatives: 0, minTestNegatives: 0 });
+    expect(sel.kept).toEqual(['ok']);
+    expect(Object.fromEntries(sel.excluded.map((e) => [e.task, e.reason]))).toEqual({
+      every: 'no negatives in train (needs 1); no negatives in test (needs 1)',
+      'none-test': 'no positives in test (needs 1)',
+    });
+  });
+
+  it('degenerateSides says which side lacks which class', () => {
+    expect(degenerateSides(3, 3, 1, 2)).toBe('no negative documents in train (all 3 are positive)');
+    expect(degenerateSides(1, 3, 0, 2)).toBe('no positive documents in test');
+    expect(degenerateSides(1, 3, 1, 2)).toBeUndefined();
   });
 });

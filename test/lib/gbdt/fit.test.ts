@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fitGbdt } from '../../../src/lib/gbdt/fit';
-import { gbdtRegressor } from '../../../src/lib/gbdt/index';
+import { gbdtRegressor } from '../../../src/lib/gbdt/regressor';
 import { predictGbdt } from '../../../src/lib/gbdt/predict';
 import { toXgboostJson } from '../../../src/lib/gbdt/xgboost-json';
 import type { RegTree } from '../../../src/lib/gbdt/tree';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { allPairs, countJobs, jobIds, planJobs, PlanError, selectPairs, type Job } from '../../../src/lib/pipeline/plan';
+import { allPairs, countJobs, jobIds, planJobs, PlanError, selectPairs } from '../../../src/lib/pipeline/plan';
+import type { Job } from '../../../src/lib/pipeline/types';
 import { jobSeed } from '../../../src/lib/pipeline/seeds';
 import { resolveSpec } from '../../../src/lib/pipeline/spec';
 

@@ -8,11 +8,12 @@ import Papa from 'papaparse';
 import { afterAll, describe, expect, it } from 'vitest';
 import { folderSource } from '../../../src/lib/bert/fileSource.node.js';
 import { memorySource } from '../../../src/lib/bert/fileSource';
-import { fromXgboostJson } from '../../../src/lib/gbdt';
-import {
-  createExperiment, experimentOutputs, ExperimentMismatchError, openExperiment, PipelineJobError, runExperiment,
-  wallClock, workClock, type PipelineEnv, type ProgressEvent,
-} from '../../../src/lib/pipeline/index';
+import { fromXgboostJson } from '../../../src/lib/gbdt/xgboost-json';
+import { wallClock, workClock } from '../../../src/lib/pipeline/clock';
+import { createExperiment, ExperimentMismatchError, openExperiment } from '../../../src/lib/pipeline/experiment';
+import { experimentOutputs } from '../../../src/lib/pipeline/outputs';
+import { PipelineJobError, type ProgressEvent, runExperiment } from '../../../src/lib/pipeline/runner';
+import type { PipelineEnv } from '../../../src/lib/pipeline/types';
 import { recordIds } from '../../../src/lib/pipeline/ids';
 import { ANSAT_FEATURE_NAMES } from '../../../src/lib/search/featureNames';
 import { BASELINE_FEATURE_NAMES } from '../../../src/lib/transfer/baselines/names';

@@ -37,15 +37,21 @@ export const dataset = (id = 'ds1'): DatasetRecord => ({
   },
 });
 
+/** A run's settings (RunSettings: every field a pipeline run stores). */
+export const runSettings = (lr: number, epochs: number, batch: number): RunRecord['settings'] => ({
+  lr, epochs, batch, seed: 0, warmupFraction: 0.1, weightDecay: 0.01, clipNorm: 1, dropout: true, classBalanced: false,
+  keepHead: false, maxLength: 128, trainDocs: 100,
+});
+
 export const model = (id: string, over: Partial<ModelRecord> = {}): ModelRecord => ({
   id, kind: 'single', base: 'fixture-tiny', experimentId: 'exp1', task: 'a', config: { hidden_size: 32, id2label: { 0: 'negative', 1: 'positive' } },
-  settings: { lr: 5e-5, epochs: 2, batch: 16 }, metrics: { f1: 0.5 }, createdAt: NOW, ...over,
+  settings: runSettings(5e-5, 2, 16), metrics: { f1: 0.5 }, createdAt: NOW, ...over,
 });
 
 export const bytes = (n: number, seed: number) => Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed) & 255);
 
 export const run = (id: string, over: Partial<RunRecord> = {}): RunRecord => ({
-  id, experimentId: 'exp1', kind: 'single', task: 'a', base: 'fixture-tiny', modelId: 'm1', settings: { lr: 5e-5, epochs: 1, batch: 16 },
+  id, experimentId: 'exp1', kind: 'single', task: 'a', base: 'fixture-tiny', modelId: 'm1', settings: runSettings(5e-5, 1, 16),
   // An F1 with no predicted positives is undefined: NaN must survive storage.
   metrics: { f1: Number.NaN, accuracy: 0.75 }, wallTimeMs: 1234.5, examplesSeen: 320, backend: 'wasm', createdAt: NOW, ...over,
 });

@@ -6,6 +6,7 @@ import { fileNameOf, idOfFileName, openFolderStore, type FolderFs } from '../../
 import { SCHEMA, type StoreSchema } from '../../../src/lib/store/schema';
 import { StorageFullError, StoreVersionError } from '../../../src/lib/store/errors';
 import { attribution, bytes, experiment, model, run, SCHEMA_V1, storeContract, v1Attribution, v1Experiment, type FullMode } from './contract';
+import { legacyRecordFile } from './legacy-format';
 
 const made: string[] = [];
 async function freshDir(): Promise<string> {
@@ -59,7 +60,7 @@ describe('folder store', () => {
     disk.setFull('all');
     await expect(store.runs.put(run('r2'))).rejects.toBeInstanceOf(StorageFullError);
     expect((await allFiles(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
-    expect(JSON.parse(await fsp.readFile(join(dir, 'runs', 'r1.rec'), 'utf8'))).toMatchObject({ id: 'r1', metrics: { f1: { $num: 'NaN' } } });
+    expect(JSON.parse(await fsp.readFile(join(dir, 'runs', 'r1.rec'), 'utf8'))).toMatchObject({ $sha256: expect.stringMatching(/^[0-9a-f]{64}$/), record: { id: 'r1', metrics: { f1: { $num: 'NaN' } } } });
   });
 
   it('says how much room is left when the disk is full', async () => {
@@ -104,7 +105,7 @@ describe('folder store', () => {
     await store.attributions.put(a);
     const [file] = await fsp.readdir(join(dir, 'attributions'));
     const size = (await fsp.stat(join(dir, 'attributions', file))).size;
-    expect(size).toBeLessThan(41_000); // 40,000 bytes of floats plus a header
+    expect(size).toBeLessThan(41_500); // 40,000 bytes of floats plus a header (with a digest per blob)
     expect((await store.attributions.get(a.id))!.perLayer).toEqual(a.perLayer);
   });
 
@@ -152,6 +153,30 @@ describe('folder store', () => {
     expect(await store.attributions.get(attribution('m1', 'd1').id)).toEqual(attribution('m1', 'd1'));
     expect(await store.attributions.keysBy('modelId', 'm1')).toHaveLength(2);
     expect(await store.experiments.get('exp1')).toEqual({ ...experiment('exp1'), plan: { tasks: ['a', 'b'], grid: 'small' }, analysis: { headline: 'h' } });
+  });
+
+  it('opens a schema-2 folder written without checksums, and rewrites every record with one', async () => {
+    const dir = await freshDir();
+    await fsp.writeFile(join(dir, 'store.json'), JSON.stringify({ format: 'transferscope-store', schemaVersion: 2 }));
+    const put = async (table: string, id: string, bytes_: Uint8Array) => {
+      await fsp.mkdir(join(dir, table), { recursive: true });
+      await fsp.writeFile(join(dir, table, fileNameOf(id)), bytes_);
+    };
+    const a = attribution('m1', 'd1');
+    await put('runs', 'r1', legacyRecordFile(run('r1')));
+    await put('attributions', a.id, legacyRecordFile(a));
+    await put('models', 'm1', legacyRecordFile(model('m1'), { safetensors: bytes(64, 3) }));
+    const store = await openFolderStore(dir);
+    expect(await store.runs.get('r1')).toEqual(run('r1'));
+    expect(await store.attributions.get(a.id)).toEqual(a);
+    expect(await store.models.get('m1')).toEqual(model('m1'));
+    expect((await store.models.getFiles('m1'))!.safetensors).toEqual(bytes(64, 3));
+    expect(JSON.parse(await fsp.readFile(join(dir, 'store.json'), 'utf8')).schemaVersion).toBe(SCHEMA.version);
+    // Every file now carries its checksum: the JSON form is wrapped, containers are TSR2.
+    expect(JSON.parse(await fsp.readFile(join(dir, 'runs', 'r1.rec'), 'utf8'))).toHaveProperty('$sha256');
+    for (const [t, id] of [['attributions', a.id], ['models', 'm1']]) {
+      expect((await fsp.readFile(join(dir, t, fileNameOf(id)))).subarray(0, 4).toString()).toBe('TSR2');
+    }
   });
 
   it('refuses a folder written by a newer schema, and a folder that is not a store', async () => {

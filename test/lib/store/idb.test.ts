@@ -44,7 +44,7 @@ describe('IndexedDB store', () => {
     const store = await openIdbStore({ name });
     await store.runs.put(run('r1'));
     const other = await openDB(name);
-    expect(await other.get('runs', 'r1')).toEqual(run('r1'));
+    expect(await other.get('runs', 'r1')).toEqual({ ...run('r1'), $sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
     other.close();
     await store.close();
   });
@@ -112,6 +112,33 @@ describe('IndexedDB store', () => {
     const again = await openIdbStore({ name });
     expect(await again.runs.get('r1')).toEqual(run('r1'));
     await again.close();
+  });
+
+  it('opens a schema-2 database written without checksums, and seals every record (model bytes included)', async () => {
+    const name = freshName();
+    const raw = await openDB(name, 2, {
+      upgrade(db) {
+        for (const [table, indexes] of Object.entries({ ...SCHEMA.tables, modelFiles: [] as readonly string[] })) {
+          const s = db.createObjectStore(table, { keyPath: 'id' });
+          for (const i of indexes) s.createIndex(i, i);
+        }
+      },
+    });
+    await raw.put('runs', run('r1'));
+    await raw.put('attributions', attribution('m1', 'd1'));
+    await raw.put('models', { id: 'm1', kind: 'single', base: 'b', config: {}, createdAt: 'now' });
+    await raw.put('modelFiles', { id: 'm1', safetensors: Uint8Array.from([1, 2, 3]) });
+    raw.close();
+    const store = await openIdbStore({ name });
+    expect(await store.runs.get('r1')).toEqual(run('r1'));
+    expect(await store.attributions.get(attribution('m1', 'd1').id)).toEqual(attribution('m1', 'd1'));
+    expect((await store.models.getFiles('m1'))!.safetensors).toEqual(Uint8Array.from([1, 2, 3]));
+    await store.close();
+    const after = await openDB(name);
+    for (const [table, id] of [['runs', 'r1'], ['models', 'm1'], ['modelFiles', 'm1']]) {
+      expect(await after.get(table, id), table).toHaveProperty('$sha256');
+    }
+    after.close();
   });
 
   it('upgrades a schema-1 database: attributions move to ids naming their settings, the analysis leaves the plan', async () => {

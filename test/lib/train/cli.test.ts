@@ -79,7 +79,7 @@ describe('cli train', () => {
     const data = path.join(dir, 'bad.jsonl');
     writeFileSync(data, [lines[0], lines[1], '{"text": "no labels field"}', lines[2]].join('\n'));
     const r = await cli(['train', '--model', FIXTURE, '--data', data, '--task', 'flood', '--lr', '1e-3', '--epochs', '1', '--batch', '4', '--seed', '1', '--out', path.join(dir, 'never')]);
-    expect(r.code).not.toBe(0);
+    expect(r.code).toBe(1); // bad data, not a usage error
     expect(r.stderr).toMatch(/bad\.jsonl, line 3, record #3, field "labels": expected an array of label names/);
     expect(existsSync(path.join(dir, 'never'))).toBe(false);
   });
@@ -93,7 +93,23 @@ describe('cli train', () => {
     ].join('\n'));
     const common = ['--model', FIXTURE, '--data', data, '--lr', '1e-3', '--epochs', '1', '--batch', '2', '--seed', '1', '--out', path.join(dir, 'never2')];
     await expect(trainCommand([...common, '--task', 'fire'])).rejects.toThrow(/task "fire" does not occur in the labels of .*tasks\.jsonl; labels there: news, rare/);
-    await expect(trainCommand([...common, '--task', 'rare'])).rejects.toThrow(/task "rare" has no positive documents in the training split/);
+    await expect(trainCommand([...common, '--task', 'rare'])).rejects.toThrow(/task "rare" of .*tasks\.jsonl cannot be trained and evaluated: no positive documents in train/);
+  });
+
+  it('refuses an option outside its range (the experiment contract\'s) with exit 2, naming the option', async () => {
+    const data = path.join(dir, 'ranges.jsonl');
+    writeFileSync(data, lines.join('\n') + '\n');
+    const flags = (epochs = '1') => ['--model', FIXTURE, '--data', data, '--task', 'flood', '--lr', '1e-3', '--epochs', epochs, '--batch', '4', '--seed', '1', '--out', path.join(dir, 'never3')];
+    const common = flags();
+    const r = await cli(['train', ...common, '--clip', '-1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('error: --clip must be a number ≥ 0 (0 = no clipping), got "-1"');
+    await expect(trainCommand([...common, '--weight-decay', '-5'])).rejects.toThrow('--weight-decay must be a number ≥ 0, got "-5"');
+    await expect(trainCommand([...common, '--test-fraction', '1'])).rejects.toThrow('--test-fraction must be a fraction in (0, 1), got "1"');
+    await expect(trainCommand([...common, '--warmup', '1'])).rejects.toThrow('--warmup must be a fraction in [0, 1), got "1"');
+    await expect(trainCommand(flags('1.5'))).rejects.toThrow('--epochs must be an integer ≥ 1, got "1.5"');
+    await expect(trainCommand([...common, '--lr', '0'])).rejects.toThrow('--lr must be a number > 0, got "0"');
+    expect(existsSync(path.join(dir, 'never3'))).toBe(false);
   });
 });
 

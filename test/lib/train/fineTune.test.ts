@@ -6,6 +6,7 @@ import { folderSource } from '../../../src/lib/bert/fileSource.node.js';
 import { loadBert } from '../../../src/lib/bert/load';
 import type { BertModel } from '../../../src/lib/bert/model';
 import { createRng } from '../../../src/lib/util/rng';
+import { SPEC_DEFAULTS } from '../../../src/lib/pipeline/spec-options';
 import { fineTune, startingModel, type FineTuneSettings, type TrainExample } from '../../../src/lib/train/fineTune';
 import { evaluate } from '../../../src/lib/train/evaluate';
 
@@ -31,7 +32,7 @@ function dataset(n: number, seed: number): TrainExample[] {
 }
 
 // Dropout stays on (the default): the tiny random fixture model needs ~12 epochs with it.
-const SETTINGS: FineTuneSettings = { learningRate: 3e-3, epochs: 12, batchSize: 8, seed: 7, warmupFraction: 0.1 };
+const SETTINGS: FineTuneSettings = { ...SPEC_DEFAULTS.training, lr: 3e-3, epochs: 12, batch: 8, seed: 7, warmupFraction: 0.1 };
 
 async function allWeights(model: BertModel): Promise<Map<string, Float32Array>> {
   const out = new Map<string, Float32Array>();

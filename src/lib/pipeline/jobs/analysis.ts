@@ -4,7 +4,9 @@
  * (`analysis`) in the same update that marks the job done.
  */
 import { DEFAULT_TARGET } from '../../explain/layerConductance';
-import { fromXgboostJson, predictGbdt, type GbdtModel } from '../../gbdt';
+import type { GbdtModel } from '../../gbdt/model';
+import { predictGbdt } from '../../gbdt/predict';
+import { fromXgboostJson } from '../../gbdt/xgboost-json';
 import { analyse, type Analysis } from '../../search/analysis';
 import { leaveOneTargetOutFolds } from '../../search/leaveOneTargetOut';
 import type { FitFunction, TransferRow } from '../../search/types';

@@ -7,7 +7,7 @@
 import { bestSingleTask } from '../../search/table1';
 import { loadSingleRuns } from '../storedResults';
 import { singleResultOf } from '../storedResults';
-import type { BestJob } from '../plan';
+import type { BestJob } from '../types';
 import type { JobContext, JobOutcome } from './context';
 
 export async function runBestJob(ctx: JobContext, job: BestJob): Promise<JobOutcome> {

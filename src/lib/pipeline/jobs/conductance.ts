@@ -5,7 +5,7 @@
  */
 import { explainDocuments } from '../../explain/explainDocuments';
 import { StoreAttributionCache } from '../attributionStore';
-import type { ConductanceJob } from '../plan';
+import type { ConductanceJob } from '../types';
 import type { Measurement } from '../clock';
 import { bestModelId, type JobContext, type JobOutcome } from './context';
 

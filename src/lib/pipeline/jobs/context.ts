@@ -6,11 +6,11 @@
  */
 import type { Clock, Measurement } from '../clock';
 import type { JobState, ExperimentRecord } from '../../store/records';
-import type { ExperimentPlan, PipelineEnv } from '../experiment';
-import { jobIds, type Job, type Plan } from '../plan';
+import { jobIds } from '../plan';
 import type { PreparedData } from '../prepare';
 import type { Session } from '../session';
 import type { ExperimentSpec } from '../spec';
+import type { ExperimentPlan, Job, JobPlan, PipelineEnv } from '../types';
 
 export interface JobStep {
   step: number;
@@ -27,7 +27,7 @@ export interface JobContext {
   spec: ExperimentSpec;
   experiment: ExperimentPlan;
   prepared: PreparedData;
-  plan: Plan;
+  plan: JobPlan;
   /** States of finished jobs (done/failed), by job id. */
   states: Readonly<Record<string, JobState>>;
   /** Opens the session (base model, tokenizer) on first use. */

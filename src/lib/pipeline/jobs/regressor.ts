@@ -6,12 +6,14 @@
  * the evaluation never uses. Every model is stored in XGBoost's JSON format (loadable by
  * `xgboost.Booster().load_model`).
  */
-import { fitGbdt, predictGbdt, rmse, toXgboostJsonText } from '../../gbdt';
+import { fitGbdt, rmse } from '../../gbdt/fit';
+import { predictGbdt } from '../../gbdt/predict';
+import { toXgboostJsonText } from '../../gbdt/xgboost-json';
 import { designMatrix, labelVector, leaveOneTargetOutFolds } from '../../search/leaveOneTargetOut';
 import type { Metrics, RegressorRecord } from '../../store/records';
 import type { Measurement } from '../clock';
 import { recordIds } from '../ids';
-import type { RegressorJob } from '../plan';
+import type { RegressorJob } from '../types';
 import { NAMED_FEATURE_SETS } from '../spec';
 import { loadTransferRows } from '../storedResults';
 import { throwIfAborted, type JobContext, type JobOutcome } from './context';

@@ -8,18 +8,18 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BertModel } from '../../bert/model';
 import { modelToSafetensors } from '../../bert/weights';
-import type { ModelRecord, RunRecord, Settings } from '../../store/records';
+import type { ModelRecord, RunRecord, RunSettings } from '../../store/records';
 import { evaluate } from '../../train/evaluate';
 import { fineTune, type FineTuneSettings } from '../../train/fineTune';
 import type { Measurement } from '../clock';
 import type { GridSetting } from '../grids';
 import { recordIds } from '../ids';
-import type { SingleJob, TransferJob } from '../plan';
+import type { SingleJob, TransferJob } from '../types';
 import { bestModelId, throwIfAborted, type JobContext, type JobOutcome } from './context';
 
 interface Trained {
   model: BertModel;
-  settings: Settings;
+  settings: RunSettings;
   metrics: Record<string, number>;
   wallTimeMs: number;
   examplesSeen: number;
@@ -39,19 +39,7 @@ async function trainAndEvaluate(
   const train = session.examples(task, ctx.prepared.trainDocs.get(task)!);
   const test = session.examples(task, ctx.prepared.testDocs);
   const t = ctx.spec.training;
-  const settings: FineTuneSettings = {
-    learningRate: setting.lr,
-    epochs: setting.epochs,
-    batchSize: setting.batch,
-    seed,
-    warmupFraction: t.warmupFraction,
-    weightDecay: t.weightDecay,
-    clipNorm: t.clipNorm,
-    dropout: t.dropout,
-    classBalanced: t.classBalanced,
-    keepHead,
-    labelNames: [`not ${task}`, task],
-  };
+  const settings: FineTuneSettings = { ...setting, seed, ...t, keepHead, labelNames: [`not ${task}`, task] };
   // Training time is measured on its own clock reading: evaluation is not part of a run's wall time.
   const timer = ctx.clock.measure();
   const result = await fineTune(start, train, settings, {
@@ -68,6 +56,7 @@ async function trainAndEvaluate(
     throwIfAborted(ctx.signal);
     return {
       model: result.model,
+      // Key order as stored since the first version (outputs compare byte for byte).
       settings: {
         lr: setting.lr, epochs: setting.epochs, batch: setting.batch, seed,
         warmupFraction: t.warmupFraction, weightDecay: t.weightDecay, clipNorm: t.clipNorm, dropout: t.dropout,

@@ -1,0 +1,270 @@
+/**
+ * The experiment contract's one declaration of every setting: its default (`SPEC_DEFAULTS`), the
+ * allowed values (`SPEC_OPTIONS`: spec path, kind, range or choices, CLI flag, URL key, one line of
+ * description) and the lists of enumerated values. `resolveSpec` (spec.ts), the CLI flags of
+ * `experiment` and `train` (spec-flags.ts), the app's URL state (spec-url.ts) and the app's form
+ * read them from here, so a default or a range is written once.
+ *
+ * Adding a setting: add the field to the types (spec-types.ts), its default to SPEC_DEFAULTS and one
+ * entry to SPEC_OPTIONS (give it a `cli` flag and a `url` key unless it is for spec files only);
+ * resolveSpec, the flags, the usage text, the URL codec and the round-trip test pick it up.
+ */
+import { CONDUCTANCE_METHODS, DEFAULT_METHOD, DEFAULT_N_STEPS } from '../explain/interpolation';
+import { PAPER_MAX_F1_COST, PAPER_TIME_FRACTION } from '../search/headline';
+import {
+  FEATURE_SET_F1, FEATURE_SET_F1_ANSAT, FEATURE_SET_F1_ANSAT_BASELINES, FEATURE_SET_F1_BASELINES,
+} from '../search/featureNames';
+import type { FeatureSet } from '../search/types';
+import type { GridPoint } from '../train/training-settings';
+import { GRID_PRESET_NAMES, gridPreset } from './grids';
+import type { SpecDefaults } from './spec-types';
+
+// ---- enumerated values --------------------------------------------------------------------------
+// One list per enumerated option. Split modes (`split.by`) and named experiment presets, which later
+// issues add, get their lists here too, next to an entry in SPEC_OPTIONS.
+
+export { CONDUCTANCE_METHODS, GRID_PRESET_NAMES };
+export { LABEL_MERGES } from '../data/label-merges';
+
+/** The named feature sets a spec may ask for. */
+export const NAMED_FEATURE_SETS: Readonly<Record<string, FeatureSet>> = {
+  [FEATURE_SET_F1.name]: FEATURE_SET_F1,
+  [FEATURE_SET_F1_ANSAT.name]: FEATURE_SET_F1_ANSAT,
+  [FEATURE_SET_F1_BASELINES.name]: FEATURE_SET_F1_BASELINES,
+  [FEATURE_SET_F1_ANSAT_BASELINES.name]: FEATURE_SET_F1_ANSAT_BASELINES,
+};
+export const FEATURE_SET_NAMES = Object.keys(NAMED_FEATURE_SETS);
+
+// ---- defaults -----------------------------------------------------------------------------------
+
+const deepFreeze = <T>(v: T): T => {
+  if (typeof v === 'object' && v !== null) {
+    for (const x of Object.values(v)) deepFreeze(x);
+    Object.freeze(v);
+  }
+  return v;
+};
+
+/**
+ * Every default of an experiment, for the CLI, the app and spec files alike (frozen: shared by
+ * reference, copied by `resolveSpec`). `split.seed` defaults to `seed`.
+ */
+export const SPEC_DEFAULTS: Readonly<SpecDefaults> = deepFreeze({
+  version: 1,
+  name: 'experiment',
+  tasks: 'all',
+  split: { testFraction: 0.2 },
+  minPositives: { train: 10, test: 3 },
+  grids: { single: gridPreset('small'), transfer: gridPreset('small') },
+  pairs: { kind: 'all' },
+  keepHead: false,
+  /**
+   * 0, not the 42 the app used to start from: every experiment the CLI stored without `--seed`
+   * carries 0 in its spec, and a resumed run must resolve to the same spec (a different seed is a
+   * different experiment). The app stores the resolved spec and always writes the seed into its
+   * links, so its stored experiments and links keep working.
+   */
+  seed: 0,
+  maxLength: null,
+  maxTrainDocs: null,
+  training: {
+    // BERT fine-tuning's usual schedule (HF Trainer style: 10 % warm-up, decay 0.01, clip 1).
+    warmupFraction: 0.1,
+    weightDecay: 0.01,
+    clipNorm: 1,
+    dropout: true,
+    classBalanced: false,
+  },
+  // The conductance and headline defaults are those of their own layers (the paper's).
+  conductance: { method: DEFAULT_METHOD, nSteps: DEFAULT_N_STEPS, internalBatchSize: null, maxDocsPerTask: null },
+  /**
+   * Regressor: XGBoost's defaults, except a smaller learning rate and depth, because the training
+   * folds are small (a few hundred rows at most for the small grid) and XGBoost's η = 0.3, depth 6
+   * memorise them.
+   */
+  regressor: { params: { n_estimators: 200, learning_rate: 0.05, max_depth: 3, min_child_weight: 1, subsample: 1, seed: 0 } },
+  featureSets: [...FEATURE_SET_NAMES],
+  analysis: { maxF1Cost: PAPER_MAX_F1_COST, timeFraction: PAPER_TIME_FRACTION },
+});
+
+/**
+ * Named partial specs laid over SPEC_DEFAULTS where a front end starts a new experiment (later
+ * issues add user-facing presets such as "quick" here). `browser`: the app's form starts with caps
+ * that keep a first experiment affordable in a page while the bundled model still learns the demo
+ * tasks (with 500 training documents most stay at F1 0); the paper's setting is no cap.
+ */
+export const EXPERIMENT_PRESETS = deepFreeze({
+  browser: { maxTrainDocs: 1000, conductance: { maxDocsPerTask: 20 } },
+} as const);
+
+/** `maxLength: null` (auto) means the model's limit, at most this many tokens (BERT fine-tuning's usual length). */
+export const AUTO_MAX_LENGTH = 128;
+
+/** The sequence length of `maxLength` for a model that takes at most `limit` positions. */
+export function maxLengthFor(maxLength: number | null, limit: number): number {
+  return maxLength ?? Math.min(AUTO_MAX_LENGTH, limit);
+}
+
+// ---- ranges ---------------------------------------------------------------------------------------
+
+export interface NumberRange {
+  integer?: boolean;
+  min?: number;
+  minExclusive?: boolean;
+  max?: number;
+  maxExclusive?: boolean;
+  /** How `max` reads in messages ("2^32"). */
+  maxText?: string;
+  /** What a boundary value means, said in messages ("0 = no clipping"). */
+  note?: string;
+}
+
+/** "an integer ≥ 1", "a number > 0", "a fraction in (0, 1)", "an integer in [0, 2^32)". */
+export function describeRange(r: NumberRange): string {
+  const what = r.integer ? 'an integer' : r.min !== undefined && r.min >= 0 && r.max !== undefined && r.max <= 1 ? 'a fraction' : 'a number';
+  let text: string;
+  if (r.min !== undefined && r.max !== undefined) {
+    text = `${what} in ${r.minExclusive ? '(' : '['}${r.min}, ${r.maxText ?? r.max}${r.maxExclusive ? ')' : ']'}`;
+  } else if (r.min !== undefined) text = `${what} ${r.minExclusive ? '>' : '≥'} ${r.min}`;
+  else if (r.max !== undefined) text = `${what} ${r.maxExclusive ? '<' : '≤'} ${r.maxText ?? r.max}`;
+  else text = what;
+  return r.note ? `${text} (${r.note})` : text;
+}
+
+export function inRange(x: number, r: NumberRange): boolean {
+  if (!Number.isFinite(x)) return false;
+  if (r.integer && !Number.isInteger(x)) return false;
+  if (r.min !== undefined && (r.minExclusive ? x <= r.min : x < r.min)) return false;
+  if (r.max !== undefined && (r.maxExclusive ? x >= r.max : x > r.max)) return false;
+  return true;
+}
+
+/** The ranges of one grid point's values (each value of a grid's lists, and `train`'s flags). */
+export const GRID_VALUE_RANGES: Readonly<Record<keyof GridPoint, NumberRange>> = {
+  lr: { min: 0, minExclusive: true },
+  epochs: { integer: true, min: 1 },
+  batch: { integer: true, min: 1 },
+};
+
+// ---- the option table ----------------------------------------------------------------------------
+
+interface OptionBase {
+  /** Dotted path in the spec ("training.clipNorm"). */
+  path: string;
+  /** One line for usage texts and the README. */
+  description: string;
+  /** Flag of `experiment` (and `train` where it applies), without "--"; absent: spec files only. */
+  cli?: string;
+  /** Key in the app's URL; absent: not in links. */
+  url?: string;
+}
+
+export type SpecOption = OptionBase & (
+  /** A number; `nullWord` (CLI/URL; null in JSON) stands for null, which then means `nullMeans`. */
+  | { kind: 'number'; range: NumberRange; nullWord?: 'all' | 'auto'; nullMeans?: string }
+  /** CLI: a switch that sets the opposite of the default. URL: 1 or 0. */
+  | { kind: 'boolean' }
+  | { kind: 'choice'; choices: readonly string[] }
+  /** A non-empty list of distinct names from `choices` (comma-separated in CLI and URL). */
+  | { kind: 'names'; choices: readonly string[] }
+  /** "all" or task names (comma-separated). */
+  | { kind: 'tasks' }
+  /** "all" or N (a seeded sample of N ordered pairs); a pair list only in spec files. */
+  | { kind: 'pairs' }
+  /** A preset's name or custom lists: `lists` names the flag/key of each list. */
+  | { kind: 'grid'; lists: { cli: Record<keyof GridPoint, string>; url: Record<keyof GridPoint, string> } }
+  | { kind: 'string' }
+);
+
+const SEED_RANGE: NumberRange = { integer: true, min: 0, max: 2 ** 32, maxExclusive: true, maxText: '2^32' };
+
+/** Every setting of an experiment but the data set and the model (which each front end picks its own way). */
+export const SPEC_OPTIONS: readonly SpecOption[] = [
+  { path: 'name', kind: 'string', description: 'a name for the experiment' },
+  { path: 'tasks', kind: 'tasks', cli: 'tasks', url: 'tasks', description: 'tasks to consider ("all" or a,b,…); those below the minimum positives are left out' },
+  { path: 'seed', kind: 'number', range: SEED_RANGE, cli: 'seed', url: 'seed', description: 'the one seed: split, samples, every job\'s seed' },
+  { path: 'split.seed', kind: 'number', range: SEED_RANGE, cli: 'split-seed', url: 'sseed', description: 'seed of the train/test split (default: the seed)' },
+  { path: 'split.testFraction', kind: 'number', range: { min: 0, minExclusive: true, max: 1, maxExclusive: true }, cli: 'test-fraction', url: 'tf', description: 'fraction of the documents without a given split that go to test' },
+  { path: 'minPositives.train', kind: 'number', range: { integer: true, min: 1 }, cli: 'min-train-positives', url: 'mintr', description: 'a task needs this many positive (and negative) training documents' },
+  { path: 'minPositives.test', kind: 'number', range: { integer: true, min: 1 }, cli: 'min-test-positives', url: 'minte', description: 'a task needs this many positive (and negative) test documents' },
+  {
+    path: 'grids.single', kind: 'grid', cli: 'grid', url: 'grid',
+    lists: { cli: { lr: 'lr', epochs: 'epochs', batch: 'batch' }, url: { lr: 'lr', epochs: 'ep', batch: 'bs' } },
+    description: 'single-task grid: tiny = 1 setting, small = lr {3e-4, 1e-3} x 3 epochs x batch 16, paper = 4 lr x 4 epochs x 2 batch sizes, or custom lists',
+  },
+  {
+    path: 'grids.transfer', kind: 'grid', cli: 'transfer-grid', url: 'tgrid',
+    lists: { cli: { lr: 'transfer-lr', epochs: 'transfer-epochs', batch: 'transfer-batch' }, url: { lr: 'tlr', epochs: 'tep', batch: 'tbs' } },
+    description: 'transfer grid (CLI: the single-task grid unless given)',
+  },
+  { path: 'pairs', kind: 'pairs', cli: 'pairs', url: 'pairs', description: 'transfer pairs: all, or N (a seeded sample of N ordered pairs)' },
+  { path: 'keepHead', kind: 'boolean', cli: 'keep-head', url: 'head', description: 'a transfer keeps the source model\'s classifier head' },
+  { path: 'maxLength', kind: 'number', range: { integer: true, min: 3 }, nullWord: 'auto', nullMeans: `min(${AUTO_MAX_LENGTH}, the model's limit)`, cli: 'max-length', url: 'maxlen', description: 'longest token sequence' },
+  { path: 'maxTrainDocs', kind: 'number', range: { integer: true, min: 2 }, nullWord: 'all', nullMeans: 'no cap', cli: 'max-train-docs', url: 'maxdocs', description: 'cap on each task\'s training documents (seeded, stratified subsample)' },
+  { path: 'training.warmupFraction', kind: 'number', range: { min: 0, max: 1, maxExclusive: true }, cli: 'warmup', url: 'warmup', description: 'fraction of the training steps warming up linearly' },
+  { path: 'training.weightDecay', kind: 'number', range: { min: 0 }, cli: 'weight-decay', url: 'wd', description: 'AdamW decoupled weight decay' },
+  { path: 'training.clipNorm', kind: 'number', range: { min: 0, note: '0 = no clipping' }, cli: 'clip', url: 'clip', description: 'global gradient-norm clipping threshold' },
+  { path: 'training.dropout', kind: 'boolean', cli: 'no-dropout', url: 'dropout', description: 'dropout during training (the switch turns it off)' },
+  { path: 'training.classBalanced', kind: 'boolean', cli: 'class-balanced', url: 'bal', description: 'weight the loss so both classes count equally' },
+  { path: 'conductance.method', kind: 'choice', choices: CONDUCTANCE_METHODS, cli: 'method', url: 'cmethod', description: 'conductance quadrature' },
+  { path: 'conductance.nSteps', kind: 'number', range: { integer: true, min: 1 }, cli: 'steps', url: 'steps', description: 'conductance interpolation steps' },
+  { path: 'conductance.internalBatchSize', kind: 'number', range: { integer: true, min: 1 }, nullWord: 'auto', nullMeans: 'as many as fit the memory budget', cli: 'internal-batch-size', url: 'cbatch', description: 'interpolation points per conductance pass' },
+  { path: 'conductance.maxDocsPerTask', kind: 'number', range: { integer: true, min: 1 }, nullWord: 'all', nullMeans: 'no cap', cli: 'max-docs-per-task', url: 'cdocs', description: 'cap on each task\'s positive test documents that conductance explains' },
+  { path: 'featureSets', kind: 'names', choices: FEATURE_SET_NAMES, cli: 'feature-sets', url: 'fsets', description: 'regressor feature sets to evaluate' },
+  { path: 'analysis.maxF1Cost', kind: 'number', range: { min: 0 }, cli: 'max-f1-cost', url: 'f1cost', description: 'headline: the F1 a search may lose against the best' },
+  { path: 'analysis.timeFraction', kind: 'number', range: { min: 0, minExclusive: true, max: 1 }, cli: 'time-fraction', url: 'timefrac', description: 'headline: the share of the full search\'s time allowed' },
+];
+
+export function optionAt(path: string): SpecOption {
+  const o = SPEC_OPTIONS.find((x) => x.path === path);
+  if (!o) throw new Error(`no spec option ${path}`);
+  return o;
+}
+
+/** The value at a dotted path (undefined where a parent is missing). */
+export function valueAt(obj: unknown, path: string): unknown {
+  let v = obj;
+  for (const k of path.split('.')) {
+    if (typeof v !== 'object' || v === null) return undefined;
+    v = (v as Record<string, unknown>)[k];
+  }
+  return v;
+}
+
+/** Sets the value at a dotted path, creating (or copying) the objects on the way. */
+export function setAt(obj: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let o = obj;
+  for (const k of keys.slice(0, -1)) {
+    const next = o[k];
+    o = o[k] = typeof next === 'object' && next !== null && !Array.isArray(next) ? { ...(next as Record<string, unknown>) } : {};
+  }
+  o[keys.at(-1)!] = value;
+}
+
+/** The default of an option's path (`split.seed`: undefined, as it follows `seed`). */
+export function defaultAt(path: string): unknown {
+  return valueAt(SPEC_DEFAULTS, path);
+}
+
+/** What values an option takes, in words, for messages and usage texts. */
+export function describeOption(o: SpecOption): string {
+  switch (o.kind) {
+    case 'number':
+      return o.nullWord ? `${describeRange(o.range)} or ${o.nullWord} (${o.nullMeans})` : describeRange(o.range);
+    case 'boolean':
+      return 'true or false';
+    case 'choice':
+      return `one of ${o.choices.join(', ')}`;
+    case 'names':
+      return `a list of ${o.choices.join(', ')}`;
+    case 'tasks':
+      return '"all" or a list of task names';
+    case 'pairs':
+      return '"all" or a positive number';
+    case 'grid':
+      return `${GRID_PRESET_NAMES.join(', ')} or custom lists`;
+    case 'string':
+      return 'a non-empty text';
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * The pipeline's shared types: the shapes its modules pass to one another (the environment, the
+ * stored experiment plan, the job list, the estimate). This module imports no other module of the
+ * pipeline except the spec contract's own types (spec.ts, grids.ts, which import no pipeline state),
+ * so any pipeline module can import it without closing an import circle
+ * (test/import-circles.test.ts checks the whole tree).
+ */
+import type { FileSource } from '../bert/fileSource';
+import type { Dataset } from '../data/schema';
+import type { ExcludedTask } from '../data/tasks';
+import type { Store } from '../store/store';
+import type { GridSetting } from './grids';
+import type { ExperimentSpec, ModelRef } from './spec';
+
+/** The format tag of the pipeline's part of an experiment record. */
+export const EXPERIMENT_FORMAT = 'transferscope-experiment';
+
+/** Where the pipeline finds a base model's files. */
+export type ModelSourceResolver = (ref: ModelRef, store: Store) => Promise<FileSource>;
+
+/** What the pipeline needs from its surroundings (the worker or the CLI). */
+export interface PipelineEnv {
+  store: Store;
+  /** Files of the base model. */
+  modelSource: ModelSourceResolver;
+  /** A bundled demo data set by name (browser: fetched; Node: read from datasets/). */
+  loadDemo?: (name: string) => Promise<Dataset>;
+}
+
+export interface BaseModelInfo {
+  description: string;
+  /** Hash of config.json and model.safetensors. */
+  fingerprint: string;
+  layers: number;
+  hidden: number;
+  vocab: number;
+  /** The sequence length every job uses. */
+  maxLength: number;
+}
+
+/** The pipeline's part of the experiment record (`ExperimentRecord.plan`). */
+export interface ExperimentPlan {
+  format: typeof EXPERIMENT_FORMAT;
+  version: 1;
+  spec: ExperimentSpec;
+  dataset: {
+    id: string;
+    name: string;
+    fingerprint: string;
+    splitFingerprint: string;
+    docs: number;
+    trainDocs: number;
+    testDocs: number;
+    conductanceDocs: number;
+  };
+  model: BaseModelInfo;
+  tasks: { kept: string[]; excluded: ExcludedTask[] };
+  pairs: number;
+  jobCounts: Record<JobKind, number> & { total: number };
+  notes: string[];
+  /** The clock the results are measured with, fixed by the first run (clock.ts). */
+  clock?: 'wall' | 'work';
+  /** Set by `estimateExperiment`. */
+  estimate?: PlanEstimate;
+}
+
+export type ExperimentStatus = 'planned' | 'running' | 'paused' | 'failed' | 'done';
+
+export type JobKind = 'single' | 'best' | 'conductance' | 'features' | 'transfer' | 'regressor' | 'analysis';
+
+interface JobBase {
+  id: string;
+  kind: JobKind;
+  /** For people: "train Location (lr 0.0003, 2 epochs, batch 32)". */
+  label: string;
+  /** Ids of the jobs that must be done first. */
+  deps: string[];
+}
+
+export interface SingleJob extends JobBase {
+  kind: 'single';
+  task: string;
+  setting: GridSetting;
+  seed: number;
+}
+
+export interface BestJob extends JobBase {
+  kind: 'best';
+  task: string;
+}
+
+export interface ConductanceJob extends JobBase {
+  kind: 'conductance';
+  task: string;
+}
+
+export interface FeaturesJob extends JobBase {
+  kind: 'features';
+}
+
+export interface TransferJob extends JobBase {
+  kind: 'transfer';
+  source: string;
+  target: string;
+  setting: GridSetting;
+  seed: number;
+}
+
+export interface RegressorJob extends JobBase {
+  kind: 'regressor';
+  featureSet: string;
+}
+
+export interface AnalysisJob extends JobBase {
+  kind: 'analysis';
+}
+
+export type Job = SingleJob | BestJob | ConductanceJob | FeaturesJob | TransferJob | RegressorJob | AnalysisJob;
+
+/** The job list of an experiment: what `planJobs` derives from the spec and the kept tasks. */
+export interface JobPlan {
+  tasks: string[];
+  /** Ordered pairs [source, target] that get transfer trainings. */
+  pairs: [string, string][];
+  jobs: Job[];
+  /** Pairs of the spec left out (a task not kept), in sentences. */
+  notes: string[];
+}
+
+export interface Throughput {
+  backend: string;
+  /** Training examples per second (forward + backward + update), after a warm-up step. */
+  trainExamplesPerSec: number;
+  /** Examples per second of evaluation (forward only). */
+  evalExamplesPerSec: number;
+  /** Seconds of conductance per document (null when not measured). */
+  conductanceSecPerDoc: number | null;
+  /** What was timed. */
+  measured: { trainSteps: number; batch: number; evalExamples: number; conductanceDocs: number; nSteps: number };
+}
+
+export interface PlanEstimate {
+  throughput: Throughput;
+  trainExamples: { single: number; transfer: number };
+  evalExamples: number;
+  conductanceDocs: number;
+  seconds: { single: number; transfer: number; conductance: number; total: number };
+}
