@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs, CliError } from '../args';
-import { gbdtRegressor } from '../../lib/gbdt';
+import { gbdtRegressor } from '../../lib/gbdt/regressor';
 import type { GbdtParams } from '../../lib/gbdt/params';
 import { DEFAULT_REGRESSOR_PARAMS } from '../../lib/pipeline/spec';
 import {

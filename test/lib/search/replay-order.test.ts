@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gbdtRegressor } from '../../../src/lib/gbdt';
+import { gbdtRegressor } from '../../../src/lib/gbdt/regressor';
 import { readReplayData } from '../../../src/lib/search/replay-input';
 import {
   argmaxByScore, contextRows, guidedPicker, oracleOrder, sequentialOrder, type UntrainedView,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gbdtRegressor } from '../../../src/lib/gbdt';
+import { gbdtRegressor } from '../../../src/lib/gbdt/regressor';
 import { replay, REPLAY_STRATEGIES, type StrategyReport } from '../../../src/lib/search/replay';
 import { readReplayData } from '../../../src/lib/search/replay-input';
 import { regretAtShare } from '../../../src/lib/search/replay-metrics';
