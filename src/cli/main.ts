@@ -25,6 +25,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   gbdt: () => import('./commands/gbdt'),
   experiment: () => import('./commands/experiment'),
   pretrain: () => import('./commands/pretrain'),
+  replay: () => import('./commands/replay'),
   split: () => import('./commands/split'),
 };
 
