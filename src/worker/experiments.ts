@@ -17,6 +17,7 @@ import { createExperiment, experimentPlanOf } from '../lib/pipeline/experiment';
 import { defaultModelSource } from '../lib/pipeline/modelSource';
 import { planJobs } from '../lib/pipeline/plan';
 import { prepareData } from '../lib/pipeline/prepare';
+import { rerunJob } from '../lib/pipeline/rerun-job';
 import { type ProgressEvent, runExperiment } from '../lib/pipeline/runner';
 import { canonicalJson, resolveSpec, SpecError } from '../lib/pipeline/spec';
 import type { ExperimentPlan, PipelineEnv } from '../lib/pipeline/types';
@@ -295,6 +296,16 @@ export class ExperimentService {
       this.emit({ type: 'run-error', error, ...(storageFull ? { storageFull } : {}) });
       return { status: 'failed', error, ...(storageFull ? { storageFull } : {}) };
     }
+  }
+
+  /**
+   * Discards one job's results and those of every job depending on it (they become pending; the
+   * next Run or Resume redoes exactly them). Refused while the experiment runs.
+   */
+  async rerun(id: string, jobId: string): Promise<{ discarded: string[] }> {
+    if (this.active?.id === id) throw new Error('this experiment is running: pause it before re-running a job');
+    this.preparedCache.delete(id);
+    return rerunJob(await this.env(), id, jobId);
   }
 
   /** Stops the running experiment after its current step; its job stays pending. */

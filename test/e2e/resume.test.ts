@@ -5,7 +5,7 @@
  */
 import { expect, test } from 'vitest';
 import { useApp } from './harness';
-import { doneJobs, expectClean, openApp, planExperiment, readStore, screenshot, waitDone, waitReady } from './app';
+import { doneJobs, expectClean, go, openApp, planExperiment, readStore, screenshot, waitDone, waitReady } from './app';
 
 const SETTINGS = 'model=bundled:fixture-tiny&tasks=works-with::text,works-with::audio,use::editing&grid=tiny&tgrid=tiny&maxdocs=60&steps=8&cdocs=3';
 
@@ -66,6 +66,37 @@ test('pause stops after the current step; resume finishes without redoing finish
   await waitDone(page);
   const runsAfter = await readStore<Run>(page, 'runs');
   for (const r of runsBefore) expect(runsAfter.find((x) => x.id === r.id)?.createdAt, r.id).toBe(r.createdAt);
+  await expectClean(page, problems);
+  await page.close();
+});
+
+test('re-running one job discards it and its dependents only; Resume redoes exactly those', async () => {
+  const { page, problems } = await openApp(app.browser.context, `${app.url}?backend=wasm`);
+  await go(page, 'experiment');
+  await expect.poll(() => page.getByTestId('experiment-status').textContent(), { timeout: 30_000 }).toBe('done');
+  const [exp] = (await readStore<Experiment>(page, 'experiments')).sort((a, b) => ((a as { updatedAt?: string }).updatedAt ?? '').localeCompare((b as { updatedAt?: string }).updatedAt ?? '')).slice(-1);
+  const runsBefore = await readStore<Run>(page, 'runs');
+  const total = await page.getByTestId('job-row').count();
+  const single = page.locator('[data-testid="job-row"][data-job-id^="single/"]').first();
+  const jobId = (await single.getAttribute('data-job-id'))!;
+  page.once('dialog', (d) => void d.accept());
+  await single.getByTestId('rerun-job').click();
+  expect(await page.getByTestId('run-message').textContent({ timeout: 30_000 })).toMatch(/^Discarded the results of \d+ jobs/);
+  const discarded = total - (await doneJobs(page));
+  expect(discarded).toBeGreaterThan(1); // the job and what depends on it (its best pick at least)
+  expect(discarded).toBeLessThan(total); // not everything
+  const [paused] = (await readStore<Experiment>(page, 'experiments')).filter((e) => e.id === exp.id);
+  expect(paused.status).toBe('paused');
+  expect(paused.jobs[jobId]).toBeUndefined();
+
+  await page.getByTestId('run').click();
+  await waitDone(page);
+  const runsAfter = await readStore<Run>(page, 'runs');
+  const redone = runsAfter.find((r) => r.id.endsWith(`::${jobId}`));
+  const before = runsBefore.find((r) => r.id.endsWith(`::${jobId}`));
+  expect(redone && before && redone.createdAt > before.createdAt).toBe(true);
+  const kept = runsBefore.filter((r) => runsAfter.find((x) => x.id === r.id)?.createdAt === r.createdAt);
+  expect(kept.length).toBeGreaterThan(0); // runs of jobs that do not depend on it were not redone
   await expectClean(page, problems);
   await page.close();
 });

@@ -199,6 +199,24 @@ export class ExperimentState {
     void this.app.refreshStorage();
   }
 
+  /** Re-runs one job: its results and its dependents' are discarded; Resume redoes them. */
+  async rerun(jobId: string): Promise<void> {
+    const api = this.app.api;
+    const id = this.selectedId;
+    if (!api || !id) return;
+    try {
+      const { discarded } = await api.experiments.rerun(id, jobId);
+      this.runError = null;
+      this.message = `Discarded the results of ${discarded.length} job${discarded.length === 1 ? '' : 's'} (the job and what depends on it). Resume redoes ${discarded.length === 1 ? 'it' : 'them'}; the other finished jobs are kept.`;
+    } catch (e) {
+      this.runError = { message: `Re-run failed: ${messageOf(e)}` };
+    }
+    await this.refreshList();
+    await this.refreshDetail();
+    this.results = null;
+    this.version++;
+  }
+
   async pause(): Promise<void> {
     await this.app.api?.experiments.pause();
     this.message = 'Paused. Resume continues from the last finished job.';
