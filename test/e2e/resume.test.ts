@@ -85,6 +85,7 @@ test('re-running one job discards it and its dependents only; Resume redoes exac
   const discarded = total - (await doneJobs(page));
   expect(discarded).toBeGreaterThan(1); // the job and what depends on it (its best pick at least)
   expect(discarded).toBeLessThan(total); // not everything
+  await screenshot(page, 'experiment-rerun');
   const [paused] = (await readStore<Experiment>(page, 'experiments')).filter((e) => e.id === exp.id);
   expect(paused.status).toBe('paused');
   expect(paused.jobs[jobId]).toBeUndefined();
