@@ -64,7 +64,7 @@ describe('CLI exit codes', () => {
     }
     expect(command.stderr).toMatch(/^error: unknown command "fly"/);
     expect(option.stderr).toMatch(/^error: unknown option --colour/);
-    expect(value.stderr).toBe('error: --epochs must be an integer, got "1.5"\n');
+    expect(value.stderr).toBe('error: --epochs must be an integer ≥ 1, got "1.5"\n');
     expect(required.stderr).toBe('error: --task is required\n');
   });
 

@@ -1,16 +1,16 @@
 /**
  * The pipeline's shared types: the shapes its modules pass to one another (the environment, the
- * stored experiment plan, the job list, the estimate). This module imports no other module of the
- * pipeline except the spec contract's own types (spec.ts, grids.ts, which import no pipeline state),
- * so any pipeline module can import it without closing an import circle
+ * stored experiment plan, the job list, the estimate). The only pipeline module it imports is the
+ * experiment contract's type module (spec-types.ts, types only), so any pipeline module can import
+ * it without closing an import circle
  * (test/import-circles.test.ts checks the whole tree).
  */
 import type { FileSource } from '../bert/fileSource';
 import type { Dataset } from '../data/schema';
 import type { ExcludedTask } from '../data/tasks';
 import type { Store } from '../store/store';
-import type { GridSetting } from './grids';
-import type { ExperimentSpec, ModelRef } from './spec';
+import type { GridPoint } from '../train/training-settings';
+import type { ExperimentSpec, ModelRef } from './spec-types';
 
 /** The format tag of the pipeline's part of an experiment record. */
 export const EXPERIMENT_FORMAT = 'transferscope-experiment';
@@ -80,7 +80,7 @@ interface JobBase {
 export interface SingleJob extends JobBase {
   kind: 'single';
   task: string;
-  setting: GridSetting;
+  setting: GridPoint;
   seed: number;
 }
 
@@ -102,7 +102,7 @@ export interface TransferJob extends JobBase {
   kind: 'transfer';
   source: string;
   target: string;
-  setting: GridSetting;
+  setting: GridPoint;
   seed: number;
 }
 
