@@ -146,6 +146,15 @@ describe('experiment CLI', () => {
     await expect(run(['--data', data, '--format', 'jsonl', '--out', out, '--clip', '-1'])).rejects.toThrow('--clip must be a number ≥ 0 (0 = no clipping), got "-1"');
     await expect(run(['--data', data, '--format', 'jsonl', '--out', out, '--weight-decay', '-5'])).rejects.toThrow('--weight-decay must be a number ≥ 0, got "-5"');
     await expect(run(['--data', data, '--format', 'jsonl', '--out', out, '--lr', '1e-4,-1'])).rejects.toThrow('--lr must be a number > 0, got "-1"');
+    const noSeeds = await run(['--data', data, '--format', 'jsonl', '--out', out, '--seeds', '0']).catch((e: unknown) => e);
+    expect(noSeeds).toBeInstanceOf(CliError);
+    expect((noSeeds as Error).message).toBe('--seeds must be an integer ≥ 1, got "0"');
+    await expect(run(['--data', data, '--format', 'jsonl', '--out', out, '--by', 'tweet'])).rejects.toThrow('--by must be one of duplicates, event, none, got "tweet"');
+    const oneEvent = join(dir, 'one-event.jsonl');
+    writeFileSync(oneEvent, syntheticJsonl().replace(/"event":"west"/g, '"event":"east"'));
+    const byEvent = await run(['--data', oneEvent, '--format', 'jsonl', '--out', join(dir, 'by-event'), '--model', FIXTURE, '--by', 'event', '--no-estimate']).catch((e: unknown) => e);
+    expect(byEvent).toBeInstanceOf(CliError);
+    expect((byEvent as Error).message).toMatch(/^spec\.split\.by: split by event: the data of data set "one-event\.jsonl" has one event \("east"\); splitting by event needs at least two/);
     // A missing data file is an I/O error (exit 1), not a usage error.
     const missing = await run(['--data', join(dir, 'missing.jsonl'), '--format', 'jsonl', '--out', out, '--model', FIXTURE]).catch((e: unknown) => e);
     expect((missing as Error).message).toMatch(/^--data .*missing\.jsonl: no such file or folder$/);

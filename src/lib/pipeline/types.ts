@@ -49,7 +49,10 @@ export interface ExperimentPlan {
     fingerprint: string;
     splitFingerprint: string;
     docs: number;
+    /** The training side, validation included. */
     trainDocs: number;
+    /** The validation part of the training side (absent in records stored before validation existed). */
+    validationDocs?: number;
     testDocs: number;
     conductanceDocs: number;
   };

@@ -210,13 +210,34 @@ describe('runExperiment failures and checks', () => {
     await env.store.close();
   });
 
+  it('resumes an experiment stored before split.by, validation and seeds, with the same spec input', async () => {
+    const env = await freshEnv('folder');
+    await createExperiment(env, SPEC, { id: ID });
+    // What a record of the version before these settings holds: a spec without them.
+    await env.store.experiments.update(ID, (r) => {
+      const plan = r!.plan as { spec: Record<string, unknown> & { split: Record<string, unknown> } };
+      const { seeds: _s, ...spec } = plan.spec;
+      return { ...r!, plan: { ...plan, spec: { ...spec, split: { seed: plan.spec.split.seed, testFraction: plan.spec.split.testFraction } } } };
+    });
+    const again = await createExperiment(env, SPEC, { id: ID });
+    expect(again.existed).toBe(true);
+    expect(again.plan.spec.split).toMatchObject({ by: 'duplicates', validationFraction: 0 });
+    expect(again.prepared.validationDocs).toEqual([]);
+    const outcome = await runExperiment(env, ID, { clock: workClock() });
+    expect(outcome.status).toBe('done');
+    const { summary } = await experimentOutputs(env, ID);
+    expect(summary.settings).toMatchObject({ split: { validationFraction: 0 }, seeds: 1 });
+    await expect(createExperiment(env, { ...SPEC, seeds: 2 }, { id: ID })).rejects.toThrow(/seeds: 1 → 2/);
+    await env.store.close();
+  });
+
   it('refuses to continue with another spec, changed data or another base model', async () => {
     const env = await freshEnv('folder');
     await createExperiment(env, SPEC, { id: ID });
     const again = await createExperiment(env, { ...SPEC }, { id: ID });
     expect(again.existed).toBe(true);
     await expect(createExperiment(env, { ...SPEC, seed: 6 }, { id: ID })).rejects.toThrow(ExperimentMismatchError);
-    await expect(createExperiment(env, { ...SPEC, seed: 6 }, { id: ID })).rejects.toThrow(/was started with a different spec; differences: split: \{"seed":5,"testFraction":0\.2\} → \{"seed":6,"testFraction":0\.2\}; seed: 5 → 6\. Use another/);
+    await expect(createExperiment(env, { ...SPEC, seed: 6 }, { id: ID })).rejects.toThrow(/was started with a different spec; differences: split: \{"seed":5,"testFraction":0\.2,"by":"duplicates",.* → \{"seed":6,.*; seed: 5 → 6\. Use another/);
 
     const other = syntheticDataset();
     other.docs[3] = { ...other.docs[3], text: other.docs[3].text + ' changed' };
