@@ -84,6 +84,8 @@ export interface SingleJob extends JobBase {
   kind: 'single';
   task: string;
   setting: GridSetting;
+  /** Which of the spec's `seeds` trainings of the setting (0 … seeds − 1). */
+  seedIndex: number;
   seed: number;
 }
 
@@ -106,6 +108,8 @@ export interface TransferJob extends JobBase {
   source: string;
   target: string;
   setting: GridSetting;
+  /** Which of the spec's `seeds` trainings of the setting (0 … seeds − 1). */
+  seedIndex: number;
   seed: number;
 }
 

@@ -13,7 +13,7 @@ import type { Table1 } from '../../search/table1';
 import type { RegressorRecord } from '../../store/records';
 import type { Store } from '../../store/store';
 import { jobIds, planJobs } from '../plan';
-import { loadTransferRuns } from '../storedResults';
+import { bySetting, loadTransferRuns } from '../storedResults';
 import type { StoredExperiment } from './stored-experiment';
 
 export interface AnalysisInfo {
@@ -34,7 +34,10 @@ export async function readAnalysisInfo(store: Store, { record, plan }: StoredExp
   if (!record.analysis || record.jobs[jobIds.analysis()]?.status !== 'done') return null;
   const transfers = await loadTransferRuns(store, record.id, planJobs(plan.spec, plan.tasks.kept));
   const regressors = await store.regressors.listBy('experimentId', record.id);
-  const rows = transfers.map((t) => ({ source: t.job.source, target: t.job.target, f1: t.run.metrics.f1 }));
+  // One row per setting, as the analysis' predictions (seeds averaged: storedResults.ts).
+  const rows = bySetting(transfers).map((g) => ({
+    source: g.runs[0]!.job.source, target: g.runs[0]!.job.target, f1: g.runs.reduce((a, r) => a + r.run.metrics.f1, 0) / g.runs.length,
+  }));
   return analysisInfo(record.analysis, rows, regressors);
 }
 
