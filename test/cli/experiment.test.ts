@@ -58,6 +58,9 @@ describe('experiment CLI', () => {
     const summary = JSON.parse(readFileSync(join(uninterrupted, 'summary.json'), 'utf8'));
     expect(JSON.parse(r.stdout)).toEqual(summary);
     expect(summary.clock).toBe('work');
+    // Every warning of summary.json is printed on stderr.
+    const printed = [...r.stderr.matchAll(/^warning \(([a-z-]+)(?:, ([^)]+))?\): (.*)$/gm)].map((m) => ({ kind: m[1], task: m[2] ?? null, message: m[3] }));
+    expect(printed).toEqual(summary.warnings);
     expect(summary.counts).toMatchObject({ tasks: 3, pairs: 6, singleRuns: 3, transferRuns: 6, jobs: 21 });
     expect(summary.tasks.excluded).toEqual([{ task: 'rare', reason: expect.stringMatching(/positives? in train \(needs 10\)/) }]);
     expect(r.stderr).toMatch(/^task left out: rare: /m);

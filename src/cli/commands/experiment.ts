@@ -273,6 +273,8 @@ export async function run(argv: string[]): Promise<unknown> {
     const { files, summary } = outputs;
     for (const [name, text] of Object.entries(files)) await writeFileAtomic(path.join(out, name), text);
     say(`wrote ${Object.keys(files).join(', ')} to ${out}`);
+    // The conditions under which the figures are not findings, where a reader of the log sees them.
+    for (const w of summary.warnings) say(`warning (${w.kind}${w.task === null ? '' : `, ${w.task}`}): ${w.message}`);
     return summary;
   } finally {
     await store.close();

@@ -46,6 +46,7 @@ const SPEC = {
   seed: 5,
 };
 const ID = 'exp';
+const SPEC_FEATURE_ORDERS = ['predicted:F1', 'predicted:F1+ANSAT', 'predicted:F1+baselines', 'predicted:F1+ANSAT+baselines'];
 
 async function freshEnv(kind: 'folder' | 'idb'): Promise<PipelineEnv> {
   const store: Store = kind === 'folder' ? await openFolderStore(mkdtempSync(join(dir, 'store-'))) : await openIdbStore({ name: `pipeline-test-${process.pid}-${++dbCounter}` });
@@ -122,6 +123,39 @@ describe('runExperiment end to end', () => {
     expect(JSON.parse(files['summary.json'])).toEqual(JSON.parse(JSON.stringify(summary)));
     reference = files;
     await store.close();
+  });
+
+  it('with seeds 2: every setting trained twice, Table 1 with intervals over documents and seeds, warnings and leakage in summary.json', async () => {
+    const env = await freshEnv('folder');
+    const created = await createExperiment(env, { ...SPEC, seeds: 2 }, { id: 'seeds' });
+    expect(created.plan.jobCounts).toMatchObject({ single: 12, transfer: 12, best: 3 });
+    expect((await runExperiment(env, 'seeds', { clock: workClock() })).status).toBe('done');
+    const { files, summary } = await experimentOutputs(env, 'seeds');
+    expect(parseCsv(files['runs.csv']!)).toHaveLength(24);
+    const table = parseCsv(files['table1.csv']!);
+    for (const t of summary.intervals.tasks) {
+      expect(t.seeds).toBe(2);
+      for (const iv of [t.single!, t.transfer!, t.gain!]) {
+        expect(iv.low).toBeLessThanOrEqual(iv.estimate + 1e-12);
+        expect(iv.high).toBeGreaterThanOrEqual(iv.estimate - 1e-12);
+      }
+      // Table 1's gain is the difference of the two seed means: the paired interval's estimate.
+      const row = table.find((r) => r.task === t.task)!;
+      expect(Number(row.gain)).toBeCloseTo(t.gain!.estimate, 12);
+      expect(Number(row.single_f1_low)).toBe(t.single!.low);
+      expect(Number(row.seeds)).toBe(2);
+    }
+    expect(summary.intervals.average).not.toBeNull();
+    expect(summary.intervals.orders.map((o) => o.order)).toEqual(SPEC_FEATURE_ORDERS);
+    // Every test positive count below 10 is a warning, and nothing else of that kind.
+    const opened = await openExperiment(env, 'seeds');
+    const docs = opened.prepared.dataset.docs;
+    const few = opened.prepared.tasks.filter((t) => opened.prepared.testDocs.filter((i) => docs[i].labels.includes(t)).length < 10);
+    expect(summary.warnings.filter((w) => w.kind === 'few-test-positives').map((w) => w.task).sort()).toEqual([...few].sort());
+    expect(summary.warnings.filter((w) => w.kind === 'order-like-random').length).toBe(summary.intervals.orders.filter((o) => !o.vsRandom.distinguishable).length);
+    expect(summary.split).toMatchObject({ by: 'duplicates', validationFraction: 0.2, leakage: { testWithDuplicateInTrain: 0 } });
+    expect(summary.dataset.validationDocs).toBe(opened.prepared.validationDocs.length);
+    await env.store.close();
   });
 
   it('gives the same outputs, byte for byte, on IndexedDB (fake-indexeddb)', async () => {

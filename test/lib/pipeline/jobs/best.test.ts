@@ -29,7 +29,7 @@ async function storeRuns(store: Store, jobs: SingleJob[], f1: (job: SingleJob) =
     if (validation !== undefined) metrics.validationF1 = validation;
     const run: RunRecord = {
       id, experimentId: 'e', kind: 'single', task: job.task, base: 'm', modelId: id,
-      settings: { lr: job.setting.lr, epochs: 1, batch: 16, seed: job.seed }, metrics, wallTimeMs: 10, examplesSeen: 10, createdAt: '2026-01-01T00:00:00Z',
+      settings: { lr: job.setting.lr, epochs: 1, batch: 16, seed: job.seed } as unknown as RunRecord['settings'], metrics, wallTimeMs: 10, examplesSeen: 10, createdAt: '2026-01-01T00:00:00Z',
     };
     await store.runs.put(run);
     await store.models.putWithFiles({ id, kind: 'single', base: 'm', task: job.task, config: {}, createdAt: run.createdAt }, { safetensors: new Uint8Array([1, 2, 3]) });
