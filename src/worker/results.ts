@@ -42,7 +42,8 @@ export class ResultsService {
     return {
       experiment: this.experiments.info(experiment.record),
       runs: await runRows(store, experiment),
-      analysis: await readAnalysisInfo(store, experiment),
+      // With the prepared data, so that the analysis carries its warnings and intervals.
+      analysis: await readAnalysisInfo(store, experiment, async () => (await this.experiments.prepared(id)).prepared),
       clock: experiment.plan.clock ?? 'wall',
     };
   }

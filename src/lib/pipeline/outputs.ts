@@ -16,15 +16,16 @@ import {
   headlineTable, rmseAtKTable, runtimeAtKTable, table1Table, toCsv, transferTable, type Cell, type Table,
 } from '../search/exportTables';
 import type { OrderHeadline, SearchPoint } from '../search/headline';
-import { experimentWarnings, type ModelOutcome, type Warning } from '../search/warnings';
+import type { Warning } from '../search/warnings';
 import type { SplitLeakage } from '../data/leakage';
 import type { Interval } from '../stats/interval';
 import { BASELINE_FEATURE_NAMES } from '../transfer/baselines/names';
-import { resultIntervals, type ResultIntervals } from './result-intervals';
+import { experimentFindings } from './findings';
+import type { ResultIntervals } from './result-intervals';
 import { openExperiment } from './experiment';
 import { jobIds } from './plan';
 import { featureSetsOf } from './spec';
-import { bySetting, loadSingleRuns, loadTransferRows, loadTransferRuns, trainSettingsOf } from './storedResults';
+import { loadSingleRuns, loadTransferRows, loadTransferRuns, trainSettingsOf } from './storedResults';
 import type { JobKind, PipelineEnv } from './types';
 
 export interface ExperimentOutputs {
@@ -145,15 +146,7 @@ export async function experimentOutputs(env: PipelineEnv, experimentId: string):
   const transfers = await loadTransferRuns(store, experimentId, plan);
   const rows = await loadTransferRows(store, experimentId, plan);
   const bestModels = new Set(plan.tasks.map((t) => states[jobIds.best(t)]?.resultId));
-  const intervals = resultIntervals({
-    spec: experiment.spec, prepared: opened.prepared, singles: bySetting(singles), transfers: bySetting(transfers), rows, analysis,
-  });
-  const models: ModelOutcome[] = [...singles, ...transfers].map(({ job, run }) => ({
-    name: job.id, task: run.task, f1: run.metrics.f1, tp: run.metrics.tp, fp: run.metrics.fp, fn: run.metrics.fn, tn: run.metrics.tn,
-  }));
-  const docs = opened.prepared.dataset.docs;
-  const testPositives = Object.fromEntries(plan.tasks.map((t) => [t, opened.prepared.testDocs.filter((i) => docs[i]!.labels.includes(t)).length]));
-  const warnings = experimentWarnings({ models, testPositives, orders: intervals.orders });
+  const { intervals, warnings } = await experimentFindings(store, experimentId, { spec: experiment.spec, plan, prepared: opened.prepared, analysis });
 
   const runsTable: Table = {
     name: 'runs',

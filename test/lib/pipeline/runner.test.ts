@@ -15,6 +15,8 @@ import { experimentOutputs } from '../../../src/lib/pipeline/outputs';
 import { PipelineJobError, type ProgressEvent, runExperiment } from '../../../src/lib/pipeline/runner';
 import type { PipelineEnv } from '../../../src/lib/pipeline/types';
 import { recordIds } from '../../../src/lib/pipeline/ids';
+import { readAnalysisInfo } from '../../../src/lib/pipeline/results/analysis-info';
+import { readStoredExperiment } from '../../../src/lib/pipeline/results/stored-experiment';
 import { ANSAT_FEATURE_NAMES } from '../../../src/lib/search/featureNames';
 import { BASELINE_FEATURE_NAMES } from '../../../src/lib/transfer/baselines/names';
 import { openFolderStore } from '../../../src/lib/store/folder.node.js';
@@ -155,6 +157,10 @@ describe('runExperiment end to end', () => {
     expect(summary.warnings.filter((w) => w.kind === 'order-like-random').length).toBe(summary.intervals.orders.filter((o) => !o.vsRandom.distinguishable).length);
     expect(summary.split).toMatchObject({ by: 'duplicates', validationFraction: 0.2, leakage: { testWithDuplicateInTrain: 0 } });
     expect(summary.dataset.validationDocs).toBe(opened.prepared.validationDocs.length);
+    // The Search view reads the same findings (warnings above the headline, intervals, leakage).
+    const info = await readAnalysisInfo(env.store, await readStoredExperiment(env.store, 'seeds'), async () => opened.prepared);
+    expect(info!.findings).toEqual({ intervals: summary.intervals, warnings: summary.warnings, leakage: summary.split.leakage });
+    expect((await readAnalysisInfo(env.store, await readStoredExperiment(env.store, 'seeds')))!.findings).toBeUndefined();
     await env.store.close();
   });
 
