@@ -75,6 +75,8 @@ describe('Table 1', () => {
     const single = syntheticSingleTask();
     single[3]!.accuracy = 1.5;
     expect(() => table1(single, [])).toThrow(/single-task result 3 \(task "B"\): field "accuracy" must be a finite number in \[0, 1\], got 1.5/);
+    const badValidation = syntheticSingleTask().map((r, i) => ({ ...r, validationF1: i === 2 ? Number.NaN : 0.5 }));
+    expect(() => table1(badValidation, [])).toThrow(/single-task result 2 .*field "validationF1" must be a finite number in \[0, 1\], got NaN/);
   });
 });
 
