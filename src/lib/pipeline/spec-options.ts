@@ -21,8 +21,8 @@ import { GRID_PRESET_NAMES, gridPreset } from './grids';
 import type { SpecDefaults } from './spec-types';
 
 // ---- enumerated values --------------------------------------------------------------------------
-// One list per enumerated option. Split modes (`split.by`) and named experiment presets, which later
-// issues add, get their lists here too, next to an entry in SPEC_OPTIONS.
+// One list per enumerated option (the split modes are the split's own list, data/split.ts); named
+// experiment presets, which later issues add, get their lists here too, next to an entry in SPEC_OPTIONS.
 
 export { CONDUCTANCE_METHODS, GRID_PRESET_NAMES, SPLIT_BY };
 export { LABEL_MERGES } from '../data/label-merges';
