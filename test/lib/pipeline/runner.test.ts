@@ -267,6 +267,9 @@ describe('runExperiment failures and checks', () => {
     expect(outcome.status).toBe('done');
     const { summary } = await experimentOutputs(env, ID);
     expect(summary.settings).toMatchObject({ split: { validationFraction: 0 }, seeds: 1 });
+    // The runner has written the record back (with the filled-in spec): the same input still opens it.
+    expect((await env.store.experiments.get(ID))!.plan).toMatchObject({ spec: { seeds: 1, split: { validationFraction: 0 } } });
+    expect((await createExperiment(env, SPEC, { id: ID })).existed).toBe(true);
     await expect(createExperiment(env, { ...SPEC, seeds: 2 }, { id: ID })).rejects.toThrow(/seeds: 1 → 2/);
     await env.store.close();
   });
