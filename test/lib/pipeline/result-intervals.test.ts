@@ -23,14 +23,15 @@ const prepared = {
 } as unknown as PreparedData;
 
 /** A run whose test predictions are the labels with `flips` documents wrong (the first ones). */
-function runOf(job: SingleJob | TransferJob, flips: number, withPredictions = true): { job: typeof job; run: RunRecord } {
-  const task = job.kind === 'single' ? job.task : job.target;
+function runOf<J extends SingleJob | TransferJob>(job: J, flips: number, withPredictions = true): { job: J; run: RunRecord } {
+  const j = job as SingleJob | TransferJob;
+  const task = j.kind === 'single' ? j.task : j.target;
   const labels = labelsOf(task);
   const p = labels.map((y, i) => (i < flips ? 1 - y : y));
   return {
     job,
     run: {
-      id: job.id, kind: job.kind, task, ...(job.kind === 'transfer' ? { sourceTask: job.source } : {}), base: 'm',
+      id: j.id, kind: j.kind, task, ...(j.kind === 'transfer' ? { sourceTask: j.source } : {}), base: 'm',
       settings: { lr: 1, epochs: 1, batch: 1, seed: job.seed } as unknown as RunRecord['settings'], metrics: { f1: weightedF1(labels, p), validationF1: 0.5, tp: 0, fp: 0, fn: 0, tn: 0, accuracy: 0.5 },
       ...(withPredictions ? { testPredictions: packPredictions(p) } : {}), wallTimeMs: 1, examplesSeen: 1, createdAt: 'now',
     },
