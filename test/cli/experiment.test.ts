@@ -58,6 +58,9 @@ describe('experiment CLI', () => {
     const summary = JSON.parse(readFileSync(join(uninterrupted, 'summary.json'), 'utf8'));
     expect(JSON.parse(r.stdout)).toEqual(summary);
     expect(summary.clock).toBe('work');
+    // Every warning of summary.json is printed on stderr.
+    const printed = [...r.stderr.matchAll(/^warning \(([a-z-]+)(?:, ([^)]+))?\): (.*)$/gm)].map((m) => ({ kind: m[1], task: m[2] ?? null, message: m[3] }));
+    expect(printed).toEqual(summary.warnings);
     expect(summary.counts).toMatchObject({ tasks: 3, pairs: 6, singleRuns: 3, transferRuns: 6, jobs: 21 });
     expect(summary.tasks.excluded).toEqual([{ task: 'rare', reason: expect.stringMatching(/positives? in train \(needs 10\)/) }]);
     expect(r.stderr).toMatch(/^task left out: rare: /m);
@@ -146,6 +149,15 @@ describe('experiment CLI', () => {
     await expect(run(['--data', data, '--format', 'jsonl', '--out', out, '--clip', '-1'])).rejects.toThrow('--clip must be a number ≥ 0 (0 = no clipping), got "-1"');
     await expect(run(['--data', data, '--format', 'jsonl', '--out', out, '--weight-decay', '-5'])).rejects.toThrow('--weight-decay must be a number ≥ 0, got "-5"');
     await expect(run(['--data', data, '--format', 'jsonl', '--out', out, '--lr', '1e-4,-1'])).rejects.toThrow('--lr must be a number > 0, got "-1"');
+    const noSeeds = await run(['--data', data, '--format', 'jsonl', '--out', out, '--seeds', '0']).catch((e: unknown) => e);
+    expect(noSeeds).toBeInstanceOf(CliError);
+    expect((noSeeds as Error).message).toBe('--seeds must be an integer ≥ 1, got "0"');
+    await expect(run(['--data', data, '--format', 'jsonl', '--out', out, '--by', 'tweet'])).rejects.toThrow('--by must be one of duplicates, event, none, got "tweet"');
+    const oneEvent = join(dir, 'one-event.jsonl');
+    writeFileSync(oneEvent, syntheticJsonl().replace(/"event":"west"/g, '"event":"east"'));
+    const byEvent = await run(['--data', oneEvent, '--format', 'jsonl', '--out', join(dir, 'by-event'), '--model', FIXTURE, '--by', 'event', '--no-estimate']).catch((e: unknown) => e);
+    expect(byEvent).toBeInstanceOf(CliError);
+    expect((byEvent as Error).message).toMatch(/^spec\.split\.by: split by event: the data of data set "one-event\.jsonl" has one event \("east"\); splitting by event needs at least two/);
     // A missing data file is an I/O error (exit 1), not a usage error.
     const missing = await run(['--data', join(dir, 'missing.jsonl'), '--format', 'jsonl', '--out', out, '--model', FIXTURE]).catch((e: unknown) => e);
     expect((missing as Error).message).toMatch(/^--data .*missing\.jsonl: no such file or folder$/);

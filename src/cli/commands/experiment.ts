@@ -208,7 +208,9 @@ export async function run(argv: string[]): Promise<unknown> {
     for (const ex of plan.tasks.excluded) say(`task left out: ${ex.task}: ${ex.reason}`);
     for (const note of plan.notes.filter((n) => !n.startsWith('Task "') || !n.includes('left out'))) say(`note: ${note}`);
     const c = plan.jobCounts;
-    say(`plan: ${c.total} jobs: ${c.single} single-task trainings, ${c.conductance} conductance, ${plan.pairs} pairs × ${c.transfer / Math.max(1, plan.pairs)} settings = ${c.transfer} transfer trainings, ${c.regressor} regressor sets`);
+    const seeds = plan.spec.seeds;
+    const perSeed = seeds > 1 ? ` × ${seeds} seeds` : '';
+    say(`plan: ${c.total} jobs: ${c.single} single-task trainings, ${c.conductance} conductance, ${plan.pairs} pairs × ${c.transfer / Math.max(1, plan.pairs * seeds)} settings${perSeed} = ${c.transfer} transfer trainings, ${c.regressor} regressor sets`);
 
     const rerun = args.get('rerun');
     if (rerun !== undefined) {
@@ -273,6 +275,8 @@ export async function run(argv: string[]): Promise<unknown> {
     const { files, summary } = outputs;
     for (const [name, text] of Object.entries(files)) await writeFileAtomic(path.join(out, name), text);
     say(`wrote ${Object.keys(files).join(', ')} to ${out}`);
+    // The conditions under which the figures are not findings, where a reader of the log sees them.
+    for (const w of summary.warnings) say(`warning (${w.kind}${w.task === null ? '' : `, ${w.task}`}): ${w.message}`);
     return summary;
   } finally {
     await store.close();

@@ -82,10 +82,10 @@ export function estimatePlan(plan: JobPlan, prepared: PreparedData, throughput: 
   for (const job of plan.jobs) {
     if (job.kind === 'single') {
       trainExamples.single += prepared.trainDocs.get(job.task)!.length * job.setting.epochs;
-      evalSingle += prepared.testDocs.length;
+      evalSingle += prepared.testDocs.length + prepared.validationDocs.length;
     } else if (job.kind === 'transfer') {
       trainExamples.transfer += prepared.trainDocs.get(job.target)!.length * job.setting.epochs;
-      evalTransfer += prepared.testDocs.length;
+      evalTransfer += prepared.testDocs.length + prepared.validationDocs.length;
     } else if (job.kind === 'conductance') {
       conductanceDocs += prepared.conductanceDocs.length;
     }

@@ -19,7 +19,7 @@ import type { Store } from '../store/store';
 import { bytesHash } from '../util/hash';
 import { countJobs, planJobs } from './plan';
 import { prepareData, type PreparedData } from './prepare';
-import { canonicalJson, resolveSpec, specDifferences, type ExperimentSpec } from './spec';
+import { canonicalJson, resolveSpec, resolveSpecFor, specDifferences, upgradeStoredSpec, type ExperimentSpec } from './spec';
 import { maxLengthFor } from './spec-options';
 import { EXPERIMENT_FORMAT, type BaseModelInfo, type ExperimentPlan, type ExperimentStatus, type JobPlan, type PipelineEnv } from './types';
 
@@ -78,7 +78,9 @@ export function experimentPlanOf(record: ExperimentRecord): ExperimentPlan {
   const p = record.plan as ExperimentPlan | undefined;
   if (!p || p.format !== EXPERIMENT_FORMAT) throw new Error(`experiment "${record.id}" was not written by the pipeline (no ${EXPERIMENT_FORMAT} plan)`);
   if (p.version !== 1) throw new Error(`experiment "${record.id}" has plan version ${p.version}; this version understands 1`);
-  return p;
+  // A spec stored before split.by, split.validationFraction and seeds existed, filled as it ran.
+  const spec = upgradeStoredSpec(p.spec);
+  return spec === p.spec ? p : { ...p, spec };
 }
 
 export interface OpenedExperiment {
@@ -100,10 +102,11 @@ export async function createExperiment(env: PipelineEnv, specInput: unknown, opt
   const existing = await env.store.experiments.get(options.id);
   if (existing) {
     const plan = experimentPlanOf(existing);
-    if (canonicalJson(plan.spec) !== canonicalJson(spec)) {
+    const asked = resolveSpecFor(plan.spec, specInput);
+    if (canonicalJson(plan.spec) !== canonicalJson(asked)) {
       throw new ExperimentMismatchError(
         `experiment "${options.id}" (${env.store.location}) was started with a different spec; ` +
-          `differences: ${specDifferences(plan.spec, spec).join('; ')}. Use another output/experiment, or the same settings to resume.`,
+          `differences: ${specDifferences(plan.spec, asked).join('; ')}. Use another output/experiment, or the same settings to resume.`,
       );
     }
     return { ...(await openExperiment(env, options.id)), existed: true };
@@ -125,6 +128,7 @@ export async function createExperiment(env: PipelineEnv, specInput: unknown, opt
       splitFingerprint: prepared.splitFingerprint,
       docs: dataset.docs.length,
       trainDocs: dataset.docs.length - prepared.testDocs.length,
+      validationDocs: prepared.validationDocs.length,
       testDocs: prepared.testDocs.length,
       conductanceDocs: prepared.conductanceDocs.length,
     },

@@ -2,13 +2,17 @@
  * The plan: an experiment as a list of jobs with stable ids and dependencies, in an order that
  * respects them (docs/DESIGN.md "Pipeline"):
  *
- *   single/<task>/<setting>      train BERT→task, evaluate on the test split; run record + model
- *   best/<task>                  pick the best single-task run; delete the other models
+ *   single/<task>/<setting>      train BERT→task, evaluate on validation and test; run record + model
+ *   best/<task>                  pick the best setting on validation F1, its best seed; delete the other models
  *   conductance/<task>           conductance of the best model on the explained documents
  *   features                     pair features: F1, 42 ANSAT values, baselines
  *   transfer/<src>/<tgt>/<set>   train BERT→src→tgt from the best M_src; run record
  *   regressor/<feature set>      leave-one-target-out boosted trees, and one on all rows; XGBoost JSON each
  *   analysis                     Table 1, RMSE@K, Runtime@K, the headline
+ *
+ * With `seeds` S > 1 every training job is planned S times: seed index 0 keeps the id above (so a
+ * one-seed experiment has the ids it always had), index k ≥ 1 adds `/seed-k`. Each job's seed is
+ * `jobSeed(spec seed, id)`, and the id holds the seed index: never the order jobs run in.
  *
  * The plan is a pure function of the spec and the kept tasks, so a resumed run recomputes it and
  * finds each job's state under the same id. Task names are URI-encoded inside ids ("/" separates).
@@ -28,17 +32,22 @@ export class PlanError extends Error {
 
 const enc = (task: string) => encodeURIComponent(task);
 
+/** The suffix of seed index k's job ids (none for index 0). */
+const seedSuffix = (seedIndex = 0) => (seedIndex === 0 ? '' : `/seed-${seedIndex}`);
+
 export const jobIds = {
-  single: (task: string, s: GridSetting) => `single/${enc(task)}/${settingKey(s)}`,
+  single: (task: string, s: GridSetting, seedIndex = 0) => `single/${enc(task)}/${settingKey(s)}${seedSuffix(seedIndex)}`,
   best: (task: string) => `best/${enc(task)}`,
   conductance: (task: string) => `conductance/${enc(task)}`,
   features: () => 'features',
-  transfer: (source: string, target: string, s: GridSetting) => `transfer/${enc(source)}/${enc(target)}/${settingKey(s)}`,
+  transfer: (source: string, target: string, s: GridSetting, seedIndex = 0) => `transfer/${enc(source)}/${enc(target)}/${settingKey(s)}${seedSuffix(seedIndex)}`,
   regressor: (featureSet: string) => `regressor/${enc(featureSet)}`,
   analysis: () => 'analysis',
 };
 
-const describeSetting = (s: GridSetting) => `lr ${s.lr}, ${s.epochs} epoch${s.epochs === 1 ? '' : 's'}, batch ${s.batch}`;
+const describeSetting = (s: GridSetting, seedIndex = 0, seeds = 1) =>
+  `lr ${s.lr}, ${s.epochs} epoch${s.epochs === 1 ? '' : 's'}, batch ${s.batch}${seeds > 1 ? `, seed ${seedIndex + 1} of ${seeds}` : ''}`;
+const seedIndices = (spec: ExperimentSpec) => Array.from({ length: spec.seeds }, (_, k) => k);
 
 /** All ordered pairs, sources in task order, then targets in task order. */
 export function allPairs(tasks: readonly string[]): [string, string][] {
@@ -88,14 +97,17 @@ export function planJobs(spec: ExperimentSpec, tasks: readonly string[]): JobPla
   const conductance = needsConductance(spec);
   const jobs: Job[] = [];
 
+  const seeds = seedIndices(spec);
   for (const task of tasks) {
     for (const setting of singleGrid) {
-      const id = jobIds.single(task, setting);
-      jobs.push({ id, kind: 'single', label: `train ${task} (${describeSetting(setting)})`, deps: [], task, setting, seed: jobSeed(spec.seed, id) });
+      for (const seedIndex of seeds) {
+        const id = jobIds.single(task, setting, seedIndex);
+        jobs.push({ id, kind: 'single', label: `train ${task} (${describeSetting(setting, seedIndex, spec.seeds)})`, deps: [], task, setting, seedIndex, seed: jobSeed(spec.seed, id) });
+      }
     }
   }
   for (const task of tasks) {
-    jobs.push({ id: jobIds.best(task), kind: 'best', label: `best model of ${task}`, deps: singleGrid.map((s) => jobIds.single(task, s)), task });
+    jobs.push({ id: jobIds.best(task), kind: 'best', label: `best model of ${task}`, deps: singleGrid.flatMap((s) => seeds.map((k) => jobIds.single(task, s, k))), task });
   }
   if (conductance) {
     for (const task of tasks) {
@@ -111,12 +123,14 @@ export function planJobs(spec: ExperimentSpec, tasks: readonly string[]): JobPla
   const transferIds: string[] = [];
   for (const [source, target] of pairs) {
     for (const setting of transferGrid) {
-      const id = jobIds.transfer(source, target, setting);
-      transferIds.push(id);
-      jobs.push({
-        id, kind: 'transfer', label: `train ${source} → ${target} (${describeSetting(setting)})`, deps: [jobIds.best(source)],
-        source, target, setting, seed: jobSeed(spec.seed, id),
-      });
+      for (const seedIndex of seeds) {
+        const id = jobIds.transfer(source, target, setting, seedIndex);
+        transferIds.push(id);
+        jobs.push({
+          id, kind: 'transfer', label: `train ${source} → ${target} (${describeSetting(setting, seedIndex, spec.seeds)})`, deps: [jobIds.best(source)],
+          source, target, setting, seedIndex, seed: jobSeed(spec.seed, id),
+        });
+      }
     }
   }
   for (const featureSet of spec.featureSets) {

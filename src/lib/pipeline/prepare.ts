@@ -1,12 +1,15 @@
 /**
- * From a data set and a spec to the documents every job uses: the split, the kept tasks, each task's
- * training documents (optionally a capped, seeded subsample), the test documents, and the documents
- * conductance explains. Pure and deterministic: a resumed run prepares exactly what the first run
+ * From a data set and a spec to the documents every job uses: the split (grouped by `split.by`,
+ * with a validation part of the training side: data/split.ts `splitWithValidation`), the kept
+ * tasks, each task's training documents (optionally a capped, seeded subsample; never validation
+ * documents), the validation documents (they choose the best grid setting), the test documents
+ * (only reported on), and the documents conductance explains. Pure and deterministic: a resumed run prepares exactly what the first run
  * did, which is what lets jobs be re-run independently.
  */
 import { datasetFingerprint } from '../data/fingerprint';
 import type { Dataset } from '../data/schema';
-import { splitDataset } from '../data/split';
+import { splitLeakage, type SplitLeakage } from '../data/leakage';
+import { splitWithValidation, type SplitSides } from '../data/split';
 import { degenerateSides, selectTasks, type TaskSelection } from '../data/tasks';
 import { createRng, shuffleInPlace } from '../util/rng';
 import { choiceSeed } from './seeds';
@@ -26,6 +29,16 @@ export interface PreparedData {
   trainDocs: Map<string, number[]>;
   /** Indices of every test document (each task is evaluated on all of them). */
   testDocs: number[];
+  /**
+   * Indices of the validation documents (a part of the training side, `split` in `dataset` is
+   * "train"): every model is evaluated on them too, and they choose the best setting. Empty for a
+   * legacy spec (validationFraction 0).
+   */
+  validationDocs: number[];
+  /** Document ids per side. */
+  sides: SplitSides;
+  /** How much of the test (and validation) side has a duplicate on the training side. */
+  leakage: SplitLeakage;
   /** Indices of the documents conductance explains: the union of the kept tasks' (capped) positive test documents. */
   conductanceDocs: number[];
   /** What was decided, in sentences (caps, left-out tasks). */
@@ -66,7 +79,21 @@ function cappedTrainDocs(positives: number[], negatives: number[], cap: number, 
 
 export function prepareData(input: Dataset, spec: ExperimentSpec): PreparedData {
   const fingerprint = datasetFingerprint(input);
-  const dataset = splitDataset(input, { seed: spec.split.seed, testFraction: spec.split.testFraction });
+  let split;
+  try {
+    split = splitWithValidation(input, { seed: spec.split.seed, testFraction: spec.split.testFraction, by: spec.split.by, validationFraction: spec.split.validationFraction });
+  } catch (e) {
+    // "split by event: … has one event": the spec asks for what the data cannot give.
+    if (e instanceof Error && e.message.startsWith('split by event')) throw new PrepareError(`spec.split.by: ${e.message}`, true);
+    throw e;
+  }
+  // Groups too large for a side (two events where test wants 20 %) can leave a side empty.
+  const empty = split.test.length === 0 ? 'test' : spec.split.validationFraction > 0 && split.validation.length === 0 ? 'validation' : null;
+  if (empty) {
+    throw new PrepareError(`spec.split: splitting "${input.name}" by ${spec.split.by} left no ${empty} documents (groups too large for the ${empty} fraction); choose another split.by or fraction`, true);
+  }
+  const dataset = split.dataset;
+  const validationIds = new Set(split.validation);
   const selection = selectTasks(dataset, {
     tasks: spec.tasks === 'all' ? undefined : spec.tasks,
     minTrainPositives: spec.minPositives.train,
@@ -79,7 +106,11 @@ export function prepareData(input: Dataset, spec: ExperimentSpec): PreparedData 
   const notes: string[] = [];
   const train: number[] = [];
   const testDocs: number[] = [];
-  dataset.docs.forEach((d, i) => (d.split === 'test' ? testDocs : train).push(i));
+  const validationDocs: number[] = [];
+  dataset.docs.forEach((d, i) => (d.split === 'test' ? testDocs : validationIds.has(d.id) ? validationDocs : train).push(i));
+  const validationNote = validationDocs.length > 0
+    ? (`Validation: ${validationDocs.length} documents of the training side (split.validationFraction ${spec.split.validationFraction}) choose each task's best setting; models train on the other ${train.length} and are reported on the ${testDocs.length} test documents.`)
+    : 'No validation part (an experiment stored before validation existed): the best setting of each task is chosen on its test F1, which flatters the reported F1.';
   const positiveIn = (indices: number[], task: string) => indices.filter((i) => dataset.docs[i].labels.includes(task));
 
   // Each kept task's training documents; a cap that would leave one class only excludes the task
@@ -126,6 +157,7 @@ export function prepareData(input: Dataset, spec: ExperimentSpec): PreparedData 
     for (const i of chosen) union.add(i);
   }
   const conductanceDocs = [...union].sort((a, b) => a - b);
+  notes.push(validationNote);
 
   return {
     dataset,
@@ -135,6 +167,9 @@ export function prepareData(input: Dataset, spec: ExperimentSpec): PreparedData 
     tasks,
     trainDocs,
     testDocs,
+    validationDocs,
+    sides: { train: split.train, validation: split.validation, test: split.test },
+    leakage: splitLeakage(dataset.docs, split),
     conductanceDocs,
     notes,
   };

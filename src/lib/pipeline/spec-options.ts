@@ -9,6 +9,7 @@
  * entry to SPEC_OPTIONS (give it a `cli` flag and a `url` key unless it is for spec files only);
  * resolveSpec, the flags, the usage text, the URL codec and the round-trip test pick it up.
  */
+import { DEFAULT_SPLIT_BY, DEFAULT_TEST_FRACTION, DEFAULT_VALIDATION_FRACTION, SPLIT_BY } from '../data/split';
 import { CONDUCTANCE_METHODS, DEFAULT_METHOD, DEFAULT_N_STEPS } from '../explain/interpolation';
 import { PAPER_MAX_F1_COST, PAPER_TIME_FRACTION } from '../search/headline';
 import {
@@ -20,10 +21,10 @@ import { GRID_PRESET_NAMES, gridPreset } from './grids';
 import type { SpecDefaults } from './spec-types';
 
 // ---- enumerated values --------------------------------------------------------------------------
-// One list per enumerated option. Split modes (`split.by`) and named experiment presets, which later
-// issues add, get their lists here too, next to an entry in SPEC_OPTIONS.
+// One list per enumerated option (the split modes are the split's own list, data/split.ts); named
+// experiment presets, which later issues add, get their lists here too, next to an entry in SPEC_OPTIONS.
 
-export { CONDUCTANCE_METHODS, GRID_PRESET_NAMES };
+export { CONDUCTANCE_METHODS, GRID_PRESET_NAMES, SPLIT_BY };
 export { LABEL_MERGES } from '../data/label-merges';
 
 /** The named feature sets a spec may ask for. */
@@ -53,7 +54,13 @@ export const SPEC_DEFAULTS: Readonly<SpecDefaults> = deepFreeze({
   version: 1,
   name: 'experiment',
   tasks: 'all',
-  split: { testFraction: 0.2 },
+  /**
+   * The split's own defaults (data/split.ts): duplicates on one side (a random split puts 37.5 % of
+   * TREC-IS test tweets beside a copy in train); validation = 0.2 of the training side (16 % of the
+   * documents against 20 % test), because a smaller part leaves rare tasks 1–2 validation positives,
+   * too few to tell two settings apart, while the choice it makes is what transfer starts from.
+   */
+  split: { testFraction: DEFAULT_TEST_FRACTION, by: DEFAULT_SPLIT_BY, validationFraction: DEFAULT_VALIDATION_FRACTION },
   minPositives: { train: 10, test: 3 },
   grids: { single: gridPreset('small'), transfer: gridPreset('small') },
   pairs: { kind: 'all' },
@@ -65,6 +72,8 @@ export const SPEC_DEFAULTS: Readonly<SpecDefaults> = deepFreeze({
    * links, so its stored experiments and links keep working.
    */
   seed: 0,
+  /** One training per setting, as the paper; more seeds give the intervals their seed-to-seed part. */
+  seeds: 1,
   maxLength: null,
   maxTrainDocs: null,
   training: {
@@ -185,6 +194,8 @@ export const SPEC_OPTIONS: readonly SpecOption[] = [
   { path: 'seed', kind: 'number', range: SEED_RANGE, cli: 'seed', url: 'seed', description: 'the one seed: split, samples, every job\'s seed' },
   { path: 'split.seed', kind: 'number', range: SEED_RANGE, cli: 'split-seed', url: 'sseed', description: 'seed of the train/test split (default: the seed)' },
   { path: 'split.testFraction', kind: 'number', range: { min: 0, minExclusive: true, max: 1, maxExclusive: true }, cli: 'test-fraction', url: 'tf', description: 'fraction of the documents without a given split that go to test' },
+  { path: 'split.by', kind: 'choice', choices: SPLIT_BY, cli: 'by', url: 'by', description: 'what stays on one side of the split: duplicates (same normalized text), event (each event on one side: a new crisis), none (each document alone)' },
+  { path: 'split.validationFraction', kind: 'number', range: { min: 0, minExclusive: true, max: 1, maxExclusive: true }, cli: 'validation-fraction', url: 'vf', description: 'fraction of the training side that goes to validation, which chooses the best grid setting (test is only reported on)' },
   { path: 'minPositives.train', kind: 'number', range: { integer: true, min: 1 }, cli: 'min-train-positives', url: 'mintr', description: 'a task needs this many positive (and negative) training documents' },
   { path: 'minPositives.test', kind: 'number', range: { integer: true, min: 1 }, cli: 'min-test-positives', url: 'minte', description: 'a task needs this many positive (and negative) test documents' },
   {
@@ -199,6 +210,7 @@ export const SPEC_OPTIONS: readonly SpecOption[] = [
   },
   { path: 'pairs', kind: 'pairs', cli: 'pairs', url: 'pairs', description: 'transfer pairs: all, or N (a seeded sample of N ordered pairs)' },
   { path: 'keepHead', kind: 'boolean', cli: 'keep-head', url: 'head', description: 'a transfer keeps the source model\'s classifier head' },
+  { path: 'seeds', kind: 'number', range: { integer: true, min: 1 }, cli: 'seeds', url: 'seeds', description: 'trainings of every grid setting, each with its own seed (intervals over seeds and test documents)' },
   { path: 'maxLength', kind: 'number', range: { integer: true, min: 3 }, nullWord: 'auto', nullMeans: `min(${AUTO_MAX_LENGTH}, the model's limit)`, cli: 'max-length', url: 'maxlen', description: 'longest token sequence' },
   { path: 'maxTrainDocs', kind: 'number', range: { integer: true, min: 2 }, nullWord: 'all', nullMeans: 'no cap', cli: 'max-train-docs', url: 'maxdocs', description: 'cap on each task\'s training documents (seeded, stratified subsample)' },
   { path: 'training.warmupFraction', kind: 'number', range: { min: 0, max: 1, maxExclusive: true }, cli: 'warmup', url: 'warmup', description: 'fraction of the training steps warming up linearly' },

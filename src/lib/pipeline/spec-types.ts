@@ -5,6 +5,7 @@
  * table (spec-options.ts), the resolver (spec.ts) and the codecs (spec-url.ts, spec-flags.ts) can
  * all use them without importing one another in a circle.
  */
+import type { SplitBy } from '../data/split';
 import type { ConductanceMethod } from '../explain/interpolation';
 import type { TrainingOptions } from '../train/training-settings';
 import type { Grid, GridPresetName } from './grids';
@@ -55,7 +56,12 @@ export interface ExperimentSpec {
   dataset: DatasetRef;
   /** Tasks to consider; "all" = every task of the data set. Tasks below the minimums are left out. */
   tasks: 'all' | string[];
-  split: { seed: number; testFraction: number };
+  /**
+   * `by`: what stays on one side (data/split.ts). `validationFraction`: the part of the training side
+   * that chooses settings (the best grid setting); 0 only in experiments stored before validation
+   * existed (`LEGACY_SPLIT`), whose choices were made on test F1.
+   */
+  split: { seed: number; testFraction: number; by: SplitBy; validationFraction: number };
   minPositives: { train: number; test: number };
   model: ModelRef;
   grids: { single: Grid; transfer: Grid };
@@ -64,6 +70,8 @@ export interface ExperimentSpec {
   keepHead: boolean;
   /** Every job's seed derives from it and the job's id. */
   seed: number;
+  /** Trainings of every grid setting (single-task and transfer), each with its own seed. */
+  seeds: number;
   /** Longest token sequence; null = min(AUTO_MAX_LENGTH (128), the model's max_position_embeddings). */
   maxLength: number | null;
   /** Cap on training documents per task (seeded, stratified subsample); null = all. */
@@ -85,7 +93,7 @@ export interface ExperimentSpecInput {
   dataset?: DatasetRef;
   tasks?: 'all' | string[];
   /** `seed` defaults to the spec's seed. */
-  split?: { seed?: number; testFraction?: number };
+  split?: { seed?: number; testFraction?: number; by?: SplitBy; validationFraction?: number };
   minPositives?: { train?: number; test?: number };
   model?: ModelRef;
   grids?: { single?: GridInput; transfer?: GridInput };
@@ -93,6 +101,7 @@ export interface ExperimentSpecInput {
   pairs?: 'all' | number | PairsSpec;
   keepHead?: boolean;
   seed?: number;
+  seeds?: number;
   maxLength?: number | null;
   maxTrainDocs?: number | null;
   training?: Partial<TrainingOptions>;
@@ -103,4 +112,4 @@ export interface ExperimentSpecInput {
 }
 
 /** The settings part of a spec: what has a default (everything but the data set, the model and the split seed). */
-export type SpecDefaults = Omit<ExperimentSpec, 'dataset' | 'model' | 'split'> & { split: { testFraction: number } };
+export type SpecDefaults = Omit<ExperimentSpec, 'dataset' | 'model' | 'split'> & { split: Omit<ExperimentSpec['split'], 'seed'> };

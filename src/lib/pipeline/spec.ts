@@ -8,9 +8,10 @@
 import { type ConductanceMethod } from '../explain/interpolation';
 import { GbdtParamError, resolveParams } from '../gbdt/params';
 import type { FeatureSet } from '../search/types';
+import type { SplitBy } from '../data/split';
 import { GRID_PRESET_NAMES, gridPreset, isGridPresetName, type Grid } from './grids';
 import {
-  CONDUCTANCE_METHODS, describeRange, GRID_VALUE_RANGES, inRange, NAMED_FEATURE_SETS, optionAt, SPEC_DEFAULTS, type NumberRange,
+  CONDUCTANCE_METHODS, describeRange, GRID_VALUE_RANGES, inRange, NAMED_FEATURE_SETS, optionAt, SPEC_DEFAULTS, SPLIT_BY, type NumberRange,
 } from './spec-options';
 import type { DatasetRef, ExperimentSpec, ModelRef, PairsSpec } from './spec-types';
 
@@ -202,7 +203,7 @@ function pairs(v: unknown, path: string): PairsSpec {
 }
 
 const SPEC_FIELDS = [
-  'version', 'name', 'dataset', 'tasks', 'split', 'minPositives', 'model', 'grids', 'pairs', 'keepHead', 'seed', 'maxLength',
+  'version', 'name', 'dataset', 'tasks', 'split', 'minPositives', 'model', 'grids', 'pairs', 'keepHead', 'seed', 'seeds', 'maxLength',
   'maxTrainDocs', 'training', 'conductance', 'regressor', 'featureSets', 'analysis',
 ] as const;
 
@@ -221,7 +222,9 @@ export function resolveSpec(value: unknown): ExperimentSpec {
   if (o.dataset === undefined) throw new SpecError('spec.dataset', 'is required: {kind: "stored", id} or {kind: "demo", name}');
   if (o.model === undefined) throw new SpecError('spec.model', 'is required: {kind: "bundled" | "hub" | "stored" | "folder", …}');
 
-  const split = object(o.split ?? {}, 'spec.split', ['seed', 'testFraction']);
+  const split = object(o.split ?? {}, 'spec.split', ['seed', 'testFraction', 'by', 'validationFraction']);
+  const by = split.by ?? D.split.by;
+  if (!(SPLIT_BY as readonly unknown[]).includes(by)) throw new SpecError('spec.split.by', `expected one of ${SPLIT_BY.join(', ')}, got ${describe(by)}`);
   const minPos = object(o.minPositives ?? {}, 'spec.minPositives', keysOf(D.minPositives));
   const grids = object(o.grids ?? {}, 'spec.grids', keysOf(D.grids));
   const training = object(o.training ?? {}, 'spec.training', keysOf(D.training));
@@ -277,6 +280,8 @@ export function resolveSpec(value: unknown): ExperimentSpec {
     split: {
       seed: split.seed === undefined ? seed : numberOption(split, 'seed', 'split.seed'),
       testFraction: numberOption(split, 'testFraction', 'split.testFraction'),
+      by: by as SplitBy,
+      validationFraction: numberOption(split, 'validationFraction', 'split.validationFraction'),
     },
     minPositives: { train: minTrain, test: minTest },
     model: modelRef(o.model, 'spec.model'),
@@ -284,6 +289,7 @@ export function resolveSpec(value: unknown): ExperimentSpec {
     pairs: pairs(o.pairs, 'spec.pairs'),
     keepHead: boolOption(o, 'keepHead', 'keepHead'),
     seed,
+    seeds: numberOption(o, 'seeds', 'seeds'),
     maxLength: option(o, 'maxLength', 'maxLength'),
     maxTrainDocs,
     training: {
@@ -306,6 +312,48 @@ export function resolveSpec(value: unknown): ExperimentSpec {
       timeFraction: numberOption(analysis, 'timeFraction', 'analysis.timeFraction'),
     },
   };
+}
+
+/**
+ * What an experiment stored before `split.by`, `split.validationFraction` and `seeds` existed ran
+ * with: the duplicate-aware split (the pipeline's split since the grouped split landed; an
+ * experiment from before that has another split fingerprint and is refused as "another version"
+ * by openExperiment, as it was already), no validation part (settings were chosen on test F1) and
+ * one seed. `validationFraction: 0` marks such a spec: resolveSpec refuses 0 for new ones.
+ */
+export const LEGACY_SPLIT = { by: 'duplicates', validationFraction: 0 } as const satisfies Partial<ExperimentSpec['split']>;
+
+/** Whether a resolved spec is one stored before validation existed (see LEGACY_SPLIT). */
+export function isLegacySpec(spec: ExperimentSpec): boolean {
+  return spec.split.validationFraction === 0;
+}
+
+/**
+ * A stored spec with the fields added since it was written filled as it ran (LEGACY_SPLIT, one
+ * seed); a spec that has them is returned as is.
+ */
+export function upgradeStoredSpec(spec: ExperimentSpec): ExperimentSpec {
+  const stored = spec as Omit<ExperimentSpec, 'seeds' | 'split'> & { seeds?: number; split: Partial<ExperimentSpec['split']> & { seed: number; testFraction: number } };
+  if (stored.split.by !== undefined && stored.split.validationFraction !== undefined && stored.seeds !== undefined) return spec;
+  return {
+    ...spec,
+    split: { seed: stored.split.seed, testFraction: stored.split.testFraction, by: stored.split.by ?? LEGACY_SPLIT.by, validationFraction: stored.split.validationFraction ?? LEGACY_SPLIT.validationFraction },
+    seeds: stored.seeds ?? 1,
+  };
+}
+
+/**
+ * The spec a user's input asks for when it reopens `stored`: resolved as usual, except that a
+ * legacy stored spec keeps its split mode, validation fraction and seeds where the input does not
+ * name them, so the same command that started it resumes it.
+ */
+export function resolveSpecFor(stored: ExperimentSpec, input: unknown): ExperimentSpec {
+  const spec = resolveSpec(input);
+  if (!isLegacySpec(stored)) return spec;
+  const given = isObj(input) ? input : {};
+  const split = isObj(given.split) ? given.split : {};
+  if (split.by !== undefined || split.validationFraction !== undefined || given.seeds !== undefined) return spec;
+  return { ...spec, split: { ...spec.split, by: stored.split.by, validationFraction: stored.split.validationFraction }, seeds: stored.seeds };
 }
 
 /** JSON with object keys sorted, so equal specs give equal text whatever order they were built in. */

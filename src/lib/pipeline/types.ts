@@ -49,7 +49,10 @@ export interface ExperimentPlan {
     fingerprint: string;
     splitFingerprint: string;
     docs: number;
+    /** The training side, validation included. */
     trainDocs: number;
+    /** The validation part of the training side (absent in records stored before validation existed). */
+    validationDocs?: number;
     testDocs: number;
     conductanceDocs: number;
   };
@@ -81,6 +84,8 @@ export interface SingleJob extends JobBase {
   kind: 'single';
   task: string;
   setting: GridPoint;
+  /** Which of the spec's `seeds` trainings of the setting (0 … seeds − 1). */
+  seedIndex: number;
   seed: number;
 }
 
@@ -103,6 +108,8 @@ export interface TransferJob extends JobBase {
   source: string;
   target: string;
   setting: GridPoint;
+  /** Which of the spec's `seeds` trainings of the setting (0 … seeds − 1). */
+  seedIndex: number;
   seed: number;
 }
 

@@ -25,6 +25,11 @@ export interface SingleTaskResult {
   settings: TrainSettings;
   /** Positive-class F1 on the test split, in [0, 1]. */
   f1: number;
+  /**
+   * F1 on the validation part of the training side: what chooses the best setting when given
+   * (`selectionF1`); absent for experiments without a validation part, which choose on `f1`.
+   */
+  validationF1?: number;
   accuracy: number;
   precision: number;
   recall: number;
@@ -40,6 +45,8 @@ export interface TransferRow {
   settings: TrainSettings;
   /** Positive-class F1 of the transfer model on the target's test split: the regression label. */
   f1: number;
+  /** F1 on the target's validation part: chooses the best transfer into a target when given. */
+  validationF1?: number;
   accuracy: number;
   /** Wall-clock time of the transfer training only (the source model already exists). */
   wallTimeMs: number;

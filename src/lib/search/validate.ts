@@ -41,6 +41,7 @@ export function validateSingleTaskResults(results: readonly SingleTaskResult[]):
     checkName(where, 'task', r.task);
     checkSettings(where, r.settings);
     checkNumber(where, 'f1', r.f1, 0, 1);
+    if (r.validationF1 !== undefined) checkNumber(where, 'validationF1', r.validationF1, 0, 1);
     checkNumber(where, 'accuracy', r.accuracy, 0, 1);
     checkNumber(where, 'wallTimeMs', r.wallTimeMs, 0, Infinity);
   });
@@ -60,6 +61,7 @@ export function validateTransferRows(rows: readonly TransferRow[], featureNames:
     if (r.source === r.target) throw new Error(`${where}: source and target are the same task`);
     checkSettings(where, r.settings);
     checkNumber(where, 'f1', r.f1, 0, 1);
+    if (r.validationF1 !== undefined) checkNumber(where, 'validationF1', r.validationF1, 0, 1);
     checkNumber(where, 'accuracy', r.accuracy, 0, 1);
     checkNumber(where, 'wallTimeMs', r.wallTimeMs, 0, Infinity);
     if (featureNames.length > 0) {

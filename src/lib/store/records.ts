@@ -4,6 +4,7 @@
  * the records it wrote before). Records hold plain data: strings, numbers (NaN allowed: an F1
  * can be undefined), booleans, arrays, objects and typed arrays.
  */
+import type { PackedPredictions } from '../stats/packed-predictions';
 import type { Dataset } from '../data/schema';
 import type { ConductanceMethod } from '../explain/interpolation';
 import type { Analysis } from '../search/analysis';
@@ -77,8 +78,10 @@ export interface RunRecord {
   modelId?: string;
   sourceModelId?: string;
   settings: RunSettings;
-  /** f1, accuracy, … on the test split. */
+  /** f1, accuracy, … on the test split; `validationF1` (and its counts) on the validation part, when the experiment has one. */
   metrics: Metrics;
+  /** One bit per test document (the experiment's test order), for bootstrap intervals; absent in runs stored before. */
+  testPredictions?: PackedPredictions;
   wallTimeMs: number;
   examplesSeen: number;
   /** The tfjs backend it ran on (wall times are comparable only on the same one). */

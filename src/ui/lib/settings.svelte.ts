@@ -141,7 +141,9 @@ export class ExperimentSettings {
     const s = this.start;
     return {
       tasks: this.tasks ? [...this.tasks] : 'all',
-      split: { seed: this.splitSeed ?? seed, testFraction: this.testFraction },
+      // Settings the form does not show (split mode, validation part, seeds) come from the link.
+      split: { ...s.split, seed: this.splitSeed ?? seed, testFraction: this.testFraction },
+      seeds: s.seeds,
       minPositives: { train: this.minTrainPositives, test: this.minTestPositives },
       grids: { single: this.single.input(), transfer: this.transfer.input() },
       pairs,
@@ -171,7 +173,7 @@ export class ExperimentSettings {
       ...s,
       tasks: this.tasks ? [...this.tasks] : 'all',
       seed,
-      split: { seed: this.splitSeed ?? seed, testFraction: this.testFraction },
+      split: { ...s.split, seed: this.splitSeed ?? seed, testFraction: this.testFraction },
       minPositives: { train: this.minTrainPositives, test: this.minTestPositives },
       keepHead: this.keepHead,
       maxLength: this.maxLength > 0 ? this.maxLength : null,

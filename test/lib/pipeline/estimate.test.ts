@@ -32,12 +32,14 @@ describe('estimates', () => {
       measured: { trainSteps: 3, batch: 16, evalExamples: 24, conductanceDocs: 2, nSteps: 4 },
     };
     const e = estimatePlan(jobs, prepared, t);
-    // 3 tasks × 2 settings × 96 documents × 2 epochs; 6 pairs × 96 × 1 epoch; every training job evaluates 24 test documents.
-    expect(e.trainExamples).toEqual({ single: 1152, transfer: 576 });
-    expect(e.evalExamples).toBe(12 * 24);
+    // 3 tasks × 2 settings × 76 documents × 2 epochs; 6 pairs × 76 × 1 epoch (96 on the training side, 20 of them validation);
+    // every training job evaluates 24 test and 20 validation documents.
+    expect(prepared.validationDocs).toHaveLength(20);
+    expect(e.trainExamples).toEqual({ single: 912, transfer: 456 });
+    expect(e.evalExamples).toBe(12 * 44);
     expect(e.conductanceDocs).toBe(3 * prepared.conductanceDocs.length);
-    expect(e.seconds.single).toBeCloseTo(1152 / 100 + (6 * 24) / 1000, 10);
-    expect(e.seconds.transfer).toBeCloseTo(576 / 100 + (6 * 24) / 1000, 10);
+    expect(e.seconds.single).toBeCloseTo(912 / 100 + (6 * 44) / 1000, 10);
+    expect(e.seconds.transfer).toBeCloseTo(456 / 100 + (6 * 44) / 1000, 10);
     expect(e.seconds.conductance).toBeCloseTo(0.5 * e.conductanceDocs, 10);
     expect(e.seconds.total).toBeCloseTo(e.seconds.single + e.seconds.transfer + e.seconds.conductance, 10);
     expect(speedHintOf(t, experimentPlanOf((await store.experiments.get('e'))!).spec)).toEqual({ trainUnitsPerMs: 0.1, conductanceUnitsPerMs: 5 / 500 });

@@ -111,3 +111,23 @@ describe('selectPairs', () => {
     expect(s.notes).toEqual(['Pair A → Z left out: "Z" is not among the kept tasks.']);
   });
 });
+
+describe('planJobs with seeds', () => {
+  it('plans every training S times; seed index 0 keeps the one-seed ids and seeds; each seed comes from the id', () => {
+    const one = planJobs(spec(), ['A', 'B']);
+    const three = planJobs(spec({ seeds: 3 }), ['A', 'B']);
+    expect(countJobs(three)).toMatchObject({ single: 3 * countJobs(one).single, transfer: 3 * countJobs(one).transfer, best: 2 });
+    const ids = byId(three.jobs);
+    for (const j of one.jobs) if (j.kind === 'single' || j.kind === 'transfer') expect(ids.get(j.id)).toMatchObject({ seedIndex: 0, seed: j.seed });
+    const a = three.jobs.filter((j) => j.kind === 'single' && j.task === 'A' && j.setting.lr === 1e-4);
+    expect(a.map((j) => j.id)).toEqual(['single/A/lr=0.0001,epochs=1,batch=16', 'single/A/lr=0.0001,epochs=1,batch=16/seed-1', 'single/A/lr=0.0001,epochs=1,batch=16/seed-2']);
+    expect(a.map((j) => (j.kind === 'single' ? j.seed : -1))).toEqual(a.map((j) => jobSeed(3, j.id)));
+    expect(new Set(a.map((j) => (j.kind === 'single' ? j.seed : -1))).size).toBe(3);
+    // best waits for every seed of every setting; a transfer of seed k starts from the best model.
+    expect(ids.get(jobIds.best('A'))!.deps).toHaveLength(6);
+    expect(ids.get(jobIds.transfer('A', 'B', { lr: 3e-4, epochs: 1, batch: 32 }, 2))!.deps).toEqual([jobIds.best('A')]);
+    // Another task list does not move a job's seed.
+    const other = byId(planJobs(spec({ seeds: 3 }), ['A', 'B', 'C']).jobs);
+    for (const j of a) expect(other.get(j.id)).toMatchObject({ seed: (j as { seed: number }).seed });
+  });
+});

@@ -16,7 +16,10 @@ describe('prepareData', () => {
     expect(p.notes[0]).toMatch(/^Task "rare" left out: only \d+ positives? in train \(needs 5\)/);
     expect(p.dataset.docs.every((d) => d.split === 'train' || d.split === 'test')).toBe(true);
     expect(p.testDocs.length).toBe(40);
-    for (const t of p.tasks) expect(p.trainDocs.get(t)).toHaveLength(160);
+    // 160 on the training side: 0.2 of it validation (grouped, stratified), the rest trains.
+    expect(p.validationDocs.length).toBe(32);
+    for (const t of p.tasks) expect(p.trainDocs.get(t)).toHaveLength(128);
+    for (const t of p.tasks) expect(p.trainDocs.get(t)!.some((i) => p.validationDocs.includes(i))).toBe(false);
     // Conductance explains every positive test document of a kept task, once.
     const positives = p.testDocs.filter((i) => p.tasks.some((t) => p.dataset.docs[i].labels.includes(t)));
     expect(p.conductanceDocs).toEqual(positives);
@@ -34,13 +37,14 @@ describe('prepareData', () => {
       expect(chosen).toEqual(again.trainDocs.get(t));
       expect(chosen.every((i) => p.dataset.docs[i].split === 'train')).toBe(true);
       expect([...chosen].sort((a, b) => a - b)).toEqual(chosen);
-      const all = p.dataset.docs.filter((d) => d.split === 'train');
+      const validation = new Set(p.validationDocs);
+      const all = p.dataset.docs.filter((d, i) => d.split === 'train' && !validation.has(i));
       const rate = all.filter((d) => d.labels.includes(t)).length / all.length;
       const pos = chosen.filter((i) => p.dataset.docs[i].labels.includes(t)).length;
       expect(pos).toBe(Math.round(40 * rate));
     }
     expect(p.tasks.some((t) => other.trainDocs.get(t)!.join() !== p.trainDocs.get(t)!.join())).toBe(true);
-    expect(p.notes.some((n) => /Task "flood": 40 of 160 training documents \(\d+ of \d+ positives\), seeded subsample \(maxTrainDocs 40\)/.test(n))).toBe(true);
+    expect(p.notes.some((n) => /Task "flood": 40 of 128 training documents \(\d+ of \d+ positives\), seeded subsample \(maxTrainDocs 40\)/.test(n))).toBe(true);
   });
 
   it('caps conductance documents per task and builds the ANSAT document sets from them', () => {
@@ -60,5 +64,53 @@ describe('prepareData', () => {
     expect(() => prepareData(ds, spec({ minPositives: { train: 80, test: 3 } }))).toThrow(PrepareError);
     expect(() => prepareData(ds, spec({ minPositives: { train: 80, test: 3 } }))).toThrow(/transfer needs at least two\. Left out: .*flood \(only \d+ positives in train \(needs 80\)\)/);
     expect(() => prepareData(ds, spec({ tasks: ['flood', 'smoke'] }))).toThrow(/spec\.tasks: "smoke" is not a task of data set "synthetic"; its tasks: flood, fire, aid, rare/);
+  });
+});
+
+describe('prepareData: grouped split with validation', () => {
+  it('keeps duplicate texts on one side by default and reports the leakage figures', () => {
+    const base = syntheticDataset(200, 11);
+    // Every 10th document is a retweet-style copy of the one before it.
+    const docs = base.docs.map((d, i) => (i % 10 === 1 ? { ...d, text: `RT @someone: ${base.docs[i - 1].text.toUpperCase()} https://t.co/x`, labels: [...base.docs[i - 1].labels] } : d));
+    const ds = { ...base, docs };
+    const grouped = prepareData(ds, spec());
+    expect(grouped.leakage.duplicateGroups).toBe(20);
+    expect(grouped.leakage.testWithDuplicateInTrain).toBe(0);
+    expect(grouped.leakage.validationWithDuplicateInTrain).toBe(0);
+    expect(grouped.sides.validation).toHaveLength(grouped.validationDocs.length);
+    const random = prepareData(ds, spec({ split: { by: 'none' } }));
+    expect(random.leakage.groupsOnSeveralSides).toBeGreaterThan(0);
+  });
+
+  it('--by event on data with one event is a usage error naming the setting', () => {
+    const ds = syntheticDataset(200, 11);
+    const oneEvent = { ...ds, docs: ds.docs.map((d) => ({ ...d, event: 'east' })) };
+    let err: unknown;
+    try {
+      prepareData(oneEvent, spec({ split: { by: 'event' } }));
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(PrepareError);
+    expect((err as PrepareError).usage).toBe(true);
+    expect((err as Error).message).toMatch(/^spec\.split\.by: split by event: the data of data set "synthetic" has one event \("east"\)/);
+    // Ten events: each is on one side only.
+    const tenEvents = { ...ds, docs: ds.docs.map((d, i) => ({ ...d, event: `e${i % 10}` })) };
+    const p = prepareData(tenEvents, spec({ split: { by: 'event' } }));
+    const sideOf = new Map<string, Set<string>>();
+    p.dataset.docs.forEach((d, i) => {
+      const side = d.split === 'test' ? 'test' : p.validationDocs.includes(i) ? 'validation' : 'train';
+      if (!sideOf.has(d.event!)) sideOf.set(d.event!, new Set());
+      sideOf.get(d.event!)!.add(side);
+    });
+    for (const sides of sideOf.values()) expect(sides.size).toBe(1);
+  });
+});
+
+describe('prepareData: a split that leaves a side empty', () => {
+  it('is a usage error naming the side', () => {
+    // Two events of half the data each: test (20 %) cannot hold one, so both stay in train.
+    const ds = syntheticDataset(200, 11);
+    expect(() => prepareData(ds, spec({ split: { by: 'event' } }))).toThrow(/^spec\.split: splitting "synthetic" by event left no test documents/);
   });
 });

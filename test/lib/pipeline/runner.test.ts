@@ -15,6 +15,8 @@ import { experimentOutputs } from '../../../src/lib/pipeline/outputs';
 import { PipelineJobError, type ProgressEvent, runExperiment } from '../../../src/lib/pipeline/runner';
 import type { PipelineEnv } from '../../../src/lib/pipeline/types';
 import { recordIds } from '../../../src/lib/pipeline/ids';
+import { readAnalysisInfo } from '../../../src/lib/pipeline/results/analysis-info';
+import { readStoredExperiment } from '../../../src/lib/pipeline/results/stored-experiment';
 import { ANSAT_FEATURE_NAMES } from '../../../src/lib/search/featureNames';
 import { BASELINE_FEATURE_NAMES } from '../../../src/lib/transfer/baselines/names';
 import { openFolderStore } from '../../../src/lib/store/folder.node.js';
@@ -46,6 +48,7 @@ const SPEC = {
   seed: 5,
 };
 const ID = 'exp';
+const SPEC_FEATURE_ORDERS = ['predicted:F1', 'predicted:F1+ANSAT', 'predicted:F1+baselines', 'predicted:F1+ANSAT+baselines'];
 
 async function freshEnv(kind: 'folder' | 'idb'): Promise<PipelineEnv> {
   const store: Store = kind === 'folder' ? await openFolderStore(mkdtempSync(join(dir, 'store-'))) : await openIdbStore({ name: `pipeline-test-${process.pid}-${++dbCounter}` });
@@ -122,6 +125,43 @@ describe('runExperiment end to end', () => {
     expect(JSON.parse(files['summary.json'])).toEqual(JSON.parse(JSON.stringify(summary)));
     reference = files;
     await store.close();
+  });
+
+  it('with seeds 2: every setting trained twice, Table 1 with intervals over documents and seeds, warnings and leakage in summary.json', async () => {
+    const env = await freshEnv('folder');
+    const created = await createExperiment(env, { ...SPEC, seeds: 2 }, { id: 'seeds' });
+    expect(created.plan.jobCounts).toMatchObject({ single: 12, transfer: 12, best: 3 });
+    expect((await runExperiment(env, 'seeds', { clock: workClock() })).status).toBe('done');
+    const { files, summary } = await experimentOutputs(env, 'seeds');
+    expect(parseCsv(files['runs.csv']!)).toHaveLength(24);
+    const table = parseCsv(files['table1.csv']!);
+    for (const t of summary.intervals.tasks) {
+      expect(t.seeds).toBe(2);
+      for (const iv of [t.single!, t.transfer!, t.gain!]) {
+        expect(iv.low).toBeLessThanOrEqual(iv.estimate + 1e-12);
+        expect(iv.high).toBeGreaterThanOrEqual(iv.estimate - 1e-12);
+      }
+      // Table 1's gain is the difference of the two seed means: the paired interval's estimate.
+      const row = table.find((r) => r.task === t.task)!;
+      expect(Number(row.gain)).toBeCloseTo(t.gain!.estimate, 12);
+      expect(Number(row.single_f1_low)).toBe(t.single!.low);
+      expect(Number(row.seeds)).toBe(2);
+    }
+    expect(summary.intervals.average).not.toBeNull();
+    expect(summary.intervals.orders.map((o) => o.order)).toEqual(SPEC_FEATURE_ORDERS);
+    // Every test positive count below 10 is a warning, and nothing else of that kind.
+    const opened = await openExperiment(env, 'seeds');
+    const docs = opened.prepared.dataset.docs;
+    const few = opened.prepared.tasks.filter((t) => opened.prepared.testDocs.filter((i) => docs[i].labels.includes(t)).length < 10);
+    expect(summary.warnings.filter((w) => w.kind === 'few-test-positives').map((w) => w.task).sort()).toEqual([...few].sort());
+    expect(summary.warnings.filter((w) => w.kind === 'order-like-random').length).toBe(summary.intervals.orders.filter((o) => !o.vsRandom.distinguishable).length);
+    expect(summary.split).toMatchObject({ by: 'duplicates', validationFraction: 0.2, leakage: { testWithDuplicateInTrain: 0 } });
+    expect(summary.dataset.validationDocs).toBe(opened.prepared.validationDocs.length);
+    // The Search view reads the same findings (warnings above the headline, intervals, leakage).
+    const info = await readAnalysisInfo(env.store, await readStoredExperiment(env.store, 'seeds'), async () => opened.prepared);
+    expect(info!.findings).toEqual({ intervals: summary.intervals, warnings: summary.warnings, leakage: summary.split.leakage });
+    expect((await readAnalysisInfo(env.store, await readStoredExperiment(env.store, 'seeds')))!.findings).toBeUndefined();
+    await env.store.close();
   });
 
   it('gives the same outputs, byte for byte, on IndexedDB (fake-indexeddb)', async () => {
@@ -210,13 +250,37 @@ describe('runExperiment failures and checks', () => {
     await env.store.close();
   });
 
+  it('resumes an experiment stored before split.by, validation and seeds, with the same spec input', async () => {
+    const env = await freshEnv('folder');
+    await createExperiment(env, SPEC, { id: ID });
+    // What a record of the version before these settings holds: a spec without them.
+    await env.store.experiments.update(ID, (r) => {
+      const plan = r!.plan as { spec: Record<string, unknown> & { split: Record<string, unknown> } };
+      const { seeds: _s, ...spec } = plan.spec;
+      return { ...r!, plan: { ...plan, spec: { ...spec, split: { seed: plan.spec.split.seed, testFraction: plan.spec.split.testFraction } } } };
+    });
+    const again = await createExperiment(env, SPEC, { id: ID });
+    expect(again.existed).toBe(true);
+    expect(again.plan.spec.split).toMatchObject({ by: 'duplicates', validationFraction: 0 });
+    expect(again.prepared.validationDocs).toEqual([]);
+    const outcome = await runExperiment(env, ID, { clock: workClock() });
+    expect(outcome.status).toBe('done');
+    const { summary } = await experimentOutputs(env, ID);
+    expect(summary.settings).toMatchObject({ split: { validationFraction: 0 }, seeds: 1 });
+    // The runner has written the record back (with the filled-in spec): the same input still opens it.
+    expect((await env.store.experiments.get(ID))!.plan).toMatchObject({ spec: { seeds: 1, split: { validationFraction: 0 } } });
+    expect((await createExperiment(env, SPEC, { id: ID })).existed).toBe(true);
+    await expect(createExperiment(env, { ...SPEC, seeds: 2 }, { id: ID })).rejects.toThrow(/seeds: 1 → 2/);
+    await env.store.close();
+  });
+
   it('refuses to continue with another spec, changed data or another base model', async () => {
     const env = await freshEnv('folder');
     await createExperiment(env, SPEC, { id: ID });
     const again = await createExperiment(env, { ...SPEC }, { id: ID });
     expect(again.existed).toBe(true);
     await expect(createExperiment(env, { ...SPEC, seed: 6 }, { id: ID })).rejects.toThrow(ExperimentMismatchError);
-    await expect(createExperiment(env, { ...SPEC, seed: 6 }, { id: ID })).rejects.toThrow(/was started with a different spec; differences: split: \{"seed":5,"testFraction":0\.2\} → \{"seed":6,"testFraction":0\.2\}; seed: 5 → 6\. Use another/);
+    await expect(createExperiment(env, { ...SPEC, seed: 6 }, { id: ID })).rejects.toThrow(/was started with a different spec; differences: split: \{"seed":5,"testFraction":0\.2,"by":"duplicates",.* → \{"seed":6,.*; seed: 5 → 6\. Use another/);
 
     const other = syntheticDataset();
     other.docs[3] = { ...other.docs[3], text: other.docs[3].text + ' changed' };

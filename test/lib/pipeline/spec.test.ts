@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GRID_PRESETS, expandGrid, settingKey } from '../../../src/lib/pipeline/grids';
 import {
-  canonicalJson, DEFAULT_FEATURE_SETS, needsConductance, resolveSpec, specDifferences, SpecError,
+  canonicalJson, DEFAULT_FEATURE_SETS, isLegacySpec, LEGACY_SPLIT, needsConductance, resolveSpec, resolveSpecFor, specDifferences, SpecError, upgradeStoredSpec,
 } from '../../../src/lib/pipeline/spec';
 
 const base = { dataset: { kind: 'stored', id: 'd1' }, model: { kind: 'bundled', name: 'fixture-tiny' } };
@@ -10,7 +10,8 @@ describe('resolveSpec', () => {
   it('fills every default and expands grid presets into their lists', () => {
     const s = resolveSpec({ ...base, grids: { single: 'paper', transfer: 'tiny' } });
     expect(s.tasks).toBe('all');
-    expect(s.split).toEqual({ seed: 0, testFraction: 0.2 });
+    expect(s.split).toEqual({ seed: 0, testFraction: 0.2, by: 'duplicates', validationFraction: 0.2 });
+    expect(s.seeds).toBe(1);
     expect(s.minPositives).toEqual({ train: 10, test: 3 });
     expect(s.grids.single).toEqual({ name: 'paper', lr: [1e-5, 2e-5, 3e-5, 5e-5], epochs: [1, 2, 3, 4], batch: [16, 32] });
     expect(expandGrid(s.grids.single)).toHaveLength(32);
@@ -48,7 +49,7 @@ describe('resolveSpec', () => {
     ['not an object', 42, /^experiment spec, spec: expected an object, got 42/],
     ['missing dataset', { model: base.model }, /spec\.dataset: is required/],
     ['missing model', { dataset: base.dataset }, /spec\.model: is required/],
-    ['unknown field (typo)', { ...base, seeds: 1 }, /spec\.seeds: unknown field; known fields: version, name, dataset/],
+    ['unknown field (typo)', { ...base, seed_s: 1 }, /spec\.seed_s: unknown field; known fields: version, name, dataset/],
     ['unknown dataset kind', { ...base, dataset: { kind: 'url', id: 'x' } }, /spec\.dataset\.kind: expected "stored" \(with id\) or "demo" \(with name\), got "url"/],
     ['unknown grid preset', { ...base, grids: { single: 'huge' } }, /spec\.grids\.single: unknown grid preset "huge"; presets: tiny, small, paper/],
     ['negative learning rate', { ...base, grids: { single: { lr: [-1], epochs: [1], batch: [8] } } }, /spec\.grids\.single\.lr\[0\]: expected a number > 0, got -1/],
@@ -87,5 +88,34 @@ describe('spec comparison', () => {
     const diff = specDifferences(a, c);
     expect(diff.map((d) => d.split(':')[0])).toEqual(['grids', 'pairs']);
     expect(diff[1]).toContain('{"kind":"all"} → {"kind":"sample","count":3}');
+  });
+});
+
+describe('specs stored before split.by, split.validationFraction and seeds', () => {
+  const refs = { dataset: { kind: 'stored', id: 'd' }, model: { kind: 'bundled', name: 'm' } };
+  const stored = () => {
+    const s = resolveSpec({ ...refs, seed: 3 }) as unknown as Record<string, unknown>;
+    const { seeds: _seeds, ...rest } = s;
+    return { ...rest, split: { seed: 3, testFraction: 0.2 } } as unknown as ReturnType<typeof resolveSpec>;
+  };
+
+  it('are read as they ran: the duplicate-aware split, no validation part, one seed', () => {
+    const up = upgradeStoredSpec(stored());
+    expect(up.split).toEqual({ seed: 3, testFraction: 0.2, ...LEGACY_SPLIT });
+    expect(up.seeds).toBe(1);
+    expect(isLegacySpec(up)).toBe(true);
+    const fresh = resolveSpec({ ...refs });
+    expect(upgradeStoredSpec(fresh)).toBe(fresh);
+    expect(isLegacySpec(fresh)).toBe(false);
+  });
+
+  it('resume with the same input; naming a new setting is a different experiment', () => {
+    const up = upgradeStoredSpec(stored());
+    expect(canonicalJson(resolveSpecFor(up, { ...refs, seed: 3 }))).toBe(canonicalJson(up));
+    const other = resolveSpecFor(up, { ...refs, seed: 3, seeds: 2 });
+    expect(specDifferences(up, other)).toEqual([expect.stringMatching(/^split: /), 'seeds: 1 → 2']);
+    expect(other.split.validationFraction).toBe(0.2);
+    // A new spec is never legacy: 0 is refused.
+    expect(() => resolveSpec({ ...refs, split: { validationFraction: 0 } })).toThrow('spec.split.validationFraction: expected a fraction in (0, 1), got 0');
   });
 });

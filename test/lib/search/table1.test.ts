@@ -20,6 +20,23 @@ describe('Table 1', () => {
     expect(bestTransferPerTarget([rows[5]!, rows[3]!]).get('C')!.source).toBe('A');
   });
 
+  it('with validation F1 on every result, validation chooses and the table reports test F1', () => {
+    const singles = syntheticSingleTask().filter((r) => r.task === 'B' || r.task === 'C');
+    // B's two runs tie on test F1 (0.55) and the faster one (lr 3e-5) wins there; validation prefers lr 1e-5.
+    const withVal = singles.map((r) => ({ ...r, validationF1: r.task === 'B' && r.settings.lr === 3e-5 ? 0.1 : 0.5 }));
+    const chosen = bestSingleTask(withVal).get('B')!;
+    expect(chosen.settings.lr).toBe(1e-5);
+    expect(bestSingleTask(singles).get('B')!.settings.lr).toBe(3e-5);
+    const rows = syntheticTransferRows().filter((r) => r.target === 'C');
+    const bestOnTest = bestTransferPerTarget(rows).get('C')!;
+    const valRows = rows.map((r) => ({ ...r, validationF1: r === bestOnTest ? 0 : 0.3 }));
+    const bestOnVal = bestTransferPerTarget(valRows).get('C')!;
+    expect(bestOnVal.source === bestOnTest.source && bestOnVal.settings.lr === bestOnTest.settings.lr && bestOnVal.f1 === bestOnTest.f1).toBe(false);
+    const t = table1(withVal, valRows);
+    expect(t.rows.find((r) => r.task === 'B')!.singleSettings.lr).toBe(1e-5);
+    expect(t.rows.find((r) => r.task === 'C')!.transferF1).toBe(bestOnVal.f1);
+  });
+
   it('per task and averaged, tasks without transfer rows listed but not averaged', () => {
     const t = table1(syntheticSingleTask(), syntheticTransferRows());
     expect(t.rows.map((r) => r.task)).toEqual(['A', 'B', 'C', 'D']);
@@ -58,6 +75,8 @@ describe('Table 1', () => {
     const single = syntheticSingleTask();
     single[3]!.accuracy = 1.5;
     expect(() => table1(single, [])).toThrow(/single-task result 3 \(task "B"\): field "accuracy" must be a finite number in \[0, 1\], got 1.5/);
+    const badValidation = syntheticSingleTask().map((r, i) => ({ ...r, validationF1: i === 2 ? Number.NaN : 0.5 }));
+    expect(() => table1(badValidation, [])).toThrow(/single-task result 2 .*field "validationF1" must be a finite number in \[0, 1\], got NaN/);
   });
 });
 

@@ -14,7 +14,7 @@ import { readAttribution } from '../attributionStore';
 import { recordIds } from '../ids';
 import { jobIds } from '../plan';
 import { featureSetsOf, needsConductance } from '../spec';
-import { loadSingleRuns, loadTransferRows, singleResultOf } from '../storedResults';
+import { bySetting, loadSingleRuns, loadTransferRows, settingSingleResult } from '../storedResults';
 import { bestModelId, type JobContext, type JobOutcome } from './context';
 
 /**
@@ -59,7 +59,10 @@ async function conductanceMs(ctx: JobContext): Promise<number> {
 
 export async function analyseStored(ctx: JobContext): Promise<{ analysis: Analysis; rows: TransferRow[] }> {
   const store = ctx.env.store;
-  const singles = (await loadSingleRuns(store, ctx.experimentId, ctx.plan)).map(({ run }) => singleResultOf(run));
+  const singleRuns = await loadSingleRuns(store, ctx.experimentId, ctx.plan);
+  // One result per setting (seeds averaged); the single-task cost is every run's training.
+  const singles = bySetting(singleRuns).map(settingSingleResult);
+  const singleTaskMs = singleRuns.reduce((acc, { run }) => acc + run.wallTimeMs, 0);
   const rows = await loadTransferRows(store, ctx.experimentId, ctx.plan);
   const featureSets = featureSetsOf(ctx.spec);
   const folds = leaveOneTargetOutFolds(rows);
@@ -78,7 +81,7 @@ export async function analyseStored(ctx: JobContext): Promise<{ analysis: Analys
     transfer: rows,
     featureSets,
     fit,
-    costs: { conductanceMs: await conductanceMs(ctx) },
+    costs: { singleTaskMs, conductanceMs: await conductanceMs(ctx) },
     maxF1Cost: ctx.spec.analysis.maxF1Cost,
     timeFraction: ctx.spec.analysis.timeFraction,
   });

@@ -18,7 +18,7 @@ import { fromAttributionRecord, readAttribution } from '../attributionStore';
 import { recordIds } from '../ids';
 import { ansatDocSets } from '../prepare';
 import { needsConductance } from '../spec';
-import { loadSingleRuns, singleResultOf } from '../storedResults';
+import { loadSingleResults } from '../storedResults';
 import { bestModelId, throwIfAborted, type JobContext, type JobOutcome } from './context';
 
 /** The stored attributions of a task's best model on every explained document, by document index. */
@@ -38,7 +38,7 @@ async function loadAttributions(ctx: JobContext, task: string): Promise<Map<numb
 
 export async function runFeaturesJob(ctx: JobContext): Promise<JobOutcome> {
   const { tasks, pairs } = ctx.plan;
-  const singles = (await loadSingleRuns(ctx.env.store, ctx.experimentId, ctx.plan)).map(({ run }) => singleResultOf(run));
+  const singles = await loadSingleResults(ctx.env.store, ctx.experimentId, ctx.plan);
   const best = bestSingleTask(singles);
   const baselines = baselinePairFeatureMap(ctx.prepared.dataset.docs, tasks);
   const attributions = new Map<string, Map<number, DocAttribution>>();

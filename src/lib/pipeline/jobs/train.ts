@@ -1,6 +1,7 @@
 /**
- * The two training jobs. Both fine-tune, evaluate on the target task's whole test split and write a
- * run record; a single-task job also keeps its model (the `best` job deletes the losers later).
+ * The two training jobs. Both fine-tune, evaluate on the target task's validation part (which
+ * chooses settings: metrics `validationF1`, …) and whole test split (reported, with one bit per test
+ * document in `testPredictions` for the bootstrap intervals) and write a run record; a single-task job also keeps its model (the `best` job deletes the losers later).
  * Nothing is written until training and evaluation are complete and the job was not cancelled, so a
  * cancelled job leaves no record behind; a kill between the two writes leaves at most a model
  * without its run, which the re-run overwrites.
@@ -13,6 +14,7 @@ import { evaluate } from '../../train/evaluate';
 import { fineTune, type FineTuneSettings } from '../../train/fineTune';
 import type { Measurement } from '../clock';
 import type { GridSetting } from '../grids';
+import { packPredictions, type PackedPredictions } from '../../stats/packed-predictions';
 import { recordIds } from '../ids';
 import type { SingleJob, TransferJob } from '../types';
 import { bestModelId, throwIfAborted, type JobContext, type JobOutcome } from './context';
@@ -21,6 +23,7 @@ interface Trained {
   model: BertModel;
   settings: RunSettings;
   metrics: Record<string, number>;
+  testPredictions: PackedPredictions;
   wallTimeMs: number;
   examplesSeen: number;
 }
@@ -54,6 +57,9 @@ async function trainAndEvaluate(
     throwIfAborted(ctx.signal);
     const ev = await evaluate(result.model, test, { padId: session.padId });
     throwIfAborted(ctx.signal);
+    const validationDocs = ctx.prepared.validationDocs;
+    const val = validationDocs.length > 0 ? await evaluate(result.model, session.examples(task, validationDocs), { padId: session.padId }) : null;
+    throwIfAborted(ctx.signal);
     return {
       model: result.model,
       // Key order as stored since the first version (outputs compare byte for byte).
@@ -65,7 +71,9 @@ async function trainAndEvaluate(
       metrics: {
         f1: ev.f1, accuracy: ev.accuracy, precision: ev.precision, recall: ev.recall,
         tp: ev.tp, fp: ev.fp, fn: ev.fn, tn: ev.tn, testDocs: ev.count, finalLoss: result.losses.at(-1) ?? Number.NaN,
+        ...(val ? { validationF1: val.f1, validationTp: val.tp, validationFp: val.fp, validationFn: val.fn, validationTn: val.tn, validationDocs: val.count } : {}),
       },
+      testPredictions: packPredictions(ev.predictions),
       wallTimeMs,
       examplesSeen: result.examplesSeen,
     };
@@ -92,7 +100,7 @@ export async function runSingleJob(ctx: JobContext, job: SingleJob, work: Measur
   }
   const run: RunRecord = {
     id, experimentId: ctx.experimentId, kind: 'single', task: job.task, base: ctx.experiment.model.description, modelId,
-    settings: trained.settings, metrics: trained.metrics, wallTimeMs: trained.wallTimeMs, examplesSeen: trained.examplesSeen,
+    settings: trained.settings, metrics: trained.metrics, testPredictions: trained.testPredictions, wallTimeMs: trained.wallTimeMs, examplesSeen: trained.examplesSeen,
     backend: tf.getBackend(), createdAt: now,
   };
   await ctx.env.store.runs.put(run);
@@ -108,7 +116,7 @@ export async function runTransferJob(ctx: JobContext, job: TransferJob, work: Me
   const id = recordIds.run(ctx.experimentId, job.id);
   const run: RunRecord = {
     id, experimentId: ctx.experimentId, kind: 'transfer', task: job.target, sourceTask: job.source, base: ctx.experiment.model.description,
-    sourceModelId, settings: trained.settings, metrics: trained.metrics, wallTimeMs: trained.wallTimeMs, examplesSeen: trained.examplesSeen,
+    sourceModelId, settings: trained.settings, metrics: trained.metrics, testPredictions: trained.testPredictions, wallTimeMs: trained.wallTimeMs, examplesSeen: trained.examplesSeen,
     backend: tf.getBackend(), createdAt: new Date().toISOString(),
   };
   await ctx.env.store.runs.put(run);

@@ -12,8 +12,10 @@ import type { RmseAtKPoint } from '../../search/rmseAtK';
 import type { Table1 } from '../../search/table1';
 import type { RegressorRecord } from '../../store/records';
 import type { Store } from '../../store/store';
+import { experimentFindings, type ExperimentFindings } from '../findings';
 import { jobIds, planJobs } from '../plan';
-import { loadTransferRuns } from '../storedResults';
+import type { PreparedData } from '../prepare';
+import { bySetting, loadTransferRuns } from '../storedResults';
 import type { StoredExperiment } from './stored-experiment';
 
 export interface AnalysisInfo {
@@ -27,15 +29,26 @@ export interface AnalysisInfo {
   importance: { featureSet: string; features: { name: string; gain: number; folds: number }[] }[];
   /** Each fold's held-out RMSE, per feature set. */
   regressors: { featureSet: string; heldOutTarget: string; testRmse: number; trainRows: number }[];
+  /** Intervals, warnings and leakage (findings.ts), when the prepared data was given. */
+  findings?: ExperimentFindings;
 }
 
-/** The analysis once the analysis job is done; null before. */
-export async function readAnalysisInfo(store: Store, { record, plan }: StoredExperiment): Promise<AnalysisInfo | null> {
+/**
+ * The analysis once the analysis job is done; null before. With `prepared` (gives the experiment's
+ * prepared data; called only once the analysis is done) it carries the findings too: the Search view shows the warnings above the headline.
+ */
+export async function readAnalysisInfo(store: Store, { record, plan }: StoredExperiment, prepared?: () => Promise<PreparedData>): Promise<AnalysisInfo | null> {
   if (!record.analysis || record.jobs[jobIds.analysis()]?.status !== 'done') return null;
-  const transfers = await loadTransferRuns(store, record.id, planJobs(plan.spec, plan.tasks.kept));
+  const jobs = planJobs(plan.spec, plan.tasks.kept);
+  const transfers = await loadTransferRuns(store, record.id, jobs);
   const regressors = await store.regressors.listBy('experimentId', record.id);
-  const rows = transfers.map((t) => ({ source: t.job.source, target: t.job.target, f1: t.run.metrics.f1 }));
-  return analysisInfo(record.analysis, rows, regressors);
+  // One row per setting, as the analysis' predictions (seeds averaged: storedResults.ts).
+  const rows = bySetting(transfers).map((g) => ({
+    source: g.runs[0]!.job.source, target: g.runs[0]!.job.target, f1: g.runs.reduce((a, r) => a + r.run.metrics.f1, 0) / g.runs.length,
+  }));
+  const info = analysisInfo(record.analysis, rows, regressors);
+  if (prepared) info.findings = await experimentFindings(store, record.id, { spec: plan.spec, plan: jobs, prepared: await prepared(), analysis: record.analysis });
+  return info;
 }
 
 /**

@@ -62,4 +62,16 @@ describe('transferGain', () => {
     expect(Object.keys(gain.a)).toEqual(['b']);
     expect(gain.a.b).toBeCloseTo(0.1, 12);
   });
+
+  it('with validation F1: chooses on validation, averages a setting\'s seeds, reports test F1', () => {
+    const withVal = (r: RunRecord, validationF1: number, id = r.id): RunRecord => ({ ...r, id, metrics: { ...r.metrics, validationF1 } });
+    const gain = transferGain([
+      // single b: setting x (test 0.9, validation 0.2) loses to setting y (seeds: test 0.4 and 0.6, validation 0.5 and 0.7).
+      withVal(run('single', 'b', 0.9), 0.2, 'e::single/b/x'),
+      withVal(run('single', 'b', 0.4), 0.5, 'e::single/b/y'), withVal(run('single', 'b', 0.6), 0.7, 'e::single/b/y/seed-1'),
+      // transfer a → b: setting x (test 0.3, validation 0.9) beats y (test 0.95, validation 0.1).
+      withVal(run('transfer', 'b', 0.3, 'a'), 0.9, 'e::transfer/a/b/x'), withVal(run('transfer', 'b', 0.95, 'a'), 0.1, 'e::transfer/a/b/y'),
+    ]);
+    expect(gain.a.b).toBeCloseTo(0.3 - 0.5, 12);
+  });
 });
