@@ -6,6 +6,7 @@
 import { loadBert } from '../lib/bert/load';
 import type { BertTokenizer } from '../lib/bert/tokenizer';
 import { defaultModelSource } from '../lib/pipeline/modelSource';
+import { experimentOutputs } from '../lib/pipeline/outputs';
 import { jobIds } from '../lib/pipeline/plan';
 import { readAnalysisInfo, type AnalysisInfo } from '../lib/pipeline/results/analysis-info';
 import {
@@ -16,6 +17,7 @@ import { runRows } from '../lib/pipeline/results/run-rows';
 import { readStoredExperiment, type StoredExperiment } from '../lib/pipeline/results/stored-experiment';
 import { transferMatrices, type TransferMatrices } from '../lib/pipeline/results/transfer-matrices';
 import type { ExperimentPlan } from '../lib/pipeline/types';
+import { CURVE_SHARES, replayReport, type ReplayReport } from '../lib/search/replay-report';
 import type { Store } from '../lib/store/store';
 import type { BackendGuard } from './backend-guard';
 import type { ExperimentService } from './experiments';
@@ -90,6 +92,31 @@ export class ResultsService {
     const { store, ...experiment } = await this.stored(id);
     return topTerms(store, experiment, (await this.experiments.prepared(id)).prepared, task, n);
   }
+
+  /**
+   * The search strategies replayed on a finished experiment (every ordered pair trained): the same
+   * files and code as the CLI's `replay --runs`, with the Search view's curve. Cached until the
+   * experiment record changes (a re-run job, a resumed run).
+   */
+  async replay(id: string): Promise<ReplayReport> {
+    const { record, ...experiment } = await this.stored(id);
+    const key = `${id}@${record.updatedAt}`;
+    const hit = this.replays.get(key);
+    if (hit) return hit;
+    const { files } = await experimentOutputs(await this.experiments.env(), id);
+    const report = replayReport(
+      { runsCsv: files['runs.csv']!, featuresCsv: files['features.csv']!, summaryJson: files['summary.json'] },
+      { curveShares: CURVE_SHARES },
+    );
+    if (experiment.plan.spec.pairs.kind !== 'all') {
+      report.verdict.warnings.unshift('this experiment trained a sample of the ordered pairs, not every one: each target is replayed over the sources it has, so the figures describe a smaller search than the full one');
+    }
+    this.replays.clear(); // one experiment's replay at a time is enough for the view
+    this.replays.set(key, report);
+    return report;
+  }
+
+  private readonly replays = new Map<string, ReplayReport>();
 
   private async tokenizerOf(id: string, plan: ExperimentPlan, store: Store): Promise<BertTokenizer> {
     const hit = this.tokenizers.get(id);

@@ -54,6 +54,11 @@ test('demo flow on wasm: experiment → Table 1, Fig. 1, Fig. 2 → CSV export',
   expect(await page.getByTestId('fig1-table').textContent()).toMatch(/\d\.\d{3}/);
   await page.getByTestId('fig2').locator('svg').first().waitFor();
   expect(await page.getByTestId('fig2').locator('path').count()).toBeGreaterThan(0);
+  // The strategies replayed on this run: a curve per strategy, a table, and the verdict in words.
+  await page.getByTestId('replay-curve').locator('svg').first().waitFor({ timeout: 60_000 });
+  expect(await page.getByTestId('replay-table').locator('tbody tr').count()).toBeGreaterThanOrEqual(3);
+  expect(await page.getByTestId('replay-verdict').textContent()).toMatch(/guided order|ranks best/);
+  expect(await page.getByTestId('replay-warnings').textContent()).toMatch(/only \d targets/);
   expect(await page.getByTestId('saving-transfer').textContent()).toMatch(/^-?\d+\.\d %$/);
   await screenshot(page, 'search');
 

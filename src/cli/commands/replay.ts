@@ -3,12 +3,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs, CliError } from '../args';
 import { gbdtRegressor } from '../../lib/gbdt/regressor';
-import type { GbdtParams } from '../../lib/gbdt/params';
-import { DEFAULT_REGRESSOR_PARAMS } from '../../lib/pipeline/spec';
 import {
   DEFAULT_RANDOM_ORDERS, DEFAULT_REPLAY_TOLERANCE, REPLAY_STRATEGIES, replay, type ReplayStrategy,
 } from '../../lib/search/replay';
 import { readReplayData } from '../../lib/search/replay-input';
+import { regressorParamsOf, replayWarnings } from '../../lib/search/replay-report';
 
 export const usage = `usage: npm run cli -- replay --runs DIR [--tolerance ${DEFAULT_REPLAY_TOLERANCE}]
          [--strategies ${REPLAY_STRATEGIES.join(',')}] [--seeds ${DEFAULT_RANDOM_ORDERS}]
@@ -44,19 +43,6 @@ function parseStrategies(value: string | undefined): ReplayStrategy[] {
   return names as ReplayStrategy[];
 }
 
-/** The experiment's own regressor parameters (summary.json settings.regressor.params), else the default. */
-function regressorParams(summaryText: string | undefined): Partial<GbdtParams> {
-  if (summaryText === undefined) return { ...DEFAULT_REGRESSOR_PARAMS } as Partial<GbdtParams>;
-  let doc: unknown;
-  try {
-    doc = JSON.parse(summaryText);
-  } catch {
-    return { ...DEFAULT_REGRESSOR_PARAMS } as Partial<GbdtParams>; // readReplayData reports the bad JSON
-  }
-  const params = (doc as { settings?: { regressor?: { params?: unknown } } } | null)?.settings?.regressor?.params;
-  return (typeof params === 'object' && params !== null ? params : { ...DEFAULT_REGRESSOR_PARAMS }) as Partial<GbdtParams>;
-}
-
 export async function run(argv: string[]): Promise<unknown> {
   const args = parseArgs(argv, ['runs', 'tolerance', 'strategies', 'seeds']);
   const dir = args.required('runs');
@@ -75,10 +61,8 @@ export async function run(argv: string[]): Promise<unknown> {
     summaryJson,
     names: { runs: join(dir, 'runs.csv'), features: join(dir, 'features.csv'), summary: summaryPath },
   });
-  if (data.targets.every((t) => t.candidates.every((c) => c.value <= t.singleValue))) {
-    process.stderr.write('replay: warning: in this run no transfer beats its target\'s single-task F1, so every strategy starts at the best available; the figures below say nothing about the strategies\n');
-  }
-  const params = regressorParams(summaryJson);
+  for (const w of replayWarnings(data)) process.stderr.write(`replay: warning: ${w}\n`);
+  const params = regressorParamsOf(summaryJson);
   process.stderr.write(
     `replay: ${data.targets.length} targets, ${data.targets.reduce((s, t) => s + t.candidates.length, 0)} candidate pairs, ` +
       `${data.featureNames.length} pair features; regressor ${JSON.stringify(params)}\n`,

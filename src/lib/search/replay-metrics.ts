@@ -62,7 +62,8 @@ export function shareToWithinTolerance(t: ReplayTarget, order: readonly number[]
   return (acc.overheadMs + spent) / denominator;
 }
 
-export function regretAtShare(t: ReplayTarget, order: readonly number[], share: number, acc: Accounting = TRANSFER_ONLY): number {
+/** B_k for the longest prefix of `order` whose cost fits the budget `share` · (base + total) − overhead. */
+export function bestSoFarAtShare(t: ReplayTarget, order: readonly number[], share: number, acc: Accounting = TRANSFER_ONLY): number {
   checkOrder(t, order);
   const budget = share * (acc.baseMs + totalCandidateCost(t)) - acc.overheadMs;
   let best = t.singleValue;
@@ -73,7 +74,11 @@ export function regretAtShare(t: ReplayTarget, order: readonly number[], share: 
     spent += c.costMs;
     best = Math.max(best, c.value);
   }
-  return relativeRegret(bestAvailable(t), best);
+  return best;
+}
+
+export function regretAtShare(t: ReplayTarget, order: readonly number[], share: number, acc: Accounting = TRANSFER_ONLY): number {
+  return relativeRegret(bestAvailable(t), bestSoFarAtShare(t, order, share, acc));
 }
 
 export function regretAtK(t: ReplayTarget, order: readonly number[], k: number): number {

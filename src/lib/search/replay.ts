@@ -24,7 +24,7 @@ import { LOGME_FEATURE_NAME } from '../transfer/logme-name';
 import { createRng, subSeed } from '../util/rng';
 import { bootstrapMeanInterval, DEFAULT_BOOTSTRAP_RESAMPLES, type MeanInterval } from './replay-bootstrap';
 import {
-  expectedRandomRegretAtK, expectedRandomShareToWithinTolerance, regretAtK, regretAtShare, shareToWithinTolerance,
+  bestSoFarAtShare, expectedRandomRegretAtK, expectedRandomShareToWithinTolerance, regretAtK, regretAtShare, shareToWithinTolerance,
   TRANSFER_ONLY, type Accounting,
 } from './replay-metrics';
 import { contextRows, guidedPicker, oracleOrder, scorePicker, sequentialOrder } from './replay-order';
@@ -53,6 +53,11 @@ export interface ReplayOptions {
   fit: FitFunction;
   /** guided's features; default: every pair feature of the run except LogME. */
   guidedFeatures?: readonly string[];
+  /**
+   * Cost shares (transfer-only accounting) at which to report the best-so-far F1, mean over targets
+   * with its interval: the curve the Search view draws. None by default (the CLI's figures only).
+   */
+  curveShares?: readonly number[];
   /** Called after each target of each strategy (guided refits take a while on large runs). */
   onProgress?: (p: { strategy: ReplayStrategy; target: string; done: number; total: number }) => void;
 }
@@ -73,6 +78,8 @@ export interface StrategyReport extends ReplayFigures {
   /** Keys "1", "3", "5"; percent. */
   regret_at_k: Record<string, MeanInterval>;
   with_overhead: WithOverhead | Unavailable;
+  /** Only with `curveShares`: the best-so-far F1 (mean over targets, 95 % interval) at each share. */
+  curve?: { share: number; best_f1: MeanInterval }[];
 }
 
 export interface Unavailable {
@@ -86,6 +93,8 @@ export interface ReplayResult {
 /** Per-target numbers of one strategy before they are summarised. */
 interface PerTarget {
   share: number[];
+  /** Best-so-far F1 at each of the curve's shares. */
+  curve: number[][];
   regretAtShare: number[][];
   regretAtK: number[][];
   withOverhead: { share: number[]; regretAtShare: number[][] } | null;
@@ -96,6 +105,9 @@ export function checkReplayOptions(o: ReplayOptions): void {
   if (!Number.isFinite(tol) || tol < 0 || tol > 1) throw new Error(`replay: tolerance must be an F1 difference in [0, 1], got ${tol}`);
   const orders = o.randomOrders ?? DEFAULT_RANDOM_ORDERS;
   if (!Number.isInteger(orders) || orders < 1) throw new Error(`replay: the number of random orders must be a positive integer, got ${orders}`);
+  for (const s of o.curveShares ?? []) {
+    if (!(Number.isFinite(s) && s >= 0 && s <= 1)) throw new Error(`replay: a curve share must be in [0, 1], got ${s}`);
+  }
   for (const s of o.strategies ?? []) {
     if (!(REPLAY_STRATEGIES as readonly string[]).includes(s)) throw new Error(`replay: unknown strategy "${s}"; known: ${REPLAY_STRATEGIES.join(', ')}`);
   }
@@ -122,9 +134,10 @@ export function replay(data: ReplayData, options: ReplayOptions): ReplayResult {
       result.strategies[name] = { unavailable };
       continue;
     }
+    const curveShares = options.curveShares ?? [];
     const perTarget = name === 'random'
-      ? randomPerTarget(targets, tolerance, data.singleTaskMs, overhead, options.randomOrders ?? DEFAULT_RANDOM_ORDERS, subSeed(seed, 'replay-random'))
-      : orderedPerTarget(targets, orderer(name, targets, guidedFeatures, f1Features, options.fit), tolerance, data.singleTaskMs, overhead, (target, done) =>
+      ? randomPerTarget(targets, tolerance, data.singleTaskMs, overhead, options.randomOrders ?? DEFAULT_RANDOM_ORDERS, subSeed(seed, 'replay-random'), curveShares)
+      : orderedPerTarget(targets, orderer(name, targets, guidedFeatures, f1Features, options.fit), tolerance, data.singleTaskMs, overhead, curveShares, (target, done) =>
           options.onProgress?.({ strategy: name, target, done, total: targets.length }),
         );
     const byShare = (m: number[][]) => Object.fromEntries(REGRET_SHARES.map((s, j) => [String(s), summarise(m.map((row) => row[j]!))]));
@@ -140,6 +153,9 @@ export function replay(data: ReplayData, options: ReplayOptions): ReplayResult {
             overhead_ms: overhead.ms,
             ...(overhead.notCounted ? { not_counted: overhead.notCounted } : {}),
           },
+      ...(curveShares.length > 0
+        ? { curve: curveShares.map((share, j) => ({ share, best_f1: summarise(perTarget.curve.map((row) => row[j]!)) })) }
+        : {}),
     };
   }
   return result;
@@ -199,13 +215,15 @@ function orderedPerTarget(
   tolerance: number,
   singleTaskMs: number,
   overhead: Overhead,
+  curveShares: readonly number[],
   progress: (target: string, done: number) => void,
 ): PerTarget {
   const acc = withOverheadAccounting(singleTaskMs, overhead);
-  const out: PerTarget = { share: [], regretAtShare: [], regretAtK: [], withOverhead: acc ? { share: [], regretAtShare: [] } : null };
+  const out: PerTarget = { share: [], curve: [], regretAtShare: [], regretAtK: [], withOverhead: acc ? { share: [], regretAtShare: [] } : null };
   targets.forEach((t, i) => {
     const o = order(t);
     out.share.push(shareToWithinTolerance(t, o, tolerance, TRANSFER_ONLY));
+    out.curve.push(curveShares.map((s) => bestSoFarAtShare(t, o, s, TRANSFER_ONLY)));
     out.regretAtShare.push(REGRET_SHARES.map((s) => regretAtShare(t, o, s, TRANSFER_ONLY)));
     out.regretAtK.push(REGRET_KS.map((k) => regretAtK(t, o, k)));
     if (acc && out.withOverhead) {
@@ -224,9 +242,10 @@ function randomPerTarget(
   overhead: Overhead,
   orders: number,
   seed: number,
+  curveShares: readonly number[],
 ): PerTarget {
   const acc = withOverheadAccounting(singleTaskMs, overhead);
-  const out: PerTarget = { share: [], regretAtShare: [], regretAtK: [], withOverhead: acc ? { share: [], regretAtShare: [] } : null };
+  const out: PerTarget = { share: [], curve: [], regretAtShare: [], regretAtK: [], withOverhead: acc ? { share: [], regretAtShare: [] } : null };
   for (const t of targets) {
     out.share.push(expectedRandomShareToWithinTolerance(t, tolerance, TRANSFER_ONLY));
     out.regretAtK.push(REGRET_KS.map((k) => expectedRandomRegretAtK(t, k)));
@@ -234,14 +253,19 @@ function randomPerTarget(
     const rng = createRng(subSeed(seed, t.target));
     const sums = new Float64Array(REGRET_SHARES.length);
     const sumsOverhead = new Float64Array(REGRET_SHARES.length);
+    const curveSums = new Float64Array(curveShares.length);
     for (let r = 0; r < orders; r++) {
       const o = rng.shuffle(t.candidates.map((_, i) => i));
       REGRET_SHARES.forEach((s, j) => {
         sums[j] += regretAtShare(t, o, s, TRANSFER_ONLY);
         if (acc) sumsOverhead[j] += regretAtShare(t, o, s, acc);
       });
+      // The same orders as regret_at_share (drawn first, above): the curve adds no draws, so the
+      // figures are the same with or without it.
+      curveShares.forEach((s, j) => (curveSums[j] += bestSoFarAtShare(t, o, s, TRANSFER_ONLY)));
     }
     out.regretAtShare.push(Array.from(sums, (v) => v / orders));
+    out.curve.push(Array.from(curveSums, (v) => v / orders));
     if (acc && out.withOverhead) {
       out.withOverhead.share.push(expectedRandomShareToWithinTolerance(t, tolerance, acc));
       out.withOverhead.regretAtShare.push(Array.from(sumsOverhead, (v) => v / orders));

@@ -84,6 +84,8 @@ export function heatmap(o: HeatmapOptions): Element {
 export interface Series {
   name: string;
   points: { x: number; y: number }[];
+  /** A shaded interval around the line (e.g. a 95 % bootstrap interval), same x values. */
+  band?: { x: number; lo: number; hi: number }[];
 }
 
 /** Three significant digits, trailing zeros dropped: tick labels fit the left margin. */
@@ -101,6 +103,7 @@ export function lineChart(o: {
   yDomain?: [number, number];
 }): Element {
   const data = o.series.flatMap((s) => s.points.map((p) => ({ series: s.name, x: p.x, y: p.y })));
+  const bands = o.series.flatMap((s) => (s.band ?? []).map((b) => ({ series: s.name, x: b.x, lo: b.lo, hi: b.hi })));
   // A flat series (e.g. every best F1 is 0 on a tiny run) would give Plot an empty domain and ticks
   // like 0.000000: widen it so the axis reads as the value it is.
   const ys = data.map((d) => d.y).filter(Number.isFinite);
@@ -116,6 +119,7 @@ export function lineChart(o: {
     y: { label: o.yLabel, domain: yDomain, tickFormat: TICK_FORMAT },
     color: { legend: o.series.length > 1, type: 'categorical' },
     marks: [
+      ...(bands.length ? [Plot.areaY(bands, { x: 'x', y1: 'lo', y2: 'hi', z: 'series', fill: 'series', fillOpacity: 0.12 })] : []),
       Plot.line(data, { x: 'x', y: 'y', z: 'series', stroke: 'series', strokeWidth: 1.8 }),
       ...(o.dots === false ? [] : [Plot.dot(data, { x: 'x', y: 'y', fill: 'series', r: 2.5, tip: true })]),
     ],
