@@ -76,7 +76,7 @@ test('demo flow on wasm: experiment → Table 1, Fig. 1, Fig. 2 → CSV export',
   const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-table1.csv').click()]);
   const text = readFileSync((await csv.path())!, 'utf8');
   const lines = text.trim().split('\n');
-  expect(lines[0]).toBe('kind,task,single_f1,single_accuracy,single_lr,single_epochs,single_batch,single_seed,transfer_source,transfer_f1,transfer_accuracy,transfer_lr,transfer_epochs,transfer_batch,transfer_seed,gain,candidates,tasks_averaged');
+  expect(lines[0]).toBe('kind,task,single_f1,single_accuracy,single_lr,single_epochs,single_batch,single_seed,transfer_source,transfer_f1,transfer_accuracy,transfer_lr,transfer_epochs,transfer_batch,transfer_seed,gain,candidates,tasks_averaged,seeds,single_f1_low,single_f1_high,transfer_f1_low,transfer_f1_high,gain_low,gain_high');
   expect(lines).toHaveLength(TASKS.length + 2);
   expect(lines.slice(1, 4).map((l) => l.split(',')[1]).sort()).toEqual([...TASKS].sort());
   expect(lines[4]).toMatch(/^average,,\d/);
