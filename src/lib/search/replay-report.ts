@@ -28,7 +28,7 @@ export type Comparison = 'better' | 'worse' | 'not distinguishable';
 export interface ReplayVerdict {
   /** Per estimator strategy that was available: how it compares with random. */
   vsRandom: { strategy: ReplayStrategy; comparison: Comparison; share: MeanInterval }[];
-  /** The estimator with the lowest mean share, and whether that lead is beyond the runner-up's interval. */
+  /** The estimator with the lowest mean share, and whether that lead is beyond the runner-up's interval; null when no transfer helps any target. */
   best: { strategy: ReplayStrategy; share: MeanInterval; aheadOf: ReplayStrategy | null; distinguishable: boolean } | null;
   /** Reasons the figures say little (e.g. no transfer beats its target's single-task model). */
   warnings: string[];
@@ -61,10 +61,12 @@ export function regressorParamsOf(summaryText: string | undefined): Partial<Gbdt
   return (typeof params === 'object' && params !== null ? params : fallback) as Partial<GbdtParams>;
 }
 
+const noTransferHelps = (data: ReplayData) => data.targets.every((t) => t.candidates.every((c) => c.value <= t.singleValue));
+
 /** Why the figures of this run say little about the strategies, if they do. */
 export function replayWarnings(data: ReplayData): string[] {
   const warnings: string[] = [];
-  if (data.targets.every((t) => t.candidates.every((c) => c.value <= t.singleValue))) {
+  if (noTransferHelps(data)) {
     warnings.push('no transfer beats its target\'s single-task F1 in this run, so every strategy starts at the best available: the figures say nothing about the strategies');
   }
   if (data.targets.length < 5) {
@@ -90,7 +92,9 @@ export function replayVerdict(result: ReplayResult, data: ReplayData): ReplayVer
     : [];
   const ranked = [...estimators].sort((a, b) => a.share.mean - b.share.mean);
   const [first, second] = ranked;
-  const best = first
+  // Where no transfer beats its target's own model every order ties at the start: naming a "best"
+  // estimator would be a headline made of nothing.
+  const best = first && !noTransferHelps(data)
     ? { strategy: first.strategy, share: first.share, aheadOf: second?.strategy ?? null, distinguishable: second ? first.share.ci95[1] < second.share.mean : false }
     : null;
   return { vsRandom, best, warnings: replayWarnings(data) };
