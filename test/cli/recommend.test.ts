@@ -1,0 +1,110 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { syntheticJsonl } from '../lib/pipeline/synthetic';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const FIXTURE = join(ROOT, 'models', 'fixture-tiny');
+const dir = mkdtempSync(join(tmpdir(), 'recommend-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const data = join(dir, 'docs.jsonl');
+writeFileSync(data, syntheticJsonl());
+// As in experiment.test.ts: one setting per grid, so the tiny fixture model runs in seconds.
+const specFile = join(dir, 'spec.json');
+writeFileSync(specFile, JSON.stringify({ grids: { single: { lr: [3e-3], epochs: [1], batch: [16] }, transfer: { lr: [3e-3], epochs: [1], batch: [16] } }, training: { classBalanced: true } }));
+const out = join(dir, 'out');
+const args = (...more: string[]) => [
+  'recommend', '--data', data, '--format', 'jsonl', '--model', FIXTURE, '--out', out, '--spec', specFile,
+  '--steps', '4', '--max-docs-per-task', '4', '--deterministic-clock', ...more,
+];
+
+interface Result { code: number | null; stdout: string; stderr: string }
+
+function cli(argv: string[]): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...argv], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const doneJobs = (stderr: string) => [...stderr.matchAll(/^\[\d+\/\d+\] done (\S+) /gm)].map((m) => m[1]);
+
+describe('recommend CLI', () => {
+  it('refuses a bad budget with a usage error before doing anything', async () => {
+    for (const [flags, message] of [
+      [['--budget', '0'], /--budget must be an integer ≥ 1/],
+      [['--budget-fraction', '1.5'], /--budget-fraction must be a fraction in \(0, 1\]/],
+      [['--budget', '1', '--budget-fraction', '0.5'], /exactly one of --budget N/],
+      [[], /exactly one of --budget N/],
+    ] as const) {
+      const r = await cli(args('--target', 'flood', ...flags).map((a) => (a === out ? join(dir, 'never') : a)));
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
+  });
+
+  it('trains fewer transfers than candidates under the budget, prints the ranking with intervals, and a second run trains nothing new', async () => {
+    const first = await cli(args('--target', 'flood', '--budget', '1'));
+    expect(first.code, first.stderr).toBe(0);
+    const ran = doneJobs(first.stderr);
+    expect(ran.filter((id) => id.startsWith('single/'))).toHaveLength(3);
+    expect(ran).toContain('features');
+    const transfers = ran.filter((id) => id.startsWith('transfer/'));
+    expect(transfers).toHaveLength(1);
+    expect(transfers[0]).toMatch(/^transfer\/(fire|aid)\/flood\//);
+    expect(ran.some((id) => id.startsWith('regressor/') || id === 'analysis')).toBe(false);
+
+    const r = JSON.parse(first.stdout);
+    expect(r.target).toBe('flood');
+    expect(r.ranking.map((x: { source: string }) => x.source).sort()).toEqual(['aid', 'fire']);
+    for (const x of r.ranking) {
+      expect(Object.keys(x)).toEqual(['source', 'predicted_f1', 'interval', 'measured_f1']);
+      expect(x.interval[0]).toBeGreaterThanOrEqual(0);
+      expect(x.interval[1]).toBeLessThanOrEqual(1);
+    }
+    expect(r.trained).toHaveLength(1);
+    expect(transfers[0]).toContain(`transfer/${r.trained[0]}/flood/`);
+    expect(r.ranking.filter((x: { measured_f1: number | null }) => x.measured_f1 !== null).map((x: { source: string }) => x.source)).toEqual(r.trained);
+    expect(r.stop).toBe('budget');
+    expect(r.best).toMatchObject({ source: expect.any(String), f1: expect.any(Number), interval: expect.any(Array) });
+    expect(Object.keys(r.cost)).toEqual(expect.arrayContaining(['singles_ms', 'conductance_ms', 'transfers_ms', 'exhaustive_estimate_ms']));
+    expect(r.cost.transfers_ms).toBeGreaterThan(0);
+    expect(r.cost.exhaustive_estimate_ms).toBeGreaterThan(r.cost.singles_ms + r.cost.conductance_ms + r.cost.transfers_ms);
+    expect(r.rows_used).toMatchObject({ target_measured: 1, this_run_other_targets: 0, priors: {} });
+
+    const second = await cli(args('--target', 'flood', '--budget', '1'));
+    expect(second.code, second.stderr).toBe(0);
+    expect(doneJobs(second.stderr)).toEqual([]);
+    const again = JSON.parse(second.stdout);
+    expect(again.trained_now).toEqual([]);
+    expect(r.trained_now).toEqual(r.trained);
+    expect({ ...again, trained_now: r.trained_now }).toEqual(r);
+  });
+
+  it('a later target learns from the transfers measured into an earlier one', async () => {
+    const r = await cli(args('--target', 'fire', '--budget-fraction', '0.5'));
+    expect(r.code, r.stderr).toBe(0);
+    const fire = JSON.parse(r.stdout);
+    expect(fire.trained).toHaveLength(1);
+    expect(fire.rows_used.this_run_other_targets).toBe(1);
+    expect(doneJobs(r.stderr).filter((id) => id.startsWith('transfer/'))).toHaveLength(1);
+  });
+
+  it('refuses an unknown target listing the tasks, and a target without enough positives with the reason', async () => {
+    const unknown = await cli(args('--target', 'nope', '--budget', '1'));
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/--target nope: the data has no task "nope"; its tasks: aid, fire, flood \(left out: rare\)/);
+    const rare = await cli(args('--target', 'rare', '--budget', '1'));
+    expect(rare.code).toBe(2);
+    expect(rare.stderr).toMatch(/--target rare: refused: .*positives? in train \(needs 10\)/);
+  });
+});
