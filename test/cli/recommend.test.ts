@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { syntheticJsonl } from '../lib/pipeline/synthetic';
+import { exhaustiveFolder, runFolderTexts } from '../lib/search/replay-run-folder';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const FIXTURE = join(ROOT, 'models', 'fixture-tiny');
@@ -106,5 +107,41 @@ describe('recommend CLI', () => {
     const rare = await cli(args('--target', 'rare', '--budget', '1'));
     expect(rare.code).toBe(2);
     expect(rare.stderr).toMatch(/--target rare: refused: .*positives? in train \(needs 10\)/);
+  });
+});
+
+/** An experiment output folder of another data set (tasks p, q, r and one named like our target). */
+function priorFolder(name: string, featureNames: string[], model: { description: string; fingerprint: string } | null): string {
+  const folder = join(dir, name);
+  mkdirSync(folder, { recursive: true });
+  const texts = runFolderTexts(exhaustiveFolder(['p', 'q', 'r', 'flood'], (s, t) => ({ value: 0.5, ms: 10, features: Object.fromEntries(featureNames.map((f) => [f, s.length + t.length / 10])) }), () => 0.4, featureNames));
+  writeFileSync(join(folder, 'runs.csv'), texts.runsCsv);
+  writeFileSync(join(folder, 'features.csv'), texts.featuresCsv);
+  const summary = JSON.parse(texts.summaryJson);
+  writeFileSync(join(folder, 'summary.json'), JSON.stringify(model ? { ...summary, model } : summary));
+  return folder;
+}
+
+describe('recommend --prior', () => {
+  it('uses a prior\'s rows (not those into a task named like the target), warning about a missing feature and another base model', async () => {
+    const prior = priorFolder('prior-f1', ['f1_source', 'f1_target'], { description: 'another-bert', fingerprint: 'ffffffffffffffff' });
+    const r = await cli(args('--target', 'flood', '--budget', '1', '--prior', prior));
+    expect(r.code, r.stderr).toBe(0);
+    const rec = JSON.parse(r.stdout);
+    // 4 tasks → 12 pairs, 3 of them into "flood".
+    expect(rec.rows_used.priors).toEqual({ [prior]: 9 });
+    expect(rec.rows_used.dropped_rows_into_target).toBe(3);
+    expect(rec.rows_used.features).toBe(2);
+    expect(r.stderr).toMatch(/^warning: prior .*prior-f1 lacks \d+ feature\(s\) of this run .*the regressor uses only the 2 shared ones$/m);
+    expect(r.stderr).toMatch(/^warning: prior .*prior-f1 was made with another base model \(another-bert, fingerprint ffffffffffffffff; .*\): used, because /m);
+    expect(rec.rows_used.warnings).toHaveLength(2);
+    expect(doneJobs(r.stderr)).toEqual([]);
+  });
+
+  it('refuses a prior that shares no pair feature with this run', async () => {
+    const prior = priorFolder('prior-other', ['something_else'], null);
+    const r = await cli(args('--target', 'flood', '--budget', '1', '--prior', prior));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--prior .*prior-other: refused: it shares no pair feature with this run \(it has something_else; /);
   });
 });
