@@ -416,9 +416,9 @@ async function report(
     cost: {
       // "work": the deterministic clock's work units instead of milliseconds (clock.ts).
       clock: experimentPlanOf(record).clock ?? 'wall',
-      singles_ms: singlesMs,
-      conductance_ms: conductanceMs,
-      transfers_ms: intoTarget.reduce((s, p) => s + p.costMs, 0),
+      singles_ms: Math.round(singlesMs),
+      conductance_ms: Math.round(conductanceMs),
+      transfers_ms: Math.round(intoTarget.reduce((s, p) => s + p.costMs, 0)),
       exhaustive_estimate_ms: Math.round(singlesMs + conductanceMs + meanPairMs * opened.jobs.pairs.length),
       exhaustive_pairs: opened.jobs.pairs.length,
     },
