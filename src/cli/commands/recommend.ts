@@ -161,6 +161,8 @@ interface StoredPair {
   target: string;
   value: number;
   costMs: number;
+  /** When its last job finished (ISO time): orders the sources trained before, as they were trained. */
+  finishedAt: string;
 }
 
 async function measuredPairs(env: PipelineEnv, opened: OpenedExperiment): Promise<StoredPair[]> {
@@ -181,7 +183,8 @@ async function measuredPairs(env: PipelineEnv, opened: OpenedExperiment): Promis
       const s = trainSettingsOf(run);
       group.add(`${s.lr}|${s.epochs}|${s.batch}`, run.metrics.f1, run.wallTimeMs, 0);
     }
-    out.push({ source: jobs[0]!.source, target: jobs[0]!.target, value: group.value(), costMs: group.costMs });
+    const finishedAt = jobs.map((j) => record.jobs[j.id]!.finishedAt ?? '').sort().at(-1)!;
+    out.push({ source: jobs[0]!.source, target: jobs[0]!.target, value: group.value(), costMs: group.costMs, finishedAt });
   }
   return out;
 }
@@ -331,7 +334,9 @@ export async function run(argv: string[]): Promise<unknown> {
         ];
         const sources = candidatesOf(target);
         const candidates: RecommendCandidate[] = sources.map((s) => ({ source: s, features: featuresOf(s, target) }));
-        const before = new Map(pairsNow.filter((p) => p.target === target).map((p) => [p.source, p.value]));
+        const before = new Map(
+          pairsNow.filter((p) => p.target === target).sort((a, b) => (a.finishedAt < b.finishedAt ? -1 : a.finishedAt > b.finishedAt ? 1 : 0)).map((p) => [p.source, p.value]),
+        );
         const n = budget.kind === 'count' ? Math.min(budget.n, sources.length) : budgetOfFraction(budget.f, sources.length);
         const singleTaskF1 = candidates[0]!.features[F1_TARGET] ?? null;
         say(`recommend ${target}: ${sources.length} candidate sources, budget ${n}; ${before.size} measured before; ${context.length} context rows; target's own F1 ${singleTaskF1 === null ? '?' : singleTaskF1.toFixed(3)}`);
