@@ -25,15 +25,18 @@ const args = (...more: string[]) => [
 
 interface Result { code: number | null; stdout: string; stderr: string }
 
-function cli(argv: string[]): Promise<Result> {
+function cli(argv: string[], killWhen?: (stderr: string) => boolean): Promise<Result & { signal: NodeJS.Signals | null }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...argv], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    child.stderr.on('data', (b: Buffer) => {
+      stderr += b.toString();
+      if (killWhen?.(stderr)) child.kill('SIGKILL');
+    });
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
 }
 
@@ -89,6 +92,24 @@ describe('recommend CLI', () => {
     expect(again.trained_now).toEqual([]);
     expect(r.trained_now).toEqual(r.trained);
     expect({ ...again, trained_now: r.trained_now }).toEqual(r);
+  });
+
+  it('killed while training its first transfer and run again, trains that source once and gives the same answer', async () => {
+    const killedOut = join(dir, 'killed');
+    const argv = args('--target', 'flood', '--budget', '1').map((a) => (a === out ? killedOut : a));
+    const first = await cli(argv, (stderr) => /^recommend flood: next /m.test(stderr));
+    expect(first.signal).toBe('SIGKILL');
+    expect(doneJobs(first.stderr).filter((id) => id.startsWith('transfer/'))).toEqual([]);
+    const second = await cli(argv);
+    expect(second.code, second.stderr).toBe(0);
+    const ran = doneJobs(second.stderr);
+    expect(ran.filter((id) => id.startsWith('single/'))).toEqual([]);
+    expect(ran.filter((id) => id.startsWith('transfer/'))).toHaveLength(1);
+    const r = JSON.parse(second.stdout);
+    expect(r.trained).toHaveLength(1);
+    // The same store and settings as the uninterrupted run in --out: the same pick.
+    const uninterrupted = JSON.parse((await cli(args('--target', 'flood', '--budget', '1'))).stdout);
+    expect(r.trained).toEqual(uninterrupted.trained);
   });
 
   it('a later target learns from the transfers measured into an earlier one', async () => {
