@@ -26,6 +26,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   experiment: () => import('./commands/experiment'),
   pretrain: () => import('./commands/pretrain'),
   replay: () => import('./commands/replay'),
+  recommend: () => import('./commands/recommend'),
   split: () => import('./commands/split'),
 };
 

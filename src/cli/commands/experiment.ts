@@ -31,13 +31,14 @@ import { rerunAdvice, rerunJob, RerunError, withCorruptionRecovery } from '../..
 import { initBackend } from '../../lib/runtime/backend.node.js';
 import { corruptRecordIn } from '../../lib/store/errors';
 import { openFolderStore } from '../../lib/store/folder.node.js';
+import type { Store } from '../../lib/store/store';
 import { writeFileAtomic } from '../../lib/util/atomic-write.node.js';
 import { describeFsError, isFsError } from '../../lib/util/fs-errors';
 import { CliError, parseArgs } from '../args';
 import { lockExperiment } from '../experiment-lock';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const EXPERIMENT_ID = 'experiment';
+export const EXPERIMENT_ID = 'experiment';
 const INPUT_DATASET_ID = 'input';
 
 export const usage = `usage: npm run cli -- experiment --data PATH|demo --out DIR
@@ -65,7 +66,7 @@ ${flagUsage()}
 const KNOWN = ['data', 'format', 'model', 'out', 'merge', 'spec', 'demo-name', 'backend', 'rerun', ...SPEC_FLAGS.values];
 const SWITCHES = ['deterministic-clock', 'no-estimate', 'plan-only', ...SPEC_FLAGS.switches];
 
-async function loadDemo(name: string): Promise<Dataset> {
+export async function loadDemo(name: string): Promise<Dataset> {
   const index = JSON.parse(await readFile(path.join(ROOT, 'datasets', 'index.json'), 'utf8')) as DemoDatasetEntry[];
   const entry = index.find((d) => d.name === name);
   if (!entry) throw new CliError(`there is no demo data set "${name}"; datasets/index.json lists: ${index.map((d) => d.name).join(', ')}`);
@@ -73,16 +74,50 @@ async function loadDemo(name: string): Promise<Dataset> {
 }
 
 /** The bundled model the app uses: the entry of models/index.json flagged `default`, else the first that is not the test fixture. */
-async function defaultModelDir(): Promise<string> {
+export async function defaultModelDir(): Promise<string> {
   const index = JSON.parse(await readFile(path.join(ROOT, 'models', 'index.json'), 'utf8')) as BundledModelEntry[];
   const entry = index.find((m) => m.default) ?? index.find((m) => m.name !== 'fixture-tiny') ?? index[0];
   if (!entry) throw new CliError('models/index.json lists no model; pass --model DIR');
   return path.join(ROOT, 'models', entry.path);
 }
 
-const seconds = (ms: number) => (ms < 90_000 ? `${(ms / 1000).toFixed(1)} s` : ms < 5_400_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 3_600_000).toFixed(2)} h`);
+/**
+ * The spec's data set for `--data/--format`: the demo by name, or the imported files stored as
+ * "input" (checked against the one stored before, so a resumed run uses the same data). Also used
+ * by `recommend`.
+ */
+export async function storeInputDataset(
+  store: Store,
+  o: { data: string; format: ImportFormat | 'demo'; merge?: (typeof LABEL_MERGES)[number]; demoName?: string; out: string },
+  say: (line: string) => void,
+): Promise<NonNullable<ExperimentSpecInput['dataset']>> {
+  const { data, format, merge, out } = o;
+  if (format === 'demo') return { kind: 'demo', name: o.demoName ?? 'debtags' };
+  let dataset: Dataset;
+  try {
+    const files = await readInputFiles(data);
+    dataset = importDataset(format, files, {
+      name: path.basename(path.resolve(data)),
+      trecis: merge ? { merge } : undefined,
+    });
+  } catch (e) {
+    // Bad or missing data is not a usage error: exit 1 (main.ts), the message names the file.
+    if (e instanceof ImportError || isFsError(e)) throw new Error(isFsError(e) ? `--data ${describeFsError(e, data)}` : `--data ${data}: ${(e as Error).message}`, { cause: e });
+    throw e;
+  }
+  for (const note of dataset.source.notes) say(`data: ${note}`);
+  try {
+    await putOrCheckDataset(store, INPUT_DATASET_ID, dataset);
+  } catch (e) {
+    if (e instanceof ExperimentMismatchError) throw new CliError(`${out}: ${e.message}; use another --out, or the same data to resume`);
+    throw e;
+  }
+  return { kind: 'stored', id: INPUT_DATASET_ID };
+}
 
-function progressPrinter(deterministic: boolean): (e: ProgressEvent) => void {
+export const seconds = (ms: number) => (ms < 90_000 ? `${(ms / 1000).toFixed(1)} s` : ms < 5_400_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 3_600_000).toFixed(2)} h`);
+
+export function progressPrinter(deterministic: boolean): (e: ProgressEvent) => void {
   const say = (line: string) => process.stderr.write(line + '\n');
   const time = (ms: number) => (deterministic ? `${ms} work units` : seconds(ms));
   const eta = (ms: number | null) => (ms === null ? '' : ` · ETA ${deterministic ? `${Math.round(ms)} work units` : seconds(ms)}`);
@@ -164,30 +199,7 @@ export async function run(argv: string[]): Promise<unknown> {
   }
   const say = (line: string) => process.stderr.write(line + '\n');
   try {
-    if (format === 'demo') {
-      spec.dataset = { kind: 'demo', name: args.get('demo-name') ?? 'debtags' };
-    } else {
-      let dataset: Dataset;
-      try {
-        const files = await readInputFiles(data);
-        dataset = importDataset(format, files, {
-          name: path.basename(path.resolve(data)),
-          trecis: merge ? { merge } : undefined,
-        });
-      } catch (e) {
-        // Bad or missing data is not a usage error: exit 1 (main.ts), the message names the file.
-        if (e instanceof ImportError || isFsError(e)) throw new Error(isFsError(e) ? `--data ${describeFsError(e, data)}` : `--data ${data}: ${(e as Error).message}`, { cause: e });
-        throw e;
-      }
-      for (const note of dataset.source.notes) say(`data: ${note}`);
-      try {
-        await putOrCheckDataset(store, INPUT_DATASET_ID, dataset);
-      } catch (e) {
-        if (e instanceof ExperimentMismatchError) throw new CliError(`${out}: ${e.message}; use another --out, or the same data to resume`);
-        throw e;
-      }
-      spec.dataset = { kind: 'stored', id: INPUT_DATASET_ID };
-    }
+    spec.dataset = await storeInputDataset(store, { data, format, merge, demoName: args.get('demo-name'), out }, say);
 
     const modelSource: ModelSourceResolver = async (ref) => {
       if (ref.kind !== 'folder') throw new CliError(`the command line reads models from folders only, not ${ref.kind} models`);

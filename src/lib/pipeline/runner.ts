@@ -66,6 +66,8 @@ export interface RunOptions {
   speedHint?: SpeedHint;
   /** Stop after this many jobs (tests, step-by-step demos); the rest stays pending. */
   maxJobs?: number;
+  /** Run only these jobs (with their dependencies already done); the rest stays pending (`recommend`). */
+  only?: ReadonlySet<string>;
 }
 
 export interface RunOutcome {
@@ -128,6 +130,7 @@ export async function runExperiment(env: PipelineEnv, experimentId: string, opti
     );
   }
   const isDone = (id: string) => states[id]?.status === 'done';
+  const wanted = (id: string) => options.only === undefined || options.only.has(id);
   let done = plan.jobs.filter((j) => isDone(j.id)).length;
 
   // ETA: remaining work per kind divided by the speed measured so far (or the hint).
@@ -140,7 +143,7 @@ export async function runExperiment(env: PipelineEnv, experimentId: string, opti
   const eta = (current?: { job: Job; unitsDone: number }): number | null => {
     let ms = 0;
     for (const job of plan.jobs) {
-      if (isDone(job.id)) continue;
+      if (isDone(job.id) || !wanted(job.id)) continue;
       const w = jobWork(job, spec, prepared);
       if (w.kind === 'other' || w.units === 0) continue;
       const r = rate(w.kind);
@@ -165,17 +168,17 @@ export async function runExperiment(env: PipelineEnv, experimentId: string, opti
   try {
     // Load (and check) the base model up front when a pending job needs it, so that a changed model
     // is reported as such rather than as the failure of whichever job came first.
-    if (plan.jobs.some((j) => !isDone(j.id) && (j.kind === 'single' || j.kind === 'transfer' || j.kind === 'conductance'))) {
+    if (plan.jobs.some((j) => !isDone(j.id) && wanted(j.id) && (j.kind === 'single' || j.kind === 'transfer' || j.kind === 'conductance'))) {
       await ctxBase.session();
     }
-    if (done < total) {
+    if (plan.jobs.some((j) => !isDone(j.id) && wanted(j.id))) {
       const updated = await env.store.experiments.update(experimentId, (r) =>
         r ? { ...r, status: 'running', plan: { ...experimentPlanOf(r), clock: clock.kind }, updatedAt: new Date().toISOString() } : undefined,
       );
       if (updated) experiment = experimentPlanOf(updated);
     }
     for (const [index, job] of plan.jobs.entries()) {
-      if (isDone(job.id)) continue;
+      if (isDone(job.id) || !wanted(job.id)) continue;
       if (options.maxJobs !== undefined && ran.length >= options.maxJobs) break;
       const info: JobInfo = { id: job.id, kind: job.kind, label: job.label, index: index + 1 };
       const missing = job.deps.filter((d) => !isDone(d));

@@ -69,8 +69,8 @@ function nameCell(file: string, i: number, row: Record<string, string>, col: str
   return s;
 }
 
-/** Runs of one task or pair: their F1 per setting (over seeds) and summed cost. */
-class RunGroup {
+/** Runs of one task or pair: their F1 per setting (over seeds) and summed cost (also `recommend`'s pair value). */
+export class RunGroup {
   readonly bySetting = new Map<string, number[]>();
   costMs = 0;
   runs = 0;

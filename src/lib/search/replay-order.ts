@@ -65,7 +65,8 @@ export function scorePicker(score: (features: Readonly<Record<string, number>>) 
   return (_trained, untrained) => argmaxByScore(untrained, untrained.map((u) => score(u.features)));
 }
 
-function designRows(features: readonly Readonly<Record<string, number>>[], names: readonly string[]): Float32Array {
+/** Row-major design matrix of `names` (a missing feature is NaN); also the recommend loop's. */
+export function designRows(features: readonly Readonly<Record<string, number>>[], names: readonly string[]): Float32Array {
   const d = names.length;
   const X = new Float32Array(features.length * d);
   features.forEach((f, r) => {
