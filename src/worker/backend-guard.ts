@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { AUTO_ORDER } from '../lib/runtime/backend';
+import { BACKEND_LABELS } from '../lib/runtime/backend-choice';
 import { initBackend } from '../lib/runtime/backend.browser';
 import type { BackendChange, BackendInfo, BackendName, BackendPreference } from './protocol';
 
@@ -88,8 +89,8 @@ export class BackendGuard {
       }
     }
     if (!next) throw new Error(`${reason}, and no other backend could be started (${reasons.join('; ')})`);
-    this.info = next;
-    const change: BackendChange = { from, to: next, reason };
+    this.info = { ...next, reason: `${BACKEND_LABELS[next.name]} — ${reason}` };
+    const change: BackendChange = { from, to: this.info, reason };
     for (const l of this.listeners) {
       try { await l(change); } catch (e) { console.error('backend change listener failed', e); }
     }

@@ -1,15 +1,25 @@
 /**
- * Offline: after one visit (the service worker precaches the app, the bundled model and the demo
- * data), the app starts with the network off — every request the browser would send fails — and
- * runs a forward pass with the bundled model.
+ * Offline: the app started as the README says (`npm start`, i.e. `startApp`: build, then Vite's
+ * preview server), after one visit (the service worker precaches the app, the bundled model and
+ * the demo data), starts with the network off — every request the browser would send fails — runs
+ * a forward pass with the bundled model, and comes back after a reload.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, test } from 'vitest';
+import { startApp } from '../../scripts/start-app';
 import { useApp } from './harness';
 import { expectClean, openApp, screenshot, waitReady, watch } from './app';
 
-const app = useApp(4395);
+// A build folder of its own: the other e2e files serve dist/ meanwhile.
+const app = useApp(4395, async (port) => {
+  const outDir = mkdtempSync(join(tmpdir(), 'transferscope-start-'));
+  const started = await startApp({ port, outDir, quiet: true });
+  return { url: started.url, close: async () => { await started.close(); rmSync(outDir, { recursive: true, force: true }); } };
+});
 
-test('after one visit the app loads and runs a forward pass with the network off', async () => {
+test('started by npm start, after one visit the app loads and runs a forward pass with the network off, also after a reload', async () => {
   const first = await openApp(app.browser.context, `${app.url}?backend=wasm`);
   // The service worker has precached everything once it is active and controls the page.
   await first.page.evaluate(async () => {
@@ -41,6 +51,9 @@ test('after one visit the app loads and runs a forward pass with the network off
     expect(logits).toHaveLength(2);
     logits.forEach((v) => expect(Number.isFinite(v)).toBe(true));
     await screenshot(page, 'offline-model');
+    await page.reload();
+    await waitReady(page);
+    expect(await page.getByTestId('model-summary').textContent()).toMatch(/layers/);
     // Nothing needed the network: every request the page made was answered by the service worker.
     expect(blocked).toEqual([]);
     await expectClean(page, problems);

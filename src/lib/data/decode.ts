@@ -5,6 +5,8 @@
  * silently replacing bytes with U+FFFD would corrupt tweets without anyone noticing.
  */
 
+import { ImportError } from './errors';
+
 export interface DecodedText {
   text: string;
   encoding: 'utf-8' | 'utf-16le' | 'utf-16be' | 'latin-1';
@@ -68,7 +70,46 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
   return -1;
 }
 
+/** Signatures of the binary files people drop by mistake, and what to do instead. */
+const BINARY_SIGNATURES: { bytes: number[]; kind: string }[] = [
+  { bytes: [0x50, 0x4b, 0x03, 0x04], kind: 'a ZIP archive (an .xlsx/.docx/.zip file)' },
+  { bytes: [0x1f, 0x8b], kind: 'gzip-compressed' },
+  { bytes: [0x89, 0x50, 0x4e, 0x47], kind: 'a PNG image' },
+  { bytes: [0xff, 0xd8, 0xff], kind: 'a JPEG image' },
+  { bytes: [0x25, 0x50, 0x44, 0x46], kind: 'a PDF document' },
+  { bytes: [0xd0, 0xcf, 0x11, 0xe0], kind: 'an old Office document (.xls/.doc)' },
+];
+
+/** Bytes looked at to tell a binary file: text files are recognisable from their start. */
+const SNIFF_BYTES = 8192;
+
+/**
+ * Why the bytes are not text, or null. Without a UTF-16 byte-order mark, a text file has no NUL
+ * byte and few control characters; a binary file's bytes would otherwise reach the CSV parser and
+ * come back as a baffling quoting error.
+ */
+export function binaryReason(bytes: Uint8Array): string | null {
+  for (const sig of BINARY_SIGNATURES) if (sig.bytes.every((b, i) => bytes[i] === b)) return `it is ${sig.kind}`;
+  const head = bytes.subarray(0, SNIFF_BYTES);
+  let controls = 0;
+  for (let i = 0; i < head.length; i++) {
+    const b = head[i];
+    if (b === 0) return `it contains NUL bytes (first at byte ${i})`;
+    // Tab, LF, VT, FF, CR and ESC occur in text; other C0 controls do not.
+    if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0b && b !== 0x0c && b !== 0x0d && b !== 0x1b) controls++;
+  }
+  return head.length > 0 && controls / head.length > 0.05 ? `${controls} of its first ${head.length} bytes are control characters` : null;
+}
+
 export function decodeText(fileName: string, bytes: Uint8Array): DecodedText {
+  const hasUtf16Bom = bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
+  const binary = hasUtf16Bom ? null : binaryReason(bytes);
+  if (binary) {
+    throw new ImportError({
+      file: fileName,
+      problem: `this is not a text file (${binary}); export the data as CSV, TSV, JSON or JSON Lines text and import that`,
+    });
+  }
   if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) {
     return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le', note: `${fileName} is UTF-16 (little-endian, from its byte-order mark).` };
   }

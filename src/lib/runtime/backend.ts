@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { registerSegmentSumKernels } from './segmentSumKernel';
 import { registerWasmSliceKernels } from './wasmSliceKernels';
 import { registerWasmGatherKernel } from './wasmGatherKernel';
+import { BACKEND_LABELS, chooseFastest, isSoftwareGpu, type ProbedBackend } from './backend-choice';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export type BackendPreference = 'auto' | BackendName;
@@ -17,6 +18,10 @@ export interface BackendInfo {
   adapter?: string;
   /** False when the backend computes in float16 (some webgl GPUs): numerical fixtures fail there. */
   float32: boolean;
+  /** Why this backend, in one line: "wasm — no GPU found", "WebGPU — NVIDIA …, 9× wasm", "chosen in the settings". */
+  reason?: string;
+  /** What 'auto' found and measured on every candidate (for a tooltip). */
+  details?: string;
 }
 
 export interface PlatformHooks {
@@ -26,7 +31,7 @@ export interface PlatformHooks {
   loadWebgpu?: () => Promise<unknown>;
 }
 
-/** Order tried by 'auto': fastest first where it exists. */
+/** Order of the fallback after a lost device, and of the candidates 'auto' probes (cpu only when none starts). */
 export const AUTO_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
 interface GpuAdapterLike {
@@ -48,6 +53,37 @@ async function describeAdapter(adapter: GpuAdapterLike): Promise<string> {
   return parts.join(' ') || 'unknown adapter';
 }
 
+/** Probe slice per candidate: 'auto' stays well under 3 s with three candidates, warm-ups included. */
+const PROBE_MS = 600;
+const PROBE_N = 256;
+
+/**
+ * Times a 256³ matrix product on the current backend (BERT training is dominated by such
+ * products): one warm-up (shader compilation, wasm start), then repeats until the slice is spent.
+ * Returns GFLOP/s.
+ */
+async function probeSpeed(sliceMs: number): Promise<number> {
+  const [a, b] = tf.tidy(() => [tf.randomUniform([PROBE_N, PROBE_N]), tf.randomUniform([PROBE_N, PROBE_N])]);
+  const once = async () => {
+    const c = tf.matMul(a, b);
+    try { await c.data(); } finally { c.dispose(); }
+  };
+  try {
+    const warmStart = performance.now();
+    await once();
+    const warm = performance.now() - warmStart;
+    let reps = 0;
+    const start = performance.now();
+    while (reps < 50 && performance.now() - start < sliceMs - warm) { await once(); reps++; }
+    // A backend too slow for a second product within its slice is measured by its warm-up alone.
+    const seconds = reps > 0 ? (performance.now() - start) / 1000 / reps : warm / 1000;
+    return (2 * PROBE_N ** 3) / seconds / 1e9;
+  } finally {
+    a.dispose();
+    b.dispose();
+  }
+}
+
 function webglRenderer(): string | undefined {
   try {
     const gl = (tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext } }).gpgpu?.gl;
@@ -60,7 +96,7 @@ function webglRenderer(): string | undefined {
 }
 
 /** Tries one backend; returns its info, or a reason why it is unavailable. */
-async function tryBackend(name: BackendName, hooks: PlatformHooks): Promise<BackendInfo | string> {
+async function tryBackend(name: BackendName, hooks: PlatformHooks, skipSoftwareGpu = false): Promise<BackendInfo | string> {
   let adapter: string | undefined;
   if (name === 'webgpu') {
     if (!hooks.loadWebgpu) return 'WebGPU backend not available on this platform';
@@ -71,6 +107,8 @@ async function tryBackend(name: BackendName, hooks: PlatformHooks): Promise<Back
     const found = await gpu.requestAdapter().catch(() => null);
     if (!found) return 'navigator.gpu.requestAdapter() returned no adapter';
     adapter = await describeAdapter(found);
+    // A fallback adapter (SwiftShader here) runs BERT ~100× slower than wasm: 'auto' never starts it.
+    if (skipSoftwareGpu && isSoftwareGpu(adapter, found.isFallbackAdapter)) return `software adapter (${adapter}), skipped`;
     await hooks.loadWebgpu();
   } else if (name === 'webgl') {
     if (typeof document === 'undefined' && typeof OffscreenCanvas === 'undefined') return 'no canvas (not a browser)';
@@ -91,22 +129,56 @@ async function tryBackend(name: BackendName, hooks: PlatformHooks): Promise<Back
 }
 
 /**
- * Selects and initialises a tfjs backend. 'auto' takes the first of webgpu → webgl → wasm → cpu
- * that initialises; a named backend that fails is an error (no silent fallback).
+ * 'auto': starts webgpu (hardware adapters only), webgl and wasm, times a short probe on each that
+ * started (when more than one did), and keeps the fastest; cpu only when none of them starts.
+ */
+async function chooseAuto(hooks: PlatformHooks): Promise<BackendInfo> {
+  const started: BackendInfo[] = [];
+  const skipped: string[] = [];
+  for (const name of ['webgpu', 'webgl', 'wasm'] as const) {
+    const result = await tryBackend(name, hooks, true);
+    if (typeof result === 'string') skipped.push(`${BACKEND_LABELS[name]}: ${result}`);
+    else started.push(result);
+  }
+  if (started.length === 0) {
+    const cpu = await tryBackend('cpu', hooks);
+    if (typeof cpu === 'string') throw new Error(`no tfjs backend could be initialised (${[...skipped, `cpu: ${cpu}`].join('; ')})`);
+    started.push(cpu);
+  }
+  const probed: ProbedBackend[] = [];
+  for (const info of started) {
+    const candidate: ProbedBackend = { name: info.name, software: isSoftwareGpu(info.adapter) && info.name !== 'wasm' && info.name !== 'cpu' };
+    if (info.adapter) candidate.adapter = info.adapter;
+    if (started.length > 1) {
+      await tf.setBackend(info.name);
+      try {
+        candidate.gflops = await probeSpeed(PROBE_MS);
+      } catch (err) {
+        skipped.push(`${BACKEND_LABELS[info.name]}: the speed probe failed (${err instanceof Error ? err.message : String(err)})`);
+        continue;
+      }
+    }
+    probed.push(candidate);
+  }
+  const choice = chooseFastest(probed, skipped);
+  const info = started.find((s) => s.name === choice.name)!;
+  if (!(await tf.setBackend(info.name))) throw new Error(`the ${info.name} backend started, then could not be selected again`);
+  return { ...info, reason: choice.reason, details: choice.details };
+}
+
+/**
+ * Selects and initialises a tfjs backend. 'auto' measures the candidates and keeps the fastest
+ * (`chooseAuto`); a named backend that fails is an error (no silent fallback).
  */
 export async function initBackendWith(preference: BackendPreference, hooks: PlatformHooks): Promise<BackendInfo> {
   registerSegmentSumKernels();
   registerWasmSliceKernels();
   registerWasmGatherKernel();
-  const order = preference === 'auto' ? AUTO_ORDER : [preference];
-  if (!AUTO_ORDER.includes(order[0]) ) {
+  if (preference === 'auto') return chooseAuto(hooks);
+  if (!AUTO_ORDER.includes(preference)) {
     throw new Error(`unknown backend "${preference}"; expected auto, ${AUTO_ORDER.join(', ')}`);
   }
-  const reasons: string[] = [];
-  for (const name of order) {
-    const result = await tryBackend(name, hooks);
-    if (typeof result !== 'string') return result;
-    reasons.push(`${name}: ${result}`);
-  }
-  throw new Error(`no tfjs backend could be initialised (${reasons.join('; ')})`);
+  const result = await tryBackend(preference, hooks);
+  if (typeof result === 'string') throw new Error(`no tfjs backend could be initialised (${preference}: ${result})`);
+  return { ...result, reason: `${BACKEND_LABELS[preference]} — chosen in the settings` };
 }

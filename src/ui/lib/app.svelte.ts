@@ -33,6 +33,12 @@ export interface Notice {
   action?: { label: string; run: () => void };
 }
 
+const LAST_DATASET_KEY = 'transferscope:dataset';
+
+function lastDataset(): string | null {
+  try { return localStorage.getItem(LAST_DATASET_KEY); } catch { return null; }
+}
+
 export class AppState {
   /**
    * The worker handle is NOT kept in $state: Svelte probes values put there (e.g. for a debug
@@ -50,7 +56,10 @@ export class AppState {
   view = $state<View>(readChoice('view', VIEWS, 'data'));
 
   datasets = $state<DatasetSummary[]>([]);
-  datasetId = $state<string | null>(readParam('data'));
+  /** From the link; else the last one chosen in this browser (a plain reload of the start address keeps it). */
+  datasetId = $state<string | null>(readParam('data') ?? lastDataset());
+  /** True when the data set was named by the link (a missing one is then worth a warning). */
+  readonly datasetFromLink = readParam('data') !== null;
   bundledModels = $state<BundledModel[]>([]);
   modelRef = $state<ModelRef | null>(parseModelRefKey(readParam('model')));
   model = $state<ModelSummary | null>(null);
@@ -118,6 +127,7 @@ export class AppState {
   selectDataset(id: string): void {
     this.datasetId = id;
     writeParams({ data: id });
+    try { localStorage.setItem(LAST_DATASET_KEY, id); } catch { /* storage disabled: the link still has it */ }
   }
 
   async refreshDatasets(): Promise<void> {

@@ -45,7 +45,9 @@ export function heatmap(o: HeatmapOptions): Element {
   // An all-zero matrix still gets a readable scale.
   const domain: [number, number] = o.domain ?? (signed ? [-(extent || 1), extent || 1] : [Math.min(0, ...finite), Math.max(...finite, 0) || 1]);
   const format = o.format === undefined ? (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(2)) : o.format;
-  const marginLeft = o.marginLeft ?? Math.min(260, 12 + 6.5 * longest(o.rows));
+  // Room for the longest row label, and for the rotated axis label left of it (it overlapped the
+  // first letters of short labels).
+  const marginLeft = o.marginLeft ?? Math.min(260, 12 + 6.5 * longest(o.rows)) + (o.yLabel ? 18 : 0);
   const cellWidth = o.cellWidth ?? Math.max(34, Math.min(64, 900 / Math.max(1, o.cols.length)));
   const rotate = longest(o.cols) * 6 > cellWidth;
   const marginBottom = rotate ? Math.min(180, 24 + 3.7 * longest(o.cols)) : 30;

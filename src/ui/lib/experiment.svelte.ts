@@ -12,6 +12,10 @@ import type {
 import type { AppState } from './app.svelte';
 import type { ExperimentSettings } from './settings.svelte';
 import { readParam, writeParams } from './url-state';
+import { uniqueExperimentName } from './unique-name';
+import { canonicalJson, resolveSpec } from '../../lib/pipeline/spec';
+import { modelRefKey } from '../../worker/model-ref';
+import type { ModelRef } from '../../worker/protocol';
 import { callback, messageOf } from './worker-client';
 
 export interface LivePoint { step: number; loss: number }
@@ -25,6 +29,15 @@ export interface LiveJob {
   totalSteps: number;
   losses: LivePoint[];
   startedAt: number;
+}
+
+/** The settings of a spec without its name, canonical (an unresolvable one stands for itself). */
+function settingsKey(spec: ExperimentSpecInput): string {
+  try {
+    return canonicalJson({ ...resolveSpec(spec), name: '' });
+  } catch {
+    return canonicalJson({ ...spec, name: '' });
+  }
 }
 
 export class ExperimentState {
@@ -70,7 +83,7 @@ export class ExperimentState {
     await this.refreshList();
     const interrupted = this.list.find((e) => e.interrupted);
     if (interrupted) {
-      this.select(interrupted.id);
+      await this.pick(interrupted.id);
       this.message = `Resuming "${interrupted.name}" where it stopped (${interrupted.done} of ${interrupted.jobCounts.total} jobs were done).`;
       void this.run(interrupted.id);
     } else if (this.selectedId && !this.selected) {
@@ -112,6 +125,30 @@ export class ExperimentState {
     this.version++;
   }
 
+  /**
+   * Selects an experiment the user picked, and shows its settings: the form, the seed, the data set
+   * and the model follow it, so the page's address (the share link) reproduces it.
+   */
+  async pick(id: string | null): Promise<void> {
+    this.select(id);
+    const info = this.selected;
+    if (!info) return;
+    const spec = info.spec;
+    this.settings.show(spec);
+    this.app.setSeed(spec.seed);
+    if (this.app.datasets.some((d) => d.id === info.datasetId)) this.app.selectDataset(info.datasetId);
+    const ref = spec.model;
+    const loaded = this.app.modelRef;
+    const same = loaded !== null && modelRefKey(loaded) === modelRefKey(ref as ModelRef);
+    if (!same && !this.running) {
+      try {
+        await this.app.loadModel(ref as ModelRef);
+      } catch (e) {
+        this.app.notify('warning', `The base model of "${info.name}" could not be loaded (${messageOf(e)}); the form keeps the current one.`);
+      }
+    }
+  }
+
   /** The spec of the current settings (the pipeline checks and completes it). */
   spec(): ExperimentSpecInput | string {
     const app = this.app;
@@ -122,12 +159,13 @@ export class ExperimentState {
     if (!ref || ref.kind === 'files') return 'Choose a base model first (Base model view).';
     const input = s.specInput(app.seed, app.model?.maxPositions);
     if (typeof input === 'string') return input;
-    return {
+    const spec: ExperimentSpecInput = {
       ...input,
       name: `${ds.name} · ${modelLabel(ref)}`,
       dataset: ds.demo ? { kind: 'demo', name: ds.id.replace(/^demo:/, '') } : { kind: 'stored', id: ds.id },
       model: ref.kind === 'bundled' ? { kind: 'bundled', name: ref.name } : ref.kind === 'hub' ? { kind: 'hub', id: ref.id } : { kind: 'stored', id: ref.id },
     };
+    return { ...spec, name: uniqueExperimentName(spec.name!, settingsKey(spec), this.list.map((e) => ({ name: e.name, settingsKey: settingsKey(e.spec) }))) };
   }
 
   async plan(): Promise<PlanOutcome> {

@@ -11,6 +11,19 @@ export function formatDuration(ms: number | null | undefined): string {
   return `${h} h ${m - 60 * h} min`;
 }
 
+/**
+ * The ETA under the overall progress bar. An estimate under a second while jobs remain is not a
+ * measurement of them (the jobs left have not been timed yet, or are not of a timed kind): say
+ * how many jobs are left instead of "about 0 ms left".
+ */
+export function timeLeftText(etaMs: number | null | undefined, done: number, total: number): string {
+  const left = Math.max(0, total - done);
+  if (left === 0) return '';
+  const jobs = `${left} job${left === 1 ? '' : 's'} left`;
+  if (etaMs === null || etaMs === undefined || !Number.isFinite(etaMs) || etaMs < 1000) return `${jobs}, time not measured yet`;
+  return `about ${formatDuration(etaMs)} left (${jobs})`;
+}
+
 /** A time on the experiment's clock: milliseconds, or work units for the deterministic clock. */
 export function formatClock(v: number, clock: 'wall' | 'work'): string {
   return clock === 'work' ? `${Math.round(v).toLocaleString('en-US')} units` : formatDuration(v);

@@ -9,7 +9,7 @@ import type { ConductanceMethod } from '../../lib/explain/interpolation';
 import { GRID_PRESET_NAMES, GRID_PRESETS as GRID_PRESET_LISTS } from '../../lib/pipeline/grids';
 import { EXPERIMENT_PRESETS, optionAt, type NumberRange } from '../../lib/pipeline/spec-options';
 import { gridText, OptionValueError, parseGridList } from '../../lib/pipeline/spec-text';
-import type { ExperimentSpecInput, GridInput } from '../../lib/pipeline/spec-types';
+import type { ExperimentSpec, ExperimentSpecInput, GridInput } from '../../lib/pipeline/spec-types';
 import { settingsFromUrl, specToUrl, type SpecSettings } from '../../lib/pipeline/spec-url';
 import { readSpecOption, writeParams } from './url-state';
 
@@ -32,6 +32,11 @@ export class GridSettings {
   batch = $state(GRID_PRESET_LISTS.small.batch.join(', '));
 
   constructor(private readonly urlKeys: { preset: string; lr: string; epochs: string; batch: string }, grid: SpecSettings['grids']['single']) {
+    this.show(grid);
+  }
+
+  /** Shows a grid: its preset's name, or "custom" with its lists. */
+  show(grid: SpecSettings['grids']['single']): void {
     const { preset, lists } = gridText(grid);
     this.preset = preset as GridPreset;
     if (lists) {
@@ -97,9 +102,10 @@ function startingSettings(): { settings: SpecSettings; problems: string[]; split
 export class ExperimentSettings {
   /** The settings the page started from: what the form does not show comes from here. */
   private readonly begin = startingSettings();
-  private readonly start: SpecSettings = this.begin.settings;
+  /** Replaced by `show` when an experiment is selected. */
+  private start: SpecSettings = this.begin.settings;
   /** A split seed of its own from the link; null = the seed's. */
-  private readonly splitSeed = this.begin.splitSeed;
+  private splitSeed = this.begin.splitSeed;
   /** Link values that were malformed and fell back to their defaults. */
   readonly problems: readonly string[] = this.begin.problems;
 
@@ -127,6 +133,35 @@ export class ExperimentSettings {
   method = $state<ConductanceMethod>(this.start.conductance.method);
   /** Positive test documents per task explained (0 = all). */
   conductanceDocs = $state(this.start.conductance.maxDocsPerTask ?? 0);
+
+  /**
+   * Shows an experiment's settings in the form and in the URL (the share link then reproduces it).
+   * The seed, data set and model are AppState's: the caller sets them.
+   */
+  show(spec: ExperimentSpec): void {
+    const { dataset: _dataset, model: _model, ...settings } = spec;
+    this.start = settings;
+    this.splitSeed = spec.split.seed === spec.seed ? null : spec.split.seed;
+    this.testFraction = spec.split.testFraction;
+    this.minTrainPositives = spec.minPositives.train;
+    this.minTestPositives = spec.minPositives.test;
+    this.tasks = spec.tasks === 'all' ? null : [...spec.tasks];
+    this.single.show(spec.grids.single);
+    this.transfer.show(spec.grids.transfer);
+    this.pairs = spec.pairs.kind === 'sample' ? String(spec.pairs.count) : 'all';
+    this.keepHead = spec.keepHead;
+    this.classBalanced = spec.training.classBalanced;
+    this.dropout = spec.training.dropout;
+    this.warmupFraction = spec.training.warmupFraction;
+    this.weightDecay = spec.training.weightDecay;
+    this.clipNorm = spec.training.clipNorm;
+    this.maxTrainDocs = spec.maxTrainDocs ?? 0;
+    this.maxLength = spec.maxLength ?? 0;
+    this.steps = spec.conductance.nSteps;
+    this.method = spec.conductance.method;
+    this.conductanceDocs = spec.conductance.maxDocsPerTask ?? 0;
+    this.save(spec.seed);
+  }
 
   /**
    * The spec input of the form (without name, data set and model), or the first problem a front end
@@ -166,8 +201,7 @@ export class ExperimentSettings {
   }
 
   /** Writes every setting to the URL, defaults included: a link must not depend on today's defaults. */
-  save(): void {
-    const seed = readSpecOption('seed') as number;
+  save(seed = readSpecOption('seed') as number): void {
     const s = this.start;
     const current: SpecSettings = {
       ...s,

@@ -4,6 +4,20 @@ import { decodeLatin1, decodeText, firstInvalidUtf8 } from '../../../src/lib/dat
 const bytes = (...b: number[]) => new Uint8Array(b);
 
 describe('decodeText', () => {
+  it('says "this is not a text file" for binary input, naming the file, instead of decoding it', () => {
+    const png = bytes(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00);
+    expect(() => decodeText('photo.csv', png)).toThrow(/^photo\.csv: this is not a text file \(it is a PNG image\)/);
+    expect(() => decodeText('book.csv', bytes(0x50, 0x4b, 0x03, 0x04, 0x14))).toThrow(/book\.csv: this is not a text file \(it is a ZIP archive/);
+    expect(() => decodeText('x.csv', bytes(0x61, 0x62, 0x00, 0x63))).toThrow(/x\.csv: this is not a text file \(it contains NUL bytes \(first at byte 2\)\)/);
+    const noise = new Uint8Array(400).map((_, i) => (i % 4 === 0 ? 1 + ((i * 7) % 8) : 0x61 + (i % 26)));
+    expect(() => decodeText('noise.tsv', noise)).toThrow(/noise\.tsv: this is not a text file \(\d+ of its first 400 bytes are control characters\)/);
+  });
+
+  it('keeps text with tabs, CR/LF and a few stray control characters', () => {
+    const t = new TextEncoder().encode('text\tlabels\r\nhello\x07 world\ta\r\n');
+    expect(decodeText('ok.tsv', t).text).toContain('hello');
+  });
+
   it('decodes valid UTF-8 without a note and drops a byte-order mark', () => {
     const d = decodeText('a.txt', new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode('café ☕')]));
     expect(d).toEqual({ text: 'café ☕', encoding: 'utf-8' });
