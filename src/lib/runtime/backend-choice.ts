@@ -5,7 +5,7 @@
  * machines, so the choice is made by measurement, never by the order webgpu → webgl → wasm alone;
  * and the reason is said in words the header can show ("wasm — no GPU found").
  */
-import type { BackendName } from './backend';
+import type { BackendName } from './backend-name';
 
 /** A backend that initialised, with its probe's throughput (absent when there was nothing to compare). */
 export interface ProbedBackend {

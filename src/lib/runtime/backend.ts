@@ -9,8 +9,9 @@ import { registerWasmSliceKernels } from './wasmSliceKernels';
 import { registerWasmGatherKernel } from './wasmGatherKernel';
 import { BACKEND_LABELS, chooseFastest, isSoftwareGpu, type ProbedBackend } from './backend-choice';
 
-export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
-export type BackendPreference = 'auto' | BackendName;
+import type { BackendName, BackendPreference } from './backend-name';
+
+export type { BackendName, BackendPreference };
 
 export interface BackendInfo {
   name: BackendName;
