@@ -116,7 +116,7 @@ async function trainCheck(model: BertModel, e: TrainExpected) {
     logits.dispose();
     const losses: number[] = [];
     for (let step = 0; step < 3; step++) losses.push((await opt.minimize(() => classificationLoss(model, batch))).loss);
-    const after = classificationLoss(model, batch);
+    const after = tf.tidy(() => classificationLoss(model, batch));
     const afterDiff = Math.abs((await after.data())[0] - e.loss_after_step_3);
     after.dispose();
     let params = 0;
