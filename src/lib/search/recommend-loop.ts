@@ -72,6 +72,18 @@ export interface RankedCandidate {
 
 export type StopReason = 'budget' | 'all-trained' | 'no-chance';
 
+/**
+ * The least half-width of an interval: the seed-to-seed noise of one transfer's F1 measured here
+ * (about ±0.05). When every row has the same label (all F1 0 on a run that learned nothing) the
+ * ensemble's samples collapse to a point, and without this floor "no-chance" would stop the loop
+ * with a certainty that no measurement supports.
+ */
+export const SEED_NOISE_F1 = 0.05;
+
+function withNoiseFloor(mean: number, lo: number, hi: number): [number, number] {
+  return [Math.max(0, Math.min(lo, mean - SEED_NOISE_F1)), Math.min(1, Math.max(hi, mean + SEED_NOISE_F1))];
+}
+
 export interface RecommendStep {
   ranking: RankedCandidate[];
   /** The source to train next; null when stopping. */
@@ -118,7 +130,7 @@ export function recommendStep(input: RecommendInput, measured: ReadonlyMap<strin
     ranking = input.candidates.map((c, i) => ({
       source: c.source,
       predicted_f1: p.mean[i]!,
-      interval: informative ? [quantileOfSorted(p.samples[i]!, (1 - level) / 2), quantileOfSorted(p.samples[i]!, (1 + level) / 2)] : [0, 1],
+      interval: informative ? withNoiseFloor(p.mean[i]!, quantileOfSorted(p.samples[i]!, (1 - level) / 2), quantileOfSorted(p.samples[i]!, (1 + level) / 2)) : [0, 1],
       measured_f1: measured.get(c.source) ?? null,
       expected_improvement: expectedImprovement(p.samples[i]!, best),
     }));

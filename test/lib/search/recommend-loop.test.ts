@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { gbdtRegressor } from '../../../src/lib/gbdt/regressor';
 import { MIN_ROWS_FOR_INTERVAL } from '../../../src/lib/search/recommend-ensemble';
-import { budgetOfFraction, recommendLoop, recommendStep, type PairRow, type RecommendInput } from '../../../src/lib/search/recommend-loop';
+import { budgetOfFraction, recommendLoop, recommendStep, SEED_NOISE_F1, type PairRow, type RecommendInput } from '../../../src/lib/search/recommend-loop';
 import type { FitFunction } from '../../../src/lib/search/types';
 import { createRng } from '../../../src/lib/util/rng';
 
@@ -103,6 +103,17 @@ describe('recommendStep / recommendLoop', () => {
     expect(recommendStep(input, new Map(), options)).toEqual(recommendStep(input, new Map(), options));
     expect(() => recommendStep({ ...input, budget: 0 }, new Map(), options)).toThrow(/budget must be a positive integer/);
     expect(() => recommendStep({ ...input, candidates: [...input.candidates, { source: 'T', features: {} }] }, new Map(), options)).toThrow(/source of itself/);
+  });
+
+  it('keeps an interval at least as wide as the seed noise: rows that all read F1 0 do not stop the loop', async () => {
+    const zeros: PairRow[] = contextRows(20).map((r) => ({ ...r, value: 0 }));
+    const candidates = ['a', 'b', 'c'].map((source, i) => ({ source, features: { x: i / 3, f1_source: 0.5 } }));
+    const step = recommendStep({ target: 'T', candidates, context: zeros, featureNames: ['x'], budget: 3, singleTaskF1: 0 }, new Map(), options);
+    for (const r of step.ranking) {
+      expect(r.interval[1] - r.predicted_f1!).toBeGreaterThanOrEqual(SEED_NOISE_F1 - 1e-9);
+      expect(r.interval[0]).toBeGreaterThanOrEqual(0);
+    }
+    expect(step.stop).toBeNull(); // a source could still beat F1 0 within the noise
   });
 
   it('budgetOfFraction: ceil of the share, at least one, at most all', () => {
