@@ -75,6 +75,13 @@ test('every view at 1280 px and 375 px: no sideways overflow, no clipped plot la
       await page.waitForTimeout(1500);
       await screenshot(page, `layout-${view}-${width}`);
       reports[`${view}@${width}`] = await layout(page);
+      // Every view says what it shows; the jargon of the result views carries its definition.
+      expect((await page.getByTestId('view-help').locator('p').textContent())?.length ?? 0, view).toBeGreaterThan(60);
+      if (view === 'search' || view === 'transfer') {
+        const titles = await page.getByTestId('term').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-term')}: ${e.getAttribute('title') ?? ''}`));
+        expect(titles.length, view).toBeGreaterThanOrEqual(view === 'search' ? 5 : 4);
+        for (const t of titles) expect(t, view).toMatch(/^[^:]+: .{20,}/);
+      }
     }
   }
   console.log(JSON.stringify(reports, null, 1));
