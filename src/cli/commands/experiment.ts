@@ -16,7 +16,7 @@ import type { Dataset, ImportFormat } from '../../lib/data/schema';
 import type { BundledModelEntry, DemoDatasetEntry } from '../../lib/pipeline/appIndex';
 import { wallClock, workClock } from '../../lib/pipeline/clock';
 import { estimateExperiment, speedHintOf } from '../../lib/pipeline/estimate';
-import { createExperiment, ExperimentMismatchError, openExperiment, putOrCheckDataset } from '../../lib/pipeline/experiment';
+import { createExperiment, ExperimentMismatchError, openExperiment, putOrCheckDataset, type OpenedExperiment } from '../../lib/pipeline/experiment';
 import { experimentOutputs } from '../../lib/pipeline/outputs';
 import { PlanError } from '../../lib/pipeline/plan';
 import { PrepareError } from '../../lib/pipeline/prepare';
@@ -115,6 +115,26 @@ export async function storeInputDataset(
   return { kind: 'stored', id: INPUT_DATASET_ID };
 }
 
+/** The pipeline environment of the CLI: a folder store, models read from folders only. */
+export function cliEnv(store: Store): PipelineEnv {
+  const modelSource: ModelSourceResolver = async (ref) => {
+    if (ref.kind !== 'folder') throw new CliError(`the command line reads models from folders only, not ${ref.kind} models`);
+    return folderSource(ref.path);
+  };
+  return { store, modelSource, loadDemo };
+}
+
+/** Creates (or finds) the experiment of `spec` in the store of `out`; a bad spec or a different stored one is a usage error. */
+export async function createCliExperiment(env: PipelineEnv, spec: ExperimentSpecInput, out: string): Promise<OpenedExperiment> {
+  try {
+    return await createExperiment(env, spec, { id: EXPERIMENT_ID });
+  } catch (e) {
+    if (e instanceof ExperimentMismatchError) throw new CliError(`${out}: ${e.message}`);
+    if (e instanceof SpecError || e instanceof PlanError || (e instanceof PrepareError && e.usage)) throw new CliError(e.message);
+    throw e;
+  }
+}
+
 export const seconds = (ms: number) => (ms < 90_000 ? `${(ms / 1000).toFixed(1)} s` : ms < 5_400_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 3_600_000).toFixed(2)} h`);
 
 export function progressPrinter(deterministic: boolean): (e: ProgressEvent) => void {
@@ -201,19 +221,8 @@ export async function run(argv: string[]): Promise<unknown> {
   try {
     spec.dataset = await storeInputDataset(store, { data, format, merge, demoName: args.get('demo-name'), out }, say);
 
-    const modelSource: ModelSourceResolver = async (ref) => {
-      if (ref.kind !== 'folder') throw new CliError(`the command line reads models from folders only, not ${ref.kind} models`);
-      return folderSource(ref.path);
-    };
-    const env: PipelineEnv = { store, modelSource, loadDemo };
-    let opened;
-    try {
-      opened = await createExperiment(env, spec, { id: EXPERIMENT_ID });
-    } catch (e) {
-      if (e instanceof ExperimentMismatchError) throw new CliError(`${out}: ${e.message}`);
-      if (e instanceof SpecError || e instanceof PlanError || (e instanceof PrepareError && e.usage)) throw new CliError(e.message);
-      throw e;
-    }
+    const env = cliEnv(store);
+    let opened = await createCliExperiment(env, spec, out);
     const plan = opened.plan;
     say(`backend ${backend.name}; model ${plan.model.description} (${plan.model.layers} layers, hidden ${plan.model.hidden}, max length ${plan.model.maxLength})`);
     say(`tasks kept (${plan.tasks.kept.length}): ${plan.tasks.kept.join(', ')}`);

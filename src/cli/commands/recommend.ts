@@ -18,21 +18,18 @@ import { IMPORT_FORMATS } from '../../lib/data/import';
 import type { ImportFormat } from '../../lib/data/schema';
 import { gbdtRegressor } from '../../lib/gbdt/regressor';
 import type { GbdtParams } from '../../lib/gbdt/params';
-import { folderSource } from '../../lib/bert/fileSource.node.js';
 import { wallClock, workClock } from '../../lib/pipeline/clock';
-import { createExperiment, ExperimentMismatchError, experimentPlanOf, type OpenedExperiment } from '../../lib/pipeline/experiment';
+import { ExperimentMismatchError, experimentPlanOf, type OpenedExperiment } from '../../lib/pipeline/experiment';
 import { recordIds } from '../../lib/pipeline/ids';
-import { PlanError } from '../../lib/pipeline/plan';
-import { PrepareError } from '../../lib/pipeline/prepare';
 import { PipelineJobError, runExperiment, type ProgressEvent } from '../../lib/pipeline/runner';
-import { featureSetsOf, SpecError } from '../../lib/pipeline/spec';
+import { featureSetsOf } from '../../lib/pipeline/spec';
 import { flagUsage, SPEC_FLAGS, specInputFromFlags } from '../../lib/pipeline/spec-flags';
 import { EXPERIMENT_PRESETS, LABEL_MERGES } from '../../lib/pipeline/spec-options';
 import { OptionValueError } from '../../lib/pipeline/spec-text';
 import type { ExperimentSpecInput } from '../../lib/pipeline/spec-types';
 import { loadPairFeatures, trainSettingsOf } from '../../lib/pipeline/storedResults';
 import { rerunAdvice } from '../../lib/pipeline/rerun-job';
-import type { ModelSourceResolver, PipelineEnv, TransferJob } from '../../lib/pipeline/types';
+import type { PipelineEnv, TransferJob } from '../../lib/pipeline/types';
 import { initBackend } from '../../lib/runtime/backend.node.js';
 import { F1_TARGET } from '../../lib/search/featureNames';
 import { budgetOfFraction, recommendLoop, type PairRow, type RecommendCandidate, type RecommendStep } from '../../lib/search/recommend-loop';
@@ -42,7 +39,7 @@ import { subSeed } from '../../lib/util/rng';
 import { describeFsError } from '../../lib/util/fs-errors';
 import { CliError, parseArgs } from '../args';
 import { lockExperiment } from '../experiment-lock';
-import { defaultModelDir, EXPERIMENT_ID, loadDemo, progressPrinter, storeInputDataset } from './experiment';
+import { cliEnv, createCliExperiment, defaultModelDir, EXPERIMENT_ID, progressPrinter, storeInputDataset } from './experiment';
 
 const PRESETS = Object.keys(EXPERIMENT_PRESETS);
 
@@ -241,19 +238,8 @@ export async function run(argv: string[]): Promise<unknown> {
   }
   try {
     spec.dataset = await storeInputDataset(store, { data, format, merge, demoName: args.get('demo-name'), out }, say);
-    const modelSource: ModelSourceResolver = async (ref) => {
-      if (ref.kind !== 'folder') throw new CliError(`the command line reads models from folders only, not ${ref.kind} models`);
-      return folderSource(ref.path);
-    };
-    const env: PipelineEnv = { store, modelSource, loadDemo };
-    let opened: OpenedExperiment;
-    try {
-      opened = await createExperiment(env, spec, { id: EXPERIMENT_ID });
-    } catch (e) {
-      if (e instanceof ExperimentMismatchError) throw new CliError(`${out}: ${e.message}`);
-      if (e instanceof SpecError || e instanceof PlanError || (e instanceof PrepareError && e.usage)) throw new CliError(e.message);
-      throw e;
-    }
+    const env = cliEnv(store);
+    const opened = await createCliExperiment(env, spec, out);
     const plan = opened.plan;
     const kept = plan.tasks.kept;
     for (const t of targets) {
