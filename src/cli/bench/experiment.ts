@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- experiment [--lanes 1,2]`: the same small experiment (the bundled model, a
- * seeded synthetic data set of 400 documents, 3 tasks, 6 pairs, tiny grids, 160 training documents
+ * seeded synthetic data set of 600 documents, 3 tasks, 6 pairs, tiny grids, 400 training documents
  * per task, 8 conductance steps on 3 documents per task) run from scratch at each lane count, each
  * in its own CLI process. Prints per lane count: jobs, wall seconds (the whole command), training
  * examples per second (examples seen by every run / wall) and the process's peak RSS (VmHWM, every
@@ -72,12 +72,12 @@ export async function run(argv: string[]): Promise<unknown> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-experiment-'));
   try {
     const data = join(dir, 'docs.jsonl');
-    writeFileSync(data, syntheticJsonl(args.int('docs', 400)));
+    writeFileSync(data, syntheticJsonl(args.int('docs', 600)));
     const results: LaneResult[] = [];
     for (const lanes of laneCounts) {
       const out = join(dir, `lanes-${lanes}`);
       const cliArgs = [
-        'experiment', '--data', data, '--format', 'jsonl', '--out', out, '--grid', 'tiny', '--max-train-docs', String(args.int('max-train-docs', 160)),
+        'experiment', '--data', data, '--format', 'jsonl', '--out', out, '--grid', 'tiny', '--max-train-docs', String(args.int('max-train-docs', 400)),
         '--steps', '8', '--max-docs-per-task', '3', '--no-estimate', '--lanes', String(lanes),
         ...(args.get('model') ? ['--model', args.get('model')!] : []),
       ];
