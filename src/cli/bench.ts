@@ -1,6 +1,6 @@
 /**
  * Benchmarks print JSON on stdout, never assert timings.
- *   npm run bench -- <train|conductance|gbdt> [options]
+ *   npm run bench -- <train|conductance|gbdt|experiment> [options]
  */
 // A module (not a script), so its names stay local.
 export {};
@@ -11,6 +11,7 @@ const BENCHES: Record<string, () => Promise<BenchModule>> = {
   train: () => import('./bench/train'),
   conductance: () => import('./bench/conductance'),
   gbdt: () => import('./bench/gbdt'),
+  experiment: () => import('./bench/experiment'),
 };
 
 const [name, ...rest] = process.argv.slice(2);

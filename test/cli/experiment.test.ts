@@ -22,6 +22,8 @@ writeFileSync(specFile, JSON.stringify({ grids: { single: { lr: [3e-3], epochs: 
 const args = (out: string) => [
   'experiment', '--data', data, '--format', 'jsonl', '--model', FIXTURE, '--out', out, '--spec', specFile,
   '--steps', '4', '--max-docs-per-task', '4', '--deterministic-clock',
+  // One lane: these tests follow the plan order (test/cli/experiment-lanes.test.ts covers more lanes).
+  '--lanes', '1',
 ];
 const OUTPUTS = ['runs.csv', 'features.csv', 'table1.csv', 'rmse_at_k.csv', 'runtime_at_k.csv', 'headline.csv', 'summary.json'];
 

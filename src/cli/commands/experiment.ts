@@ -36,6 +36,10 @@ import { writeFileAtomic } from '../../lib/util/atomic-write.node.js';
 import { describeFsError, isFsError } from '../../lib/util/fs-errors';
 import { CliError, parseArgs } from '../args';
 import { lockExperiment } from '../experiment-lock';
+import { availableParallelism, totalmem } from 'node:os';
+import { defaultLanes, LANES_FLAG, LANES_USAGE, parseLanes } from '../../lib/pipeline/lanes';
+import { workerExecutor } from '../../lib/pipeline/worker-executor.node.js';
+import type { JobExecutor } from '../../lib/pipeline/job-pool';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const EXPERIMENT_ID = 'experiment';
@@ -43,7 +47,7 @@ const INPUT_DATASET_ID = 'input';
 
 export const usage = `usage: npm run cli -- experiment --data PATH|demo --out DIR
        [--format ${[...IMPORT_FORMATS, 'demo'].join('|')}] [--model DIR] [--merge ${LABEL_MERGES.join('|')}] [--spec FILE.json]
-       [--deterministic-clock] [--no-estimate] [--plan-only] [experiment options below]
+       [--deterministic-clock] [--no-estimate] [--plan-only] [--lanes N] [experiment options below]
   Runs the experiment of docs/DESIGN.md ("Pipeline") and writes into DIR: store/ (every model, run, attribution,
   feature and regressor, resumable), and when done runs.csv, features.csv, table1.csv, rmse_at_k.csv,
   runtime_at_k.csv, headline.csv and summary.json (also printed on stdout).
@@ -56,6 +60,7 @@ export const usage = `usage: npm run cli -- experiment --data PATH|demo --out DI
                           give byte-identical summary.json. Time savings are then savings in work, not wall time.
   --plan-only             create (or check) the experiment, measure the throughput, print the plan and the
                           time estimate, and stop before the first job
+  ${LANES_USAGE}
   --rerun JOB_ID          discard that job's results and those of every job depending on it, then continue
                           (job ids as printed in the progress lines, e.g. single/<task>/<setting>, features)
   Experiment options (src/lib/pipeline/spec-options.ts; the same settings as the app's and its links'):
@@ -63,7 +68,7 @@ ${flagUsage()}
   Same command and DIR again: continues; finished jobs are never redone. Ctrl-C pauses after the current step.
   One process per DIR: a second one is refused (DIR/run.lock names the holder); a dead holder's lock is taken over.`;
 
-const KNOWN = ['data', 'format', 'model', 'out', 'merge', 'spec', 'demo-name', 'backend', 'rerun', ...SPEC_FLAGS.values];
+const KNOWN = ['data', 'format', 'model', 'out', 'merge', 'spec', 'demo-name', 'backend', 'rerun', LANES_FLAG, ...SPEC_FLAGS.values];
 const SWITCHES = ['deterministic-clock', 'no-estimate', 'plan-only', ...SPEC_FLAGS.switches];
 
 export async function loadDemo(name: string): Promise<Dataset> {
@@ -141,25 +146,33 @@ export function progressPrinter(deterministic: boolean): (e: ProgressEvent) => v
   const say = (line: string) => process.stderr.write(line + '\n');
   const time = (ms: number) => (deterministic ? `${ms} work units` : seconds(ms));
   const eta = (ms: number | null) => (ms === null ? '' : ` · ETA ${deterministic ? `${Math.round(ms)} work units` : seconds(ms)}`);
-  let lastStep = 0;
+  // Step lines are throttled per lane, so every lane shows up.
+  const lastStep = new Map<number, number>();
+  let lanes = 1;
+  const lane = (j: { lane: number }) => (lanes > 1 ? `lane ${j.lane}: ` : '');
+  const laneTag = (j: { lane: number }) => (lanes > 1 ? ` [lane ${j.lane}]` : '');
   return (e) => {
     switch (e.type) {
       case 'run-start':
+        lanes = e.lanes;
         say(e.resumed ? `resuming: ${e.done} of ${e.total} jobs already done` : `running ${e.total} jobs`);
+        if (lanes > 1) say(`lanes: ${lanes} (worker threads)`);
         break;
       case 'job-step': {
         const now = Date.now();
-        if (now - lastStep < 5000 || e.step === e.totalSteps) break;
-        lastStep = now;
-        say(`      ${e.job.id}: step ${e.step}/${e.totalSteps}${e.loss !== undefined ? ` loss ${e.loss.toFixed(4)}` : ''}${eta(e.etaMs)}`);
+        if (now - (lastStep.get(e.job.lane) ?? 0) < 5000 || e.step === e.totalSteps) break;
+        lastStep.set(e.job.lane, now);
+        say(`      ${lane(e.job)}${e.job.id}: step ${e.step}/${e.totalSteps}${e.loss !== undefined ? ` loss ${e.loss.toFixed(4)}` : ''}${eta(e.etaMs)}`);
         break;
       }
+      case 'job-start':
+        lastStep.set(e.job.lane, Date.now());
+        break;
       case 'job-done':
-        lastStep = Date.now();
-        say(`[${e.done}/${e.total}] done ${e.job.id} (${e.job.label}) in ${time(e.elapsedMs)}${eta(e.etaMs)}`);
+        say(`[${e.done}/${e.total}] done ${e.job.id}${laneTag(e.job)} (${e.job.label}) in ${time(e.elapsedMs)}${eta(e.etaMs)}`);
         break;
       case 'job-failed':
-        say(`[${e.done}/${e.total}] FAILED ${e.job.id} (${e.job.label}): ${e.error}`);
+        say(`[${e.done}/${e.total}] FAILED ${e.job.id}${laneTag(e.job)} (${e.job.label}): ${e.error}`);
         break;
       case 'run-paused':
         say(`paused with ${e.done} of ${e.total} jobs done${e.job ? ` (${e.job.id} left pending)` : ''}; run the same command again to continue`);
@@ -184,6 +197,15 @@ export async function run(argv: string[]): Promise<unknown> {
   if (merge !== undefined && !LABEL_MERGES.includes(merge)) throw new CliError(`--merge must be one of ${LABEL_MERGES.join(', ')}, got "${merge}"`);
   if (merge !== undefined && format !== 'trecis') throw new CliError('--merge applies to --format trecis only');
   const deterministic = args.has('deterministic-clock');
+  const cores = availableParallelism();
+  const lanesText = args.get(LANES_FLAG);
+  let lanes: number;
+  try {
+    lanes = lanesText === undefined ? defaultLanes(cores, totalmem()) : parseLanes(lanesText, cores, (line) => process.stderr.write(line + '\n'));
+  } catch (e) {
+    if (e instanceof OptionValueError) throw new CliError(e.message);
+    throw e;
+  }
 
   // The spec: a file's fields, then the flags (each checked against its range, named in the message).
   let fileSpec: Record<string, unknown> = {};
@@ -270,8 +292,11 @@ export async function run(argv: string[]): Promise<unknown> {
     };
     process.once('SIGINT', onSigint);
     let outcome;
+    // One lane: the jobs run in this process (today's path); more: each in its own worker thread.
+    const executor: JobExecutor | undefined = lanes > 1 ? workerExecutor({ lanes, store, backend: backend.name as 'wasm' | 'cpu' }) : undefined;
     try {
       outcome = await runExperiment(env, EXPERIMENT_ID, {
+        executor,
         clock: deterministic ? workClock() : wallClock(),
         signal: controller.signal,
         onProgress: progressPrinter(deterministic),
@@ -283,6 +308,7 @@ export async function run(argv: string[]): Promise<unknown> {
       throw e;
     } finally {
       process.removeListener('SIGINT', onSigint);
+      await executor?.close();
     }
     if (outcome.status === 'paused') return { status: 'paused', done: outcome.done, total: outcome.total, out };
 

@@ -12,6 +12,7 @@
 import * as nodeFs from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { CHECKSUM_SCHEMA_VERSION } from './checksum';
 import { CorruptRecordError, StorageFullError, StoreVersionError, isQuotaError, type SpaceInfo } from './errors';
 import {
@@ -82,7 +83,8 @@ interface Ctx {
 let tmpCounter = 0;
 
 async function atomicWrite(ctx: Omit<Ctx, 'write' | 'legacy'>, path: string, bytes: Uint8Array, what: string, space: () => Promise<SpaceInfo>): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}-${++tmpCounter}.tmp`);
+  // Worker threads share the PID: the thread id keeps their temporary names apart.
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}-${threadId}-${++tmpCounter}.tmp`);
   try {
     await ctx.fs.writeFile(tmp, bytes);
     await ctx.fs.rename(tmp, path);
@@ -105,9 +107,9 @@ async function readFully(fh: FileHandle, into: Uint8Array, position: number, pat
   }
 }
 
-/** Whether the process that wrote temporary file `name` (`.<file>.<pid>-<n>.tmp`) still runs. */
+/** Whether the process that wrote temporary file `name` (`.<file>.<pid>-<thread>-<n>.tmp`, or the older `.<file>.<pid>-<n>.tmp`) still runs. */
 function writerAlive(name: string): boolean {
-  const pid = Number(/\.(\d+)-\d+\.tmp$/.exec(name)?.[1]);
+  const pid = Number(/\.(\d+)-(?:\d+-)?\d+\.tmp$/.exec(name)?.[1]);
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);

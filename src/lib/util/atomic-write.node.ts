@@ -8,6 +8,7 @@
 import * as nodeFs from 'node:fs';
 import * as nodeFsp from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { formatBytes } from '../store/size';
 import { describeFsError, isFsError } from './fs-errors';
 
@@ -35,7 +36,8 @@ export class OutputWriteError extends Error {
 }
 
 let counter = 0;
-const tmpNameOf = (file: string) => join(dirname(file), `.${basename(file)}.${process.pid}-${++counter}.tmp`);
+// Worker threads share the PID: the thread id keeps two threads' temporary names apart.
+const tmpNameOf = (file: string) => join(dirname(file), `.${basename(file)}.${process.pid}-${threadId}-${++counter}.tmp`);
 const toBytes = (data: Uint8Array | string) => (typeof data === 'string' ? new TextEncoder().encode(data) : data);
 
 function failure(file: string, bytes: number, e: unknown, freeBytes: number | undefined): OutputWriteError {

@@ -56,7 +56,7 @@ describe('folder store', () => {
     const disk = fullDiskFs();
     const store = await openFolderStore(dir, { fs: disk.fs });
     await store.runs.put(run('r1'));
-    expect(disk.writes.at(-1)).toMatch(/runs\/\.r1\.rec\.\d+-\d+\.tmp$/);
+    expect(disk.writes.at(-1)).toMatch(/runs\/\.r1\.rec\.\d+-\d+-\d+\.tmp$/);
     disk.setFull('all');
     await expect(store.runs.put(run('r2'))).rejects.toBeInstanceOf(StorageFullError);
     expect((await allFiles(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);

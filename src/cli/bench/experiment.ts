@@ -1,0 +1,96 @@
+/**
+ * `npm run bench -- experiment [--lanes 1,2]`: the same small experiment (the bundled model, a
+ * seeded synthetic data set of 600 documents, 3 tasks, 6 pairs, tiny grids, 400 training documents
+ * per task, 8 conductance steps on 3 documents per task) run from scratch at each lane count, each
+ * in its own CLI process. Prints per lane count: jobs, wall seconds (the whole command), training
+ * examples per second (examples seen by every run / wall) and the process's peak RSS (VmHWM, every
+ * lane's thread included). Asserts nothing; on a shared machine the figures are noisy.
+ * Options: --lanes 1,2 · --docs N (data set size) · --max-train-docs N · --model DIR.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Papa from 'papaparse';
+import { createRng } from '../../lib/util/rng';
+import { CliError, parseArgs } from '../args';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const TASK_WORDS: Record<string, string[]> = {
+  flood: ['water', 'river', 'sea', 'rain', 'boat'],
+  fire: ['hot', 'light', 'red', 'sun', 'smoke'],
+  aid: ['help', 'food', 'give', 'care', 'home'],
+};
+const NEUTRAL = 'the people city road near school car north day night group after town street mile country state old new'.split(' ');
+
+/** Seeded documents whose positives contain their task's words (as test/lib/pipeline/synthetic.ts). */
+function syntheticJsonl(n: number): string {
+  const rng = createRng(7);
+  const pick = (xs: string[]) => xs[rng.int(xs.length)];
+  const lines: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const labels = Object.keys(TASK_WORDS).filter(() => rng.next() < 0.35);
+    const words = Array.from({ length: 10 + rng.int(10) }, () => pick(NEUTRAL));
+    for (const l of labels) for (let k = 0; k < 2; k++) words.splice(rng.int(words.length + 1), 0, pick(TASK_WORDS[l]));
+    lines.push(JSON.stringify({ id: `d${i}`, text: words.join(' '), labels }));
+  }
+  return lines.join('\n') + '\n';
+}
+
+interface LaneResult { lanes: number; jobs: number; wall_s: number; examples_per_s: number; peak_rss_mb: number }
+
+/** Runs the CLI; polls the child's VmHWM (peak resident set) while it runs. */
+function runCli(argv: string[]): Promise<{ code: number | null; stderr: string; wallMs: number; peakKb: number }> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...argv], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    let peakKb = 0;
+    const poll = setInterval(() => {
+      try {
+        const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        if (m) peakKb = Math.max(peakKb, Number(m[1]));
+      } catch { /* exited */ }
+    }, 200);
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearInterval(poll);
+      resolve({ code, stderr, wallMs: performance.now() - t0, peakKb });
+    });
+  });
+}
+
+export async function run(argv: string[]): Promise<unknown> {
+  const args = parseArgs(argv, ['lanes', 'docs', 'max-train-docs', 'model']);
+  const laneCounts = (args.get('lanes') ?? '1,2').split(',').map((s) => {
+    const n = Number(s);
+    if (!Number.isInteger(n) || n < 1) throw new CliError(`--lanes must be a list of integers ≥ 1, got "${s}"`);
+    return n;
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'bench-experiment-'));
+  try {
+    const data = join(dir, 'docs.jsonl');
+    writeFileSync(data, syntheticJsonl(args.int('docs', 600)));
+    const results: LaneResult[] = [];
+    for (const lanes of laneCounts) {
+      const out = join(dir, `lanes-${lanes}`);
+      const cliArgs = [
+        'experiment', '--data', data, '--format', 'jsonl', '--out', out, '--grid', 'tiny', '--max-train-docs', String(args.int('max-train-docs', 400)),
+        '--steps', '8', '--max-docs-per-task', '3', '--no-estimate', '--lanes', String(lanes),
+        ...(args.get('model') ? ['--model', args.get('model')!] : []),
+      ];
+      const r = await runCli(cliArgs);
+      if (r.code !== 0) throw new Error(`the experiment with --lanes ${lanes} failed (exit ${r.code}): ${r.stderr.split('\n').filter(Boolean).slice(-3).join(' | ')}`);
+      const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { counts: { jobs: number } };
+      const runs = Papa.parse<Record<string, string>>(readFileSync(join(out, 'runs.csv'), 'utf8'), { header: true, skipEmptyLines: true }).data;
+      const examples = runs.reduce((s, row) => s + Number(row.examples_seen), 0);
+      const wall = r.wallMs / 1000;
+      results.push({ lanes, jobs: summary.counts.jobs, wall_s: Number(wall.toFixed(1)), examples_per_s: Number((examples / wall).toFixed(1)), peak_rss_mb: Math.round(r.peakKb / 1024) });
+    }
+    return { bench: 'experiment', results };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
