@@ -15,7 +15,7 @@ export default defineConfig({
   resolve: {
     // Only the tokenizers of @xenova/transformers run here; see the stub for why.
     alias: [
-      { find: /^onnxruntime-(web|node)$/, replacement: fileURLToPath(new URL('./src/lib/bert/onnxruntimeStub.ts', import.meta.url)) },
+      { find: /^onnxruntime-(web|node)$/, replacement: fileURLToPath(new URL('./src/lib/bert/onnxruntime-stub.ts', import.meta.url)) },
     ],
   },
   worker: { format: 'es' },

@@ -83,7 +83,7 @@ async function main(argv: string[]) {
     logLevel: 'warn',
     // As in vite.config.ts: only the tokenizers of @xenova/transformers are reached (through
     // src/lib/bert/load), never the ONNX runtime; see the stub.
-    resolve: { alias: [{ find: /^onnxruntime-(web|node)$/, replacement: path.join(HERE, '..', '..', 'src', 'lib', 'bert', 'onnxruntimeStub.ts') }] },
+    resolve: { alias: [{ find: /^onnxruntime-(web|node)$/, replacement: path.join(HERE, '..', '..', 'src', 'lib', 'bert', 'onnxruntime-stub.ts') }] },
     build: {
       ssr: path.join(HERE, 'gpu-checks.ts'),
       outDir: DIST,

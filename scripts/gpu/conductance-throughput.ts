@@ -9,8 +9,8 @@ import { parseBertConfig } from '../../src/lib/bert/config';
 import { createBertModel } from '../../src/lib/bert/init';
 import { createRng } from '../../src/lib/util/rng';
 import { conductanceBaseline } from '../../src/lib/explain/baseline';
-import { FrozenBert } from '../../src/lib/explain/frozenForward';
-import { defaultInternalBatchSize, layerConductance, type ConductanceOptions } from '../../src/lib/explain/layerConductance';
+import { FrozenBert } from '../../src/lib/explain/frozen-forward';
+import { defaultInternalBatchSize, layerConductance, type ConductanceOptions } from '../../src/lib/explain/layer-conductance';
 
 const VOCAB = 30522;
 const SPECIAL = { padId: 0, clsId: 101, sepId: 102 };

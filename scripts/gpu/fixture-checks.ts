@@ -8,15 +8,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { folderSource } from '../../src/lib/bert/fileSource.node.js';
+import { folderSource } from '../../src/lib/bert/file-source.node.js';
 import { loadConfig } from '../../src/lib/bert/load';
 import { modelFromSafetensors } from '../../src/lib/bert/weights';
 import type { BertModel } from '../../src/lib/bert/model';
 import { predictLogits } from '../../src/lib/bert/batch';
 import { classify } from '../../src/lib/bert/forward';
 import { conductanceBaseline } from '../../src/lib/explain/baseline';
-import { attributeDocument } from '../../src/lib/explain/docAttribution';
-import { FrozenBert } from '../../src/lib/explain/frozenForward';
+import { attributeDocument } from '../../src/lib/explain/doc-attribution';
+import { FrozenBert } from '../../src/lib/explain/frozen-forward';
 import { AdamW } from '../../src/lib/train/adamw';
 import { classificationLoss, type LabeledBatch } from '../../src/lib/train/loss';
 

@@ -18,7 +18,7 @@ import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { CliError, parseArgs } from '../../src/cli/args';
 import { runScript } from '../run-script';
 import { SPEC_DEFAULTS } from '../../src/lib/pipeline/spec-options';
-import { folderSource } from '../../src/lib/bert/fileSource.node.js';
+import { folderSource } from '../../src/lib/bert/file-source.node.js';
 import { createBertModel } from '../../src/lib/bert/init';
 import { loadBert, loadConfig } from '../../src/lib/bert/load';
 import type { BertModel } from '../../src/lib/bert/model';
@@ -26,7 +26,7 @@ import { BertTokenizer } from '../../src/lib/bert/tokenizer';
 import { bundledConfig } from '../../src/lib/pretrain/model-config';
 import { initBackend } from '../../src/lib/runtime/backend.node.js';
 import { evaluate } from '../../src/lib/train/evaluate';
-import { fineTune, type TrainExample } from '../../src/lib/train/fineTune';
+import { fineTune, type TrainExample } from '../../src/lib/train/fine-tune';
 import { createRng, shuffleInPlace } from '../../src/lib/util/rng';
 
 interface Doc { id: string; text: string; labels: string[]; split?: string }

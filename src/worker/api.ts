@@ -18,7 +18,7 @@ import { ModelService } from './models';
 import { ExperimentService } from './experiments';
 import { ResultsService } from './results';
 import { ExchangeService } from './exchange';
-import { defaultModelSource } from '../lib/pipeline/modelSource';
+import { defaultModelSource } from '../lib/pipeline/model-source';
 import type { StorageInfo } from './protocol';
 
 export class WorkerApi {

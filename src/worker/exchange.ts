@@ -14,7 +14,7 @@ import * as Comlink from 'comlink';
 import { unzipSync, zipSync, strToU8, strFromU8 } from 'fflate';
 import Papa from 'papaparse';
 import { parseBertConfig, serializeBertConfig } from '../lib/bert/config';
-import { readOptional } from '../lib/bert/fileSource';
+import { readOptional } from '../lib/bert/file-source';
 import { TOKENIZER_FILES } from '../lib/bert/tokenizer';
 import { datasetFingerprint } from '../lib/data/fingerprint';
 import { validateDataset } from '../lib/data/validate';

@@ -14,7 +14,7 @@ import type { Store } from '../lib/store/store';
 import type { Dataset } from '../lib/data/schema';
 import { estimateExperiment, speedHintOf } from '../lib/pipeline/estimate';
 import { createExperiment, experimentPlanOf } from '../lib/pipeline/experiment';
-import { defaultModelSource } from '../lib/pipeline/modelSource';
+import { defaultModelSource } from '../lib/pipeline/model-source';
 import { planJobs } from '../lib/pipeline/plan';
 import { prepareData } from '../lib/pipeline/prepare';
 import { rerunJob } from '../lib/pipeline/rerun-job';

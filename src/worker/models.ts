@@ -5,11 +5,11 @@
  * them survives a reload and a shared link names them by id.
  */
 import { loadBert, type LoadedBert } from '../lib/bert/load';
-import { hubSource, memorySource, urlSource, type FileSource } from '../lib/bert/fileSource';
+import { hubSource, memorySource, urlSource, type FileSource } from '../lib/bert/file-source';
 import { predictLogits, softmaxRow } from '../lib/bert/batch';
 import type { ModelRecord } from '../lib/store/records';
 import type { Store } from '../lib/store/store';
-import { bundledModelPath } from '../lib/pipeline/appIndex';
+import { bundledModelPath } from '../lib/pipeline/app-index';
 import type { BackendGuard } from './backend-guard';
 import type { BundledModel, DownloadProgress, ForwardResult, ModelRef, ModelSummary } from './protocol';
 

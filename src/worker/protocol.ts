@@ -10,7 +10,7 @@ import type { DatasetFormat, Doc, ImportFormat } from '../lib/data/schema';
 import type { Cooccurrence } from '../lib/data/tasks';
 import type { LabelMerge } from '../lib/data/label-merges';
 import type { ExperimentSpec } from '../lib/pipeline/spec-types';
-import type { BundledModelEntry, DemoDatasetEntry } from '../lib/pipeline/appIndex';
+import type { BundledModelEntry, DemoDatasetEntry } from '../lib/pipeline/app-index';
 import type { ExperimentStatus, JobKind, PlanEstimate, Throughput } from '../lib/pipeline/types';
 import type { ProgressEvent } from '../lib/pipeline/runner';
 import type { AnalysisInfo } from '../lib/pipeline/results/analysis-info';

@@ -5,7 +5,7 @@
  */
 import { loadBert } from '../lib/bert/load';
 import type { BertTokenizer } from '../lib/bert/tokenizer';
-import { defaultModelSource } from '../lib/pipeline/modelSource';
+import { defaultModelSource } from '../lib/pipeline/model-source';
 import { experimentOutputs } from '../lib/pipeline/outputs';
 import { jobIds } from '../lib/pipeline/plan';
 import { readAnalysisInfo, type AnalysisInfo } from '../lib/pipeline/results/analysis-info';

@@ -8,13 +8,13 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { BertConfigError, CONFIG_BOUNDS } from '../../src/lib/bert/config';
-import { memorySource } from '../../src/lib/bert/fileSource';
+import { memorySource } from '../../src/lib/bert/file-source';
 import { loadBert } from '../../src/lib/bert/load';
 import { SPEC_DEFAULTS } from '../../src/lib/pipeline/spec-options';
 import { parseSafetensors, SafetensorsError } from '../../src/lib/bert/safetensors';
-import { fineTune } from '../../src/lib/train/fineTune';
+import { fineTune } from '../../src/lib/train/fine-tune';
 import { createRng } from '../../src/lib/util/rng';
-import { useWasmBackend } from '../helpers/wasmBackend';
+import { useWasmBackend } from '../helpers/wasm-backend';
 
 useWasmBackend();
 

@@ -9,7 +9,7 @@ import 'fake-indexeddb/auto';
 import { fileURLToPath } from 'node:url';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { folderSource } from '../../src/lib/bert/fileSource.node.js';
+import { folderSource } from '../../src/lib/bert/file-source.node.js';
 import { createExperiment } from '../../src/lib/pipeline/experiment';
 import { experimentOutputs } from '../../src/lib/pipeline/outputs';
 import { runExperiment } from '../../src/lib/pipeline/runner';
@@ -18,7 +18,7 @@ import { openIdbStore } from '../../src/lib/store/idb';
 import { StorageFullError } from '../../src/lib/store/errors';
 import type { Store } from '../../src/lib/store/store';
 import { ExchangeService } from '../../src/worker/exchange';
-import { useWasmBackend } from '../helpers/wasmBackend';
+import { useWasmBackend } from '../helpers/wasm-backend';
 import { syntheticDataset } from '../lib/pipeline/synthetic';
 
 useWasmBackend();

@@ -20,9 +20,9 @@ import { createBertModel } from '../../lib/bert/init';
 import { createRng } from '../../lib/util/rng';
 import { isConductanceMethod } from '../../lib/explain/interpolation';
 import { conductanceBaseline } from '../../lib/explain/baseline';
-import { PlainBertForward, type AttributionForward } from '../../lib/explain/attributionForward';
-import { FrozenBert } from '../../lib/explain/frozenForward';
-import { defaultInternalBatchSize, layerConductance, type ConductanceOptions, type LayerConductanceResult } from '../../lib/explain/layerConductance';
+import { PlainBertForward, type AttributionForward } from '../../lib/explain/attribution-forward';
+import { FrozenBert } from '../../lib/explain/frozen-forward';
+import { defaultInternalBatchSize, layerConductance, type ConductanceOptions, type LayerConductanceResult } from '../../lib/explain/layer-conductance';
 import { initBackend } from '../../lib/runtime/backend.node.js';
 
 const VOCAB = 30522;

@@ -3,11 +3,11 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from '../args';
 import { describeFsError } from '../../lib/util/fs-errors';
 import { initBackend } from '../../lib/runtime/backend.node.js';
-import { MemoryAttributionCache } from '../../lib/explain/attributionCache';
-import { explainDocuments } from '../../lib/explain/explainDocuments';
+import { MemoryAttributionCache } from '../../lib/explain/attribution-cache';
+import { explainDocuments } from '../../lib/explain/explain-documents';
 import { textHash } from '../../lib/util/hash';
 import { ansatDocTerms, ansatTable, type AnsatDocTerms } from '../../lib/transfer/ansat';
-import { ANSAT_DOC_SETS, type AnsatDocSet } from '../../lib/search/featureNames';
+import { ANSAT_DOC_SETS, type AnsatDocSet } from '../../lib/search/feature-names';
 import { conductanceSettings, loadModelFolder } from './conductance';
 
 export const usage = `usage: npm run cli -- ansat --model-a DIR --model-b DIR --docs FILE.json [--steps 50]

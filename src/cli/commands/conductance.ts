@@ -2,12 +2,12 @@
 import { stat } from 'node:fs/promises';
 import { parseArgs, CliError } from '../args';
 import { initBackend } from '../../lib/runtime/backend.node.js';
-import { folderSource } from '../../lib/bert/fileSource.node.js';
+import { folderSource } from '../../lib/bert/file-source.node.js';
 import { loadBert, type LoadedBert } from '../../lib/bert/load';
-import type { DocAttribution } from '../../lib/explain/docAttribution';
-import { explainDocuments } from '../../lib/explain/explainDocuments';
+import type { DocAttribution } from '../../lib/explain/doc-attribution';
+import { explainDocuments } from '../../lib/explain/explain-documents';
 import { CONDUCTANCE_METHODS, isConductanceMethod, type ConductanceMethod } from '../../lib/explain/interpolation';
-import { DEFAULT_METHOD, DEFAULT_N_STEPS, DEFAULT_TARGET } from '../../lib/explain/layerConductance';
+import { DEFAULT_METHOD, DEFAULT_N_STEPS, DEFAULT_TARGET } from '../../lib/explain/layer-conductance';
 
 export const usage = `usage: npm run cli -- conductance --model DIR --text "…" [--text "…" …] [--steps 50]
          [--method gausslegendre|riemann_trapezoid] [--target 1] [--internal-batch N] [--max-length N]

@@ -8,12 +8,12 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { folderSource } from '../../lib/bert/fileSource.node.js';
+import { folderSource } from '../../lib/bert/file-source.node.js';
 import { ImportError } from '../../lib/data/errors';
 import { importDataset, IMPORT_FORMATS } from '../../lib/data/import';
 import { readInputFiles } from '../../lib/data/read-files.node.js';
 import type { Dataset, ImportFormat } from '../../lib/data/schema';
-import type { BundledModelEntry, DemoDatasetEntry } from '../../lib/pipeline/appIndex';
+import type { BundledModelEntry, DemoDatasetEntry } from '../../lib/pipeline/app-index';
 import { wallClock, workClock } from '../../lib/pipeline/clock';
 import { estimateExperiment, speedHintOf } from '../../lib/pipeline/estimate';
 import { createExperiment, ExperimentMismatchError, openExperiment, putOrCheckDataset, type OpenedExperiment } from '../../lib/pipeline/experiment';

@@ -1,7 +1,7 @@
 /** `forward`: logits and probabilities of a model for one or more texts. */
 import { parseArgs, CliError } from '../args';
 import { initBackend } from '../../lib/runtime/backend.node.js';
-import { folderSource } from '../../lib/bert/fileSource.node.js';
+import { folderSource } from '../../lib/bert/file-source.node.js';
 import { loadBert } from '../../lib/bert/load';
 import { predictLogits, softmaxRow } from '../../lib/bert/batch';
 

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CliError, parseArgs } from '../args';
-import { folderSource, writeFolder } from '../../lib/bert/fileSource.node.js';
+import { folderSource, writeFolder } from '../../lib/bert/file-source.node.js';
 import { initGroups } from '../../lib/bert/init';
 import { loadBert, saveBert } from '../../lib/bert/load';
 import type { BertModel } from '../../lib/bert/model';

@@ -27,11 +27,11 @@ import { flagUsage, SPEC_FLAGS, specInputFromFlags } from '../../lib/pipeline/sp
 import { EXPERIMENT_PRESETS, LABEL_MERGES } from '../../lib/pipeline/spec-options';
 import { OptionValueError } from '../../lib/pipeline/spec-text';
 import type { ExperimentSpecInput } from '../../lib/pipeline/spec-types';
-import { loadPairFeatures, trainSettingsOf } from '../../lib/pipeline/storedResults';
+import { loadPairFeatures, trainSettingsOf } from '../../lib/pipeline/stored-results';
 import { rerunAdvice } from '../../lib/pipeline/rerun-job';
 import type { PipelineEnv, TransferJob } from '../../lib/pipeline/types';
 import { initBackend } from '../../lib/runtime/backend.node.js';
-import { F1_TARGET } from '../../lib/search/featureNames';
+import { F1_TARGET } from '../../lib/search/feature-names';
 import { budgetOfFraction, recommendLoop, type PairRow, type RecommendCandidate, type RecommendStep } from '../../lib/search/recommend-loop';
 import { readReplayData, RunGroup } from '../../lib/search/replay-input';
 import { openFolderStore } from '../../lib/store/folder.node.js';

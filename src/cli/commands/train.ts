@@ -1,9 +1,9 @@
 /** `train`: fine-tune a binary classifier for one task of a JSONL data set; save it; print metrics. */
 import { parseArgs, CliError } from '../args';
 import { initBackend } from '../../lib/runtime/backend.node.js';
-import { folderSource, writeFolder } from '../../lib/bert/fileSource.node.js';
+import { folderSource, writeFolder } from '../../lib/bert/file-source.node.js';
 import { loadBert, saveBert } from '../../lib/bert/load';
-import { fineTune, type FineTuneSettings, type TrainExample } from '../../lib/train/fineTune';
+import { fineTune, type FineTuneSettings, type TrainExample } from '../../lib/train/fine-tune';
 import { evaluate } from '../../lib/train/evaluate';
 import { degenerateSides } from '../../lib/data/tasks';
 import { importDataset } from '../../lib/data/import';

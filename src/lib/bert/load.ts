@@ -3,7 +3,7 @@
  * files, from any FileSource.
  */
 import { parseBertConfig, serializeBertConfig, type BertConfig } from './config';
-import { FileNotFoundError, type FileSource, type ProgressCallback } from './fileSource';
+import { FileNotFoundError, type FileSource, type ProgressCallback } from './file-source';
 import type { BertModel } from './model';
 import { BertTokenizer } from './tokenizer';
 import { modelFromSafetensors, modelToSafetensors, type BertHead } from './weights';

@@ -5,7 +5,7 @@
  * get the tokenizer.json that `BertTokenizerFast` would build from it.
  */
 import { AutoTokenizer, PreTrainedTokenizer, type XenovaTokenizer } from '@xenova/transformers/src/tokenizers.js';
-import { FileNotFoundError, readOptional, type FileSource } from './fileSource';
+import { FileNotFoundError, readOptional, type FileSource } from './file-source';
 
 export interface Encoding {
   inputIds: number[];

@@ -5,9 +5,9 @@
  * will I wait"), whatever clock the experiment's results use.
  */
 import * as tf from '@tensorflow/tfjs';
-import { explainDocuments } from '../explain/explainDocuments';
+import { explainDocuments } from '../explain/explain-documents';
 import { evaluate } from '../train/evaluate';
-import { fineTune } from '../train/fineTune';
+import { fineTune } from '../train/fine-tune';
 import { experimentPlanOf, openExperiment } from './experiment';
 import type { PreparedData } from './prepare';
 import type { SpeedHint } from './runner';

@@ -10,7 +10,7 @@
  * the ones the experiment started with.
  */
 import { parseBertConfig } from '../bert/config';
-import type { FileSource } from '../bert/fileSource';
+import type { FileSource } from '../bert/file-source';
 import type { Dataset } from '../data/schema';
 import { datasetFingerprint } from '../data/fingerprint';
 import { validateDataset } from '../data/validate';

@@ -11,7 +11,7 @@ import type { Store } from '../store/store';
 import type { PreparedData } from './prepare';
 import { resultIntervals, type ResultIntervals } from './result-intervals';
 import type { ExperimentSpec } from './spec';
-import { bySetting, loadSingleRuns, loadTransferRows, loadTransferRuns } from './storedResults';
+import { bySetting, loadSingleRuns, loadTransferRows, loadTransferRuns } from './stored-results';
 import type { JobPlan } from './types';
 
 export interface ExperimentFindings {

@@ -3,7 +3,7 @@
  * them: a re-run job overwrites its own records instead of adding new ones, and a resumed run
  * finds what the first run wrote.
  */
-import type { AttributionKey } from '../explain/attributionCache';
+import type { AttributionKey } from '../explain/attribution-cache';
 import { attributionId } from '../store/records';
 
 const enc = (s: string) => encodeURIComponent(s);

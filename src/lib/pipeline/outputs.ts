@@ -11,10 +11,10 @@
  * time of day).
  */
 import type { Analysis } from '../search/analysis';
-import { ANSAT_FEATURE_NAMES, F1_FEATURE_NAMES } from '../search/featureNames';
+import { ANSAT_FEATURE_NAMES, F1_FEATURE_NAMES } from '../search/feature-names';
 import {
   headlineTable, rmseAtKTable, runtimeAtKTable, table1Table, toCsv, transferTable, type Cell, type Table,
-} from '../search/exportTables';
+} from '../search/export-tables';
 import type { OrderHeadline, SearchPoint } from '../search/headline';
 import type { Warning } from '../search/warnings';
 import type { SplitLeakage } from '../data/leakage';
@@ -25,7 +25,7 @@ import type { ResultIntervals } from './result-intervals';
 import { openExperiment } from './experiment';
 import { jobIds } from './plan';
 import { featureSetsOf } from './spec';
-import { loadSingleRuns, loadTransferRows, loadTransferRuns, trainSettingsOf } from './storedResults';
+import { loadSingleRuns, loadTransferRows, loadTransferRuns, trainSettingsOf } from './stored-results';
 import type { JobKind, PipelineEnv } from './types';
 
 export interface ExperimentOutputs {

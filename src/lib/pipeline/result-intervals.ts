@@ -25,7 +25,7 @@ import type { RunRecord } from '../store/records';
 import type { PreparedData } from './prepare';
 import { choiceSeed } from './seeds';
 import type { ExperimentSpec } from './spec';
-import { settingSingleResult, type SettingRuns } from './storedResults';
+import { settingSingleResult, type SettingRuns } from './stored-results';
 import type { SingleJob, TransferJob } from './types';
 
 export interface TaskIntervals {

@@ -10,7 +10,7 @@ import type { BertModel } from '../bert/model';
 import type { BertTokenizer } from '../bert/tokenizer';
 import { modelFromSafetensors } from '../bert/weights';
 import type { Store } from '../store/store';
-import type { TrainExample } from '../train/fineTune';
+import type { TrainExample } from '../train/fine-tune';
 import { describeBaseModel, ExperimentMismatchError } from './experiment';
 import type { PreparedData } from './prepare';
 import type { ExperimentSpec } from './spec';

@@ -14,7 +14,7 @@ import { CONDUCTANCE_METHODS, DEFAULT_METHOD, DEFAULT_N_STEPS } from '../explain
 import { PAPER_MAX_F1_COST, PAPER_TIME_FRACTION } from '../search/headline';
 import {
   FEATURE_SET_F1, FEATURE_SET_F1_ANSAT, FEATURE_SET_F1_ANSAT_BASELINES, FEATURE_SET_F1_BASELINES,
-} from '../search/featureNames';
+} from '../search/feature-names';
 import type { FeatureSet } from '../search/types';
 import type { GridPoint } from '../train/training-settings';
 import { GRID_PRESET_NAMES, gridPreset } from './grids';

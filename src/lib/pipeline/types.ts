@@ -5,7 +5,7 @@
  * it without closing an import circle
  * (test/import-circles.test.ts checks the whole tree).
  */
-import type { FileSource } from '../bert/fileSource';
+import type { FileSource } from '../bert/file-source';
 import type { Dataset } from '../data/schema';
 import type { ExcludedTask } from '../data/tasks';
 import type { Store } from '../store/store';

@@ -1,6 +1,6 @@
 /**
  * Masked-language-model logits and loss for pretraining. The head itself is the project's
- * `BertForMaskedLM` head (src/lib/bert/maskedLm.ts: transform, then the decoder tied to the word
+ * `BertForMaskedLM` head (src/lib/bert/masked-lm.ts: transform, then the decoder tied to the word
  * embeddings, evaluated only at the masked positions); this file adds the loss with a closed-form
  * gradient, which matters at pretraining scale (thousands of steps over an 8,000-way softmax).
  *
@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ForwardOptions } from '../bert/forward';
-import { maskedLmLogits } from '../bert/maskedLm';
+import { maskedLmLogits } from '../bert/masked-lm';
 import type { BertModel } from '../bert/model';
 
 export interface MlmInputs {
@@ -30,7 +30,7 @@ export function mlmLogits(model: BertModel, inputs: MlmInputs, opts: Pick<Forwar
 type CustomOpBody = (...args: never[]) => { value: tf.Tensor; gradFunc: (dy: never, saved: tf.Tensor[]) => tf.Tensor | tf.Tensor[] };
 
 /**
- * Mean cross-entropy of logits [N, V] against integer labels [N] (the value of bert/crossEntropy's),
+ * Mean cross-entropy of logits [N, V] against integer labels [N] (the value of bert/cross-entropy's),
  * with the closed-form gradient (softmax − onehot)/N: one backward op instead of autodiff through
  * logSoftmax, a one-hot product and two reductions.
  */

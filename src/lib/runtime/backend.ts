@@ -4,9 +4,9 @@
  * the WebGPU backend; everything else lives here.
  */
 import * as tf from '@tensorflow/tfjs';
-import { registerSegmentSumKernels } from './segmentSumKernel';
-import { registerWasmSliceKernels } from './wasmSliceKernels';
-import { registerWasmGatherKernel } from './wasmGatherKernel';
+import { registerSegmentSumKernels } from './segment-sum-kernel';
+import { registerWasmSliceKernels } from './wasm-slice-kernels';
+import { registerWasmGatherKernel } from './wasm-gather-kernel';
 import { BACKEND_LABELS, chooseFastest, isSoftwareGpu, type ProbedBackend } from './backend-choice';
 
 import type { BackendName, BackendPreference } from './backend-name';

@@ -4,11 +4,11 @@
  * and the headline savings in both accountings. Deterministic: the same inputs (and a deterministic
  * `fit`) give the same result, whatever the order of the input rows except in exact ties of last resort.
  */
-import { budgetCurveOfOrder, exhaustiveSearch, randomBudgetCurve, type BudgetCurve, type ExhaustiveSearch } from './budgetCurve';
+import { budgetCurveOfOrder, exhaustiveSearch, randomBudgetCurve, type BudgetCurve, type ExhaustiveSearch } from './budget-curve';
 import { candidatesByTarget, oracleOrders, predictedOrders } from './candidates';
 import { headline, honestOverheadMs, type Headline, type OverheadCosts } from './headline';
-import { leaveOneTargetOut } from './leaveOneTargetOut';
-import { DEFAULT_RMSE_KS, rmseAtK, type RmseAtKPoint } from './rmseAtK';
+import { leaveOneTargetOut } from './leave-one-target-out';
+import { DEFAULT_RMSE_KS, rmseAtK, type RmseAtKPoint } from './rmse-at-k';
 import { table1, type Table1 } from './table1';
 import type { FeatureSet, FitFunction, SingleTaskResult, TransferRow } from './types';
 import { requireNonEmpty, validateSingleTaskResults, validateTransferRows } from './validate';

@@ -23,7 +23,7 @@
  *    the OTHER targets that a regressor for a new target learns from (the leave-one-target-out
  *    protocol assumes they exist already, as in the paper).
  *
- * Criteria, per order and accounting (K runs over 1 … max depth of `budgetCurve.ts`):
+ * Criteria, per order and accounting (K runs over 1 … max depth of `budget-curve.ts`):
  * - `atF1Cost`: the smallest K whose F1 cost = exhaustive mean best F1 − mean best F1@K (absolute)
  *   is ≤ maxF1Cost (default 0.034); reported with timeSaved = 1 − cost(order, K) / cost(exhaustive).
  * - `atTimeFraction`: the smallest K whose cost(order, K) ≥ timeFraction · cost(exhaustive)
@@ -32,8 +32,8 @@
  * Both always exist: at the deepest K every order has trained every candidate.
  * In the honest accounting timeSaved can be negative (the overhead exceeds what the order saves).
  */
-import type { BudgetCurve, ExhaustiveSearch, OrderKind } from './budgetCurve';
-import { isAnsatFeature } from './featureNames';
+import type { BudgetCurve, ExhaustiveSearch, OrderKind } from './budget-curve';
+import { isAnsatFeature } from './feature-names';
 import type { FeatureSet } from './types';
 
 export const PAPER_MAX_F1_COST = 0.034;

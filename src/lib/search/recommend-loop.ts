@@ -25,7 +25,7 @@
  * MIN_ROWS_FOR_INTERVAL rows the interval is [0, 1], so this rule cannot fire on a bare guess.
  */
 import { compareStrings } from './candidates';
-import { F1_SOURCE } from './featureNames';
+import { F1_SOURCE } from './feature-names';
 import {
   expectedImprovement, MIN_ROWS_FOR_INTERVAL, predictiveSamples, quantileOfSorted, type EnsembleOptions,
 } from './recommend-ensemble';

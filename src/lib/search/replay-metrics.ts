@@ -19,10 +19,10 @@
  * Random orders, exactly: with G the candidates within tolerance, the expected spend until the first
  * of them is Σ_{g∈G} cost_g / |G| + Σ_{b∉G} cost_b / (|G| + 1) (a good candidate is paid when it is
  * the first of the goods, a bad one when it precedes all goods); E[max of the first k] by order
- * statistics (`randomOrder.ts`). regret_at_share has no such closed form (which prefix fits a budget
+ * statistics (`random-order.ts`). regret_at_share has no such closed form (which prefix fits a budget
  * depends on the costs of the whole order), so it is averaged over sampled orders.
  */
-import { expectedBestOfRandomK } from './randomOrder';
+import { expectedBestOfRandomK } from './random-order';
 import { bestAvailable, bestSourceValue, totalCandidateCost, type ReplayTarget } from './replay-types';
 
 /** Comparisons of F1 and cost allow this slack so that rounding in sums cannot move a step. */

@@ -19,7 +19,7 @@
  * features include ANSAT. LogME's forward passes are not recorded in an experiment folder, so they
  * are not charged (said in `not_counted`).
  */
-import { F1_FEATURE_NAMES, isAnsatFeature } from './featureNames';
+import { F1_FEATURE_NAMES, isAnsatFeature } from './feature-names';
 import { LOGME_FEATURE_NAME } from '../transfer/logme-name';
 import { createRng, subSeed } from '../util/rng';
 import { bootstrapMeanInterval, DEFAULT_BOOTSTRAP_RESAMPLES, type MeanInterval } from './replay-bootstrap';

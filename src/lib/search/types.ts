@@ -11,7 +11,7 @@
  *   search question is in which order to train B's candidates.
  *
  * Features live in a flat `Record<string, number>` so that new pair features (baselines, LogME …) can be
- * added without touching this file; the canonical names are in `featureNames.ts`.
+ * added without touching this file; the canonical names are in `feature-names.ts`.
  */
 
 import type { TrainingSettings } from '../train/training-settings';

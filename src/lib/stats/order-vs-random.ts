@@ -24,7 +24,7 @@ export interface TargetSearch {
   orderBestF1: readonly number[];
   /** Summed wall time of the order's first K candidates; the last value is the target's total. */
   orderRuntimeMs: readonly number[];
-  /** The random order's expected best F1 and runtime of the first K (`search/randomOrder.ts`). */
+  /** The random order's expected best F1 and runtime of the first K (`search/random-order.ts`). */
   randomBestF1: readonly number[];
   randomRuntimeMs: readonly number[];
 }

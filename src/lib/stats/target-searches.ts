@@ -3,7 +3,7 @@
  * (`budgetCurveOfOrder`, `randomBudgetCurve`) one target at a time, so the bootstrap recomputes
  * exactly the figures the headline reports.
  */
-import { budgetCurveOfOrder, randomBudgetCurve } from '../search/budgetCurve';
+import { budgetCurveOfOrder, randomBudgetCurve } from '../search/budget-curve';
 import type { TargetCandidates } from '../search/candidates';
 import type { TransferRow } from '../search/types';
 import type { TargetSearch } from './order-vs-random';

@@ -2,7 +2,7 @@
 import { predictLogits, softmaxRow } from '../bert/batch';
 import type { BertModel } from '../bert/model';
 import { binaryMetrics, type BinaryMetrics } from './metrics';
-import type { TrainExample } from './fineTune';
+import type { TrainExample } from './fine-tune';
 
 export interface Evaluation extends BinaryMetrics {
   /** P(class 1) per example, in input order. */

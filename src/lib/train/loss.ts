@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { classify, type ForwardOptions } from '../bert/forward';
 import type { BertModel } from '../bert/model';
-import { crossEntropy } from '../bert/crossEntropy';
+import { crossEntropy } from '../bert/cross-entropy';
 
 export { crossEntropy };
 

@@ -6,10 +6,10 @@
  * score_X(w) is the term's layer-mean normalised conductance under model X (explain/terms.ts).
  * Every occurrence counts (punctuation and [UNK] included, a repeated word once per occurrence),
  * the comparison is `>=` on float64 scores, and an empty D gives 0. For a pair (A, B) the features
- * are D ∈ {D_A, D_B, D_AB} × the 14 thresholds, named by search/featureNames.ts.
+ * are D ∈ {D_A, D_B, D_AB} × the 14 thresholds, named by search/feature-names.ts.
  */
-import type { DocAttribution } from '../explain/docAttribution';
-import { ANSAT_DOC_SETS, ANSAT_THRESHOLDS, ansatFeatureName, type AnsatDocSet } from '../search/featureNames';
+import type { DocAttribution } from '../explain/doc-attribution';
+import { ANSAT_DOC_SETS, ANSAT_THRESHOLDS, ansatFeatureName, type AnsatDocSet } from '../search/feature-names';
 
 export interface ScoredTerm {
   term: string;

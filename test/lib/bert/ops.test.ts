@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { useWasmBackend } from '../../helpers/wasmBackend';
+import { useWasmBackend } from '../../helpers/wasm-backend';
 import { batchMatMul, geluErf, layerNorm, linear, sumRows } from '../../../src/lib/bert/ops';
 import { createRng } from '../../../src/lib/util/rng';
 

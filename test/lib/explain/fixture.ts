@@ -1,8 +1,8 @@
 /** The bert-ref fixture (model A), model B of the ANSAT fixture, and their expected values. */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { folderSource } from '../../../src/lib/bert/fileSource.node.js';
-import { memorySource } from '../../../src/lib/bert/fileSource';
+import { folderSource } from '../../../src/lib/bert/file-source.node.js';
+import { memorySource } from '../../../src/lib/bert/file-source';
 import { loadBert, type LoadedBert } from '../../../src/lib/bert/load';
 
 export const BERT_REF = fileURLToPath(new URL('../../fixtures/bert-ref/', import.meta.url));

@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { folderSource } from '../../../src/lib/bert/fileSource.node.js';
+import { folderSource } from '../../../src/lib/bert/file-source.node.js';
 import { estimateExperiment, estimatePlan, speedHintOf } from '../../../src/lib/pipeline/estimate';
 import { createExperiment, experimentPlanOf } from '../../../src/lib/pipeline/experiment';
 import type { Throughput } from '../../../src/lib/pipeline/types';
 import { openFolderStore } from '../../../src/lib/store/folder.node.js';
-import { useWasmBackend } from '../../helpers/wasmBackend';
+import { useWasmBackend } from '../../helpers/wasm-backend';
 import { syntheticDataset } from './synthetic';
 
 useWasmBackend();

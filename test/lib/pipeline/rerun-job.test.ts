@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { folderSource } from '../../../src/lib/bert/fileSource.node.js';
+import { folderSource } from '../../../src/lib/bert/file-source.node.js';
 import { workClock } from '../../../src/lib/pipeline/clock';
 import { createExperiment } from '../../../src/lib/pipeline/experiment';
 import { experimentOutputs } from '../../../src/lib/pipeline/outputs';
@@ -16,7 +16,7 @@ import { recordIds } from '../../../src/lib/pipeline/ids';
 import { dependentsOf, producerOf, rerunAdvice, rerunJob, RerunError, withCorruptionRecovery } from '../../../src/lib/pipeline/rerun-job';
 import { CorruptRecordError } from '../../../src/lib/store/errors';
 import { fileNameOf, openFolderStore } from '../../../src/lib/store/folder.node.js';
-import { useWasmBackend } from '../../helpers/wasmBackend';
+import { useWasmBackend } from '../../helpers/wasm-backend';
 import { syntheticDataset } from './synthetic';
 
 useWasmBackend();

@@ -3,7 +3,7 @@ import { planJobs } from '../../../src/lib/pipeline/plan';
 import type { PreparedData } from '../../../src/lib/pipeline/prepare';
 import { resultIntervals } from '../../../src/lib/pipeline/result-intervals';
 import { resolveSpec } from '../../../src/lib/pipeline/spec';
-import { bySetting } from '../../../src/lib/pipeline/storedResults';
+import { bySetting } from '../../../src/lib/pipeline/stored-results';
 import type { SingleJob, TransferJob } from '../../../src/lib/pipeline/types';
 import type { Analysis } from '../../../src/lib/search/analysis';
 import type { TransferRow } from '../../../src/lib/search/types';

@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { folderSource } from '../../../src/lib/bert/fileSource.node.js';
+import { folderSource } from '../../../src/lib/bert/file-source.node.js';
 import { workClock } from '../../../src/lib/pipeline/clock';
 import { createExperiment } from '../../../src/lib/pipeline/experiment';
 import { runExperiment } from '../../../src/lib/pipeline/runner';
 import type { PipelineEnv } from '../../../src/lib/pipeline/types';
 import { openFolderStore } from '../../../src/lib/store/folder.node.js';
-import { useWasmBackend } from '../../helpers/wasmBackend';
+import { useWasmBackend } from '../../helpers/wasm-backend';
 import { syntheticDataset } from './synthetic';
 
 useWasmBackend();

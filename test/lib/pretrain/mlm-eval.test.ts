@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { useWasmBackend } from '../../helpers/wasmBackend';
+import { useWasmBackend } from '../../helpers/wasm-backend';
 import { createBertModel } from '../../../src/lib/bert/init';
 import { bundledConfig } from '../../../src/lib/pretrain/model-config';
 import { evaluateMlm, maskHeldout } from '../../../src/lib/pretrain/mlm-eval';

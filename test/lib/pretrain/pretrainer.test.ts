@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { useWasmBackend } from '../../helpers/wasmBackend';
+import { useWasmBackend } from '../../helpers/wasm-backend';
 import { bundledConfig } from '../../../src/lib/pretrain/model-config';
 import { DEFAULT_SETTINGS, Pretrainer, type PretrainSettings, type SequenceSource } from '../../../src/lib/pretrain/pretrainer';
 import { parseSafetensors } from '../../../src/lib/bert/safetensors';

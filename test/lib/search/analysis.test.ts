@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyse } from '../../../src/lib/search/analysis';
 import type { FeatureSet } from '../../../src/lib/search/types';
-import { FIXED_PREDICTIONS, firstColumnFit, syntheticSingleTask, syntheticTransferRows } from './syntheticRuns';
+import { FIXED_PREDICTIONS, firstColumnFit, syntheticSingleTask, syntheticTransferRows } from './synthetic-runs';
 
 // Two "feature sets" that a first-column stub turns into the same fixed predictions; the second
 // contains an ANSAT feature, so the honest accounting charges it the conductance time.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { candidatesByTarget, oracleOrders, predictedOrders } from '../../../src/lib/search/candidates';
-import { FIXED_PREDICTIONS, syntheticTransferRows } from './syntheticRuns';
+import { FIXED_PREDICTIONS, syntheticTransferRows } from './synthetic-runs';
 
 describe('candidate orders', () => {
   it('groups candidates by target, targets sorted by name', () => {

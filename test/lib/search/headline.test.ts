@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { budgetCurveOfOrder, exhaustiveSearch, randomBudgetCurve } from '../../../src/lib/search/budgetCurve';
+import { budgetCurveOfOrder, exhaustiveSearch, randomBudgetCurve } from '../../../src/lib/search/budget-curve';
 import { candidatesByTarget, oracleOrders, predictedOrders } from '../../../src/lib/search/candidates';
 import { headline, honestOverheadMs } from '../../../src/lib/search/headline';
-import { FIXED_PREDICTIONS, syntheticTransferRows } from './syntheticRuns';
+import { FIXED_PREDICTIONS, syntheticTransferRows } from './synthetic-runs';
 
 const rows = syntheticTransferRows();
 const groups = candidatesByTarget(rows);

@@ -1,6 +1,6 @@
 /**
  * Writes a synthetic exhaustive run in the experiment output format (runs.csv and features.csv with
- * the columns of `pipeline/outputs.ts` / `search/exportTables.ts`, summary.json with
+ * the columns of `pipeline/outputs.ts` / `search/export-tables.ts`, summary.json with
  * timings.conductanceMs and settings.regressor.params), so that replay's tests read exactly what
  * the `experiment` command writes.
  */

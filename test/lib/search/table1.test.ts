@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bestSingleTask, bestTransferPerTarget, table1 } from '../../../src/lib/search/table1';
-import { syntheticSingleTask, syntheticTransferRows } from './syntheticRuns';
+import { syntheticSingleTask, syntheticTransferRows } from './synthetic-runs';
 
 describe('Table 1', () => {
   it('best single-task model per task: highest F1, ties → shorter wall time', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { budgetCurveOfOrder, exhaustiveSearch, randomBudgetCurve } from '../../../src/lib/search/budgetCurve';
+import { budgetCurveOfOrder, exhaustiveSearch, randomBudgetCurve } from '../../../src/lib/search/budget-curve';
 import { candidatesByTarget, oracleOrders, predictedOrders } from '../../../src/lib/search/candidates';
 import { headline } from '../../../src/lib/search/headline';
 import type { TransferRow } from '../../../src/lib/search/types';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { useWasmBackend } from '../../helpers/wasmBackend';
+import { useWasmBackend } from '../../helpers/wasm-backend';
 import { ADDN_MAX_INPUTS, globalNorm } from '../../../src/lib/train/global-norm';
 
 useWasmBackend();

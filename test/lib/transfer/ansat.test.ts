@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useWasmBackend } from '../../helpers/wasmBackend';
+import { useWasmBackend } from '../../helpers/wasm-backend';
 import type { LoadedBert } from '../../../src/lib/bert/load';
-import type { DocAttribution } from '../../../src/lib/explain/docAttribution';
-import { explainDocuments } from '../../../src/lib/explain/explainDocuments';
-import { ANSAT_FEATURE_NAMES, ANSAT_THRESHOLDS } from '../../../src/lib/search/featureNames';
+import type { DocAttribution } from '../../../src/lib/explain/doc-attribution';
+import { explainDocuments } from '../../../src/lib/explain/explain-documents';
+import { ANSAT_FEATURE_NAMES, ANSAT_THRESHOLDS } from '../../../src/lib/search/feature-names';
 import { ansatCounts, ansatDocTerms, ansatTable, ansatValues, type AnsatDocTerms } from '../../../src/lib/transfer/ansat';
 import { expected, expectedAnsat, loadModelA, loadModelB } from '../explain/fixture';
 

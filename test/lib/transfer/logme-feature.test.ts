@@ -2,13 +2,13 @@ import * as tf from '@tensorflow/tfjs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { predictLogits } from '../../../src/lib/bert/batch';
-import { folderSource } from '../../../src/lib/bert/fileSource.node.js';
+import { folderSource } from '../../../src/lib/bert/file-source.node.js';
 import { classifierLogits, pool } from '../../../src/lib/bert/forward';
 import { loadBert } from '../../../src/lib/bert/load';
 import { clsFeatures } from '../../../src/lib/transfer/logme-cls-features';
 import { logme } from '../../../src/lib/transfer/logme';
 import { logmeFeature } from '../../../src/lib/transfer/logme-feature';
-import { useWasmBackend } from '../../helpers/wasmBackend';
+import { useWasmBackend } from '../../helpers/wasm-backend';
 
 useWasmBackend();
 const FIXTURE = fileURLToPath(new URL('../../fixtures/bert-ref/', import.meta.url));

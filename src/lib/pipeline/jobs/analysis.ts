@@ -3,18 +3,18 @@
  * from the stored runs, features and regressors. Its result is stored in the experiment record
  * (`analysis`) in the same update that marks the job done.
  */
-import { DEFAULT_TARGET } from '../../explain/layerConductance';
+import { DEFAULT_TARGET } from '../../explain/layer-conductance';
 import type { GbdtModel } from '../../gbdt/model';
 import { predictGbdt } from '../../gbdt/predict';
 import { fromXgboostJson } from '../../gbdt/xgboost-json';
 import { analyse, type Analysis } from '../../search/analysis';
-import { leaveOneTargetOutFolds } from '../../search/leaveOneTargetOut';
+import { leaveOneTargetOutFolds } from '../../search/leave-one-target-out';
 import type { FitFunction, TransferRow } from '../../search/types';
-import { readAttribution } from '../attributionStore';
+import { readAttribution } from '../attribution-store';
 import { recordIds } from '../ids';
 import { jobIds } from '../plan';
 import { featureSetsOf, needsConductance } from '../spec';
-import { bySetting, loadSingleRuns, loadTransferRows, settingSingleResult } from '../storedResults';
+import { bySetting, loadSingleRuns, loadTransferRows, settingSingleResult } from '../stored-results';
 import { bestModelId, type JobContext, type JobOutcome } from './context';
 
 /**

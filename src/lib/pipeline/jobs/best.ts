@@ -11,7 +11,7 @@
  */
 import { bestSingleTask } from '../../search/table1';
 import type { RunRecord } from '../../store/records';
-import { bySetting, loadSingleRuns, settingSingleResult } from '../storedResults';
+import { bySetting, loadSingleRuns, settingSingleResult } from '../stored-results';
 import type { BestJob } from '../types';
 import type { JobContext, JobOutcome } from './context';
 

@@ -3,8 +3,8 @@
  * positive test documents), through the store-backed attribution cache: each document's result is
  * stored as soon as it is computed, so an interrupted job resumes at the next document.
  */
-import { explainDocuments } from '../../explain/explainDocuments';
-import { StoreAttributionCache } from '../attributionStore';
+import { explainDocuments } from '../../explain/explain-documents';
+import { StoreAttributionCache } from '../attribution-store';
 import type { ConductanceJob } from '../types';
 import type { Measurement } from '../clock';
 import { bestModelId, type JobContext, type JobOutcome } from './context';

@@ -1,24 +1,24 @@
 /**
  * The pair features of every planned pair (source → target), one FeatureRecord each:
- * - `f1_source`, `f1_target`: F1 of the best single-task models (search/f1Features);
+ * - `f1_source`, `f1_target`: F1 of the best single-task models (search/f1-features.ts);
  * - the 42 ANSAT values (transfer/ansat) from the stored attributions of both best models on
  *   D_A, D_B, D_AB (prepare.ts, `ansatDocSets`), when a feature set needs them;
  * - the cheap baselines (transfer/baselines) from the training documents.
  * All records are written in one batch, then the job is done.
  */
-import type { AttributionKey } from '../../explain/attributionCache';
-import { DEFAULT_TARGET } from '../../explain/layerConductance';
+import type { AttributionKey } from '../../explain/attribution-cache';
+import { DEFAULT_TARGET } from '../../explain/layer-conductance';
 import { ansatDocTerms, ansatTable, type AnsatDocTerms } from '../../transfer/ansat';
-import { baselinePairFeatureMap, pairKey } from '../../transfer/baselines/pairFeatures';
-import { f1Features } from '../../search/f1Features';
+import { baselinePairFeatureMap, pairKey } from '../../transfer/baselines/pair-features';
+import { f1Features } from '../../search/f1-features';
 import { bestSingleTask } from '../../search/table1';
-import type { DocAttribution } from '../../explain/docAttribution';
+import type { DocAttribution } from '../../explain/doc-attribution';
 import type { FeatureRecord } from '../../store/records';
-import { fromAttributionRecord, readAttribution } from '../attributionStore';
+import { fromAttributionRecord, readAttribution } from '../attribution-store';
 import { recordIds } from '../ids';
 import { ansatDocSets } from '../prepare';
 import { needsConductance } from '../spec';
-import { loadSingleResults } from '../storedResults';
+import { loadSingleResults } from '../stored-results';
 import { bestModelId, throwIfAborted, type JobContext, type JobOutcome } from './context';
 
 /** The stored attributions of a task's best model on every explained document, by document index. */

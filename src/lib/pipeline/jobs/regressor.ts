@@ -9,13 +9,13 @@
 import { fitGbdt, rmse } from '../../gbdt/fit';
 import { predictGbdt } from '../../gbdt/predict';
 import { toXgboostJsonText } from '../../gbdt/xgboost-json';
-import { designMatrix, labelVector, leaveOneTargetOutFolds } from '../../search/leaveOneTargetOut';
+import { designMatrix, labelVector, leaveOneTargetOutFolds } from '../../search/leave-one-target-out';
 import type { Metrics, RegressorRecord } from '../../store/records';
 import type { Measurement } from '../clock';
 import { recordIds } from '../ids';
 import type { RegressorJob } from '../types';
 import { NAMED_FEATURE_SETS } from '../spec';
-import { loadTransferRows } from '../storedResults';
+import { loadTransferRows } from '../stored-results';
 import { throwIfAborted, type JobContext, type JobOutcome } from './context';
 
 export async function runRegressorJob(ctx: JobContext, job: RegressorJob, work: Measurement): Promise<JobOutcome> {

@@ -11,7 +11,7 @@ import type { BertModel } from '../../bert/model';
 import { modelToSafetensors } from '../../bert/weights';
 import type { ModelRecord, RunRecord, RunSettings } from '../../store/records';
 import { evaluate } from '../../train/evaluate';
-import { fineTune, type FineTuneSettings } from '../../train/fineTune';
+import { fineTune, type FineTuneSettings } from '../../train/fine-tune';
 import type { Measurement } from '../clock';
 import type { GridSetting } from '../grids';
 import { packPredictions, type PackedPredictions } from '../../stats/packed-predictions';

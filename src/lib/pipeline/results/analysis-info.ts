@@ -6,16 +6,16 @@
 import { featureImportance } from '../../gbdt/importance';
 import { fromXgboostJson } from '../../gbdt/xgboost-json';
 import type { Analysis } from '../../search/analysis';
-import type { BudgetCurve } from '../../search/budgetCurve';
+import type { BudgetCurve } from '../../search/budget-curve';
 import type { Headline } from '../../search/headline';
-import type { RmseAtKPoint } from '../../search/rmseAtK';
+import type { RmseAtKPoint } from '../../search/rmse-at-k';
 import type { Table1 } from '../../search/table1';
 import type { RegressorRecord } from '../../store/records';
 import type { Store } from '../../store/store';
 import { experimentFindings, type ExperimentFindings } from '../findings';
 import { jobIds, planJobs } from '../plan';
 import type { PreparedData } from '../prepare';
-import { bySetting, loadTransferRuns } from '../storedResults';
+import { bySetting, loadTransferRuns } from '../stored-results';
 import type { StoredExperiment } from './stored-experiment';
 
 export interface AnalysisInfo {
@@ -42,7 +42,7 @@ export async function readAnalysisInfo(store: Store, { record, plan }: StoredExp
   const jobs = planJobs(plan.spec, plan.tasks.kept);
   const transfers = await loadTransferRuns(store, record.id, jobs);
   const regressors = await store.regressors.listBy('experimentId', record.id);
-  // One row per setting, as the analysis' predictions (seeds averaged: storedResults.ts).
+  // One row per setting, as the analysis' predictions (seeds averaged: stored-results.ts).
   const rows = bySetting(transfers).map((g) => ({
     source: g.runs[0]!.job.source, target: g.runs[0]!.job.target, f1: g.runs.reduce((a, r) => a + r.run.metrics.f1, 0) / g.runs.length,
   }));

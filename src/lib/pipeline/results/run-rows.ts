@@ -1,7 +1,7 @@
 /** The runs an experiment has done so far (single-task and transfer), one plain row each, for a table. */
 import type { Store } from '../../store/store';
 import { jobIds } from '../plan';
-import { trainSettingsOf } from '../storedResults';
+import { trainSettingsOf } from '../stored-results';
 import type { StoredExperiment } from './stored-experiment';
 
 export interface RunRow {

@@ -1,5 +1,5 @@
 /** Task × task matrices of a stored experiment: ANSAT (every set × threshold), the baselines and the measured transfer gain. */
-import { ANSAT_FEATURE_NAMES } from '../../search/featureNames';
+import { ANSAT_FEATURE_NAMES } from '../../search/feature-names';
 import type { RunRecord } from '../../store/records';
 import type { Store } from '../../store/store';
 import { BASELINE_FEATURE_NAMES } from '../../transfer/baselines/names';

@@ -8,7 +8,7 @@
  * - `baseline_vocab_jaccard`: Jaccard of the word sets V_A, V_B, where V_X is the set of words
  *   (see `tokenize.ts`) of the positive train documents of X. 0 when both are empty.
  * - `baseline_tfidf_cosine`: cosine similarity between the centroids of the L2-normalised TF-IDF
- *   vectors of A's and B's positive train documents (see `tfidfCentroids.ts`). 0 when a centroid is 0.
+ *   vectors of A's and B's positive train documents (see `tfidf-centroids.ts`). 0 when a centroid is 0.
  */
 export const BASELINE_LABEL_JACCARD = 'baseline_label_jaccard';
 export const BASELINE_P_TARGET_GIVEN_SOURCE = 'baseline_p_target_given_source';

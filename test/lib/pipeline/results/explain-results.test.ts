@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_TARGET } from '../../../../src/lib/explain/layerConductance';
+import { DEFAULT_TARGET } from '../../../../src/lib/explain/layer-conductance';
 import { recordIds } from '../../../../src/lib/pipeline/ids';
 import { jobIds } from '../../../../src/lib/pipeline/plan';
 import { explainDocs, explainTargets, storedAttribution, topTerms } from '../../../../src/lib/pipeline/results/explain-results';

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { folderSource } from '../../../../src/lib/bert/fileSource.node.js';
+import { folderSource } from '../../../../src/lib/bert/file-source.node.js';
 import { createExperiment } from '../../../../src/lib/pipeline/experiment';
 import { recordIds } from '../../../../src/lib/pipeline/ids';
 import type { PreparedData } from '../../../../src/lib/pipeline/prepare';

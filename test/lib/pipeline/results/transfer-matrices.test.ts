@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordIds } from '../../../../src/lib/pipeline/ids';
 import { transferGain, transferMatrices } from '../../../../src/lib/pipeline/results/transfer-matrices';
 import type { SingleJob, TransferJob } from '../../../../src/lib/pipeline/types';
-import { ANSAT_FEATURE_NAMES, F1_FEATURE_NAMES } from '../../../../src/lib/search/featureNames';
+import { ANSAT_FEATURE_NAMES, F1_FEATURE_NAMES } from '../../../../src/lib/search/feature-names';
 import type { RunRecord } from '../../../../src/lib/store/records';
 import { BASELINE_LABEL_JACCARD } from '../../../../src/lib/transfer/baselines/names';
 import { EXPERIMENT_ID, plannedExperiment, type PlannedExperiment } from './stored-fixture';
