@@ -7,7 +7,7 @@
 import { importDataset, type ImportOptions } from '../lib/data/import';
 import { ImportError } from '../lib/data/errors';
 import type { Dataset, Doc, InputFile } from '../lib/data/schema';
-import { splitDataset } from '../lib/data/split';
+import { splitOverview } from '../lib/data/split-overview';
 import { DEMO_DATASET_PREFIX } from '../lib/pipeline/experiment';
 import { labelCooccurrence, selectTasks } from '../lib/data/tasks';
 import { StorageFullError } from '../lib/store/errors';
@@ -145,24 +145,19 @@ export class DatasetService {
     this.cache.delete(id);
   }
 
-  /** The data set with every document in a split: its own split, or a seeded one. */
-  async split(id: string, seed: number, testFraction: number): Promise<{ dataset: Dataset; note?: string }> {
-    const ds = await this.get(id);
-    if (ds.docs.every((d) => d.split !== undefined)) return { dataset: ds };
-    const split = splitDataset(ds, { seed, testFraction });
-    return { dataset: split, note: split.source.notes.at(-1) };
-  }
-
+  /** Task counts, validation part and leakage of the split the experiment would make (data/split-overview.ts). */
   async overview(id: string, req: OverviewRequest): Promise<DatasetOverview> {
-    const { dataset, note } = await this.split(id, req.seed, req.testFraction);
+    const split = splitOverview(await this.get(id), req.split);
+    const dataset = split.dataset;
     const selection = selectTasks(dataset, { minTrainPositives: req.minTrainPositives, minTestPositives: req.minTestPositives });
     const excluded = new Map(selection.excluded.map((e) => [e.task, e.reason]));
-    const trainDocs = dataset.docs.filter((d) => d.split === 'train').length;
     return {
       dataset: await this.summary(id),
-      trainDocs,
-      testDocs: dataset.docs.length - trainDocs,
-      splitNote: note,
+      trainDocs: split.trainDocs,
+      validationDocs: split.validationDocs,
+      testDocs: split.testDocs,
+      leakage: split.leakage,
+      ...(split.note !== undefined ? { splitNote: split.note } : {}),
       tasks: selection.counts.map((c) => ({
         task: c.task,
         trainPositives: c.train.positives,

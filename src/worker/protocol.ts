@@ -8,6 +8,8 @@
 import type { ImportProblem } from '../lib/data/errors';
 import type { DatasetFormat, Doc, ImportFormat } from '../lib/data/schema';
 import type { Cooccurrence } from '../lib/data/tasks';
+import type { SplitLeakage } from '../lib/data/leakage';
+import type { SplitRequest } from '../lib/data/split-overview';
 import type { LabelMerge } from '../lib/data/label-merges';
 import type { ExperimentSpec } from '../lib/pipeline/spec-types';
 import type { BundledModelEntry, DemoDatasetEntry } from '../lib/pipeline/app-index';
@@ -117,8 +119,8 @@ export interface ImportRequest {
 
 /** The rules of task selection and the split, as the experiment will apply them. */
 export interface OverviewRequest {
-  seed: number;
-  testFraction: number;
+  /** The split the experiment would make (the spec's `split`: seed, test fraction, grouping, validation part). */
+  split: SplitRequest;
   minTrainPositives: number;
   minTestPositives: number;
 }
@@ -135,8 +137,13 @@ export interface TaskRow {
 
 export interface DatasetOverview {
   dataset: DatasetSummary;
+  /** The training side, validation part included (task counts count it as training, as the pipeline does). */
   trainDocs: number;
+  /** The part of the training side that chooses settings. */
+  validationDocs: number;
   testDocs: number;
+  /** How much of the test (and validation) side has a duplicate on the training side. */
+  leakage: SplitLeakage;
   /** The split note when the split was made here (seeded), absent for a pre-split data set. */
   splitNote?: string;
   tasks: TaskRow[];

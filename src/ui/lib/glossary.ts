@@ -16,6 +16,7 @@ export const GLOSSARY = {
   honest: 'Honest accounting: the saving also charges what the ranking needs before it can rank — every single-task model, plus the conductance for ANSAT features. A negative saving means that overhead is more than the transfer training it avoids.',
   'regret@k': 'Regret@k: how far (in % of its F1) the best of a strategy\'s first k sources falls short of the best source for that target.',
   'cost share': 'Cost share to within tolerance: the share of the exhaustive transfer training cost a strategy spends before its best-so-far F1 is within the tolerance of the best available.',
+  leakage: 'Leakage: test documents with a copy (same text once case, links, @handles and a leading RT are ignored) on the training side. A model can score on them by memorising, so the default split keeps such copies on one side.',
   interval: '95 % interval: bootstrap over test documents and seeds (or over targets, for search orders). A difference whose interval includes 0 is not a finding: seed-to-seed noise here is about ±0.05 F1.',
 } as const;
 

@@ -12,6 +12,8 @@ import { gridText, OptionValueError, parseGridList } from '../../lib/pipeline/sp
 import type { ExperimentSpec, ExperimentSpecInput, GridInput } from '../../lib/pipeline/spec-types';
 import { settingsFromUrl, specToUrl, type SpecSettings } from '../../lib/pipeline/spec-url';
 import { readSpecOption, writeParams } from './url-state';
+import type { SplitBy } from '../../lib/data/split';
+import type { SplitRequest } from '../../lib/data/split-overview';
 
 /** The pipeline's presets, and "custom" for the form's own lists. */
 export const GRID_PRESETS = [...GRID_PRESET_NAMES, 'custom'] as const;
@@ -110,6 +112,10 @@ export class ExperimentSettings {
   readonly problems: readonly string[] = this.begin.problems;
 
   testFraction = $state(this.start.split.testFraction);
+  /** What must stay on one side of the split (near-duplicate tweets by default). */
+  splitBy = $state<SplitBy>(this.start.split.by);
+  /** The part of the training side that chooses settings. */
+  validationFraction = $state(this.start.split.validationFraction);
   minTrainPositives = $state(this.start.minPositives.train);
   minTestPositives = $state(this.start.minPositives.test);
   /** Chosen tasks; null = every task the selection keeps. */
@@ -143,6 +149,8 @@ export class ExperimentSettings {
     this.start = settings;
     this.splitSeed = spec.split.seed === spec.seed ? null : spec.split.seed;
     this.testFraction = spec.split.testFraction;
+    this.splitBy = spec.split.by;
+    this.validationFraction = spec.split.validationFraction;
     this.minTrainPositives = spec.minPositives.train;
     this.minTestPositives = spec.minPositives.test;
     this.tasks = spec.tasks === 'all' ? null : [...spec.tasks];
@@ -163,6 +171,11 @@ export class ExperimentSettings {
     this.save(spec.seed);
   }
 
+  /** The spec's `split` under the form's values: what the Data view shows is what the experiment makes. */
+  splitRequest(seed: number): SplitRequest {
+    return { seed: this.splitSeed ?? seed, testFraction: this.testFraction, by: this.splitBy, validationFraction: this.validationFraction };
+  }
+
   /**
    * The spec input of the form (without name, data set and model), or the first problem a front end
    * can see before the pipeline checks the rest. `maxPositions`: the loaded model's limit.
@@ -176,8 +189,8 @@ export class ExperimentSettings {
     const s = this.start;
     return {
       tasks: this.tasks ? [...this.tasks] : 'all',
-      // Settings the form does not show (split mode, validation part, seeds) come from the link.
-      split: { ...s.split, seed: this.splitSeed ?? seed, testFraction: this.testFraction },
+      // Settings the form does not show (seeds) come from the link.
+      split: this.splitRequest(seed),
       seeds: s.seeds,
       minPositives: { train: this.minTrainPositives, test: this.minTestPositives },
       grids: { single: this.single.input(), transfer: this.transfer.input() },
@@ -207,7 +220,7 @@ export class ExperimentSettings {
       ...s,
       tasks: this.tasks ? [...this.tasks] : 'all',
       seed,
-      split: { ...s.split, seed: this.splitSeed ?? seed, testFraction: this.testFraction },
+      split: this.splitRequest(seed),
       minPositives: { train: this.minTrainPositives, test: this.minTestPositives },
       keepHead: this.keepHead,
       maxLength: this.maxLength > 0 ? this.maxLength : null,
