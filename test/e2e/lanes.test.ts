@@ -1,11 +1,12 @@
 /**
  * Lanes in the browser: with two lanes the app runs two jobs at once, each in its own Web Worker
- * (src/worker/lane-executor.ts), shows a progress bar per lane, and stores the same results as one
- * lane: the experiment is deleted and run again with one lane, and every run's metrics match.
+ * (src/worker/lane-executor.ts), shows a progress bar per lane, pauses and resumes without redoing
+ * finished jobs, and stores the same results as one lane: the experiment is deleted and run again
+ * with one lane, and every run's metrics match.
  */
 import { expect, test } from 'vitest';
 import { useApp } from './harness';
-import { expectClean, go, openApp, planExperiment, readStore, screenshot, waitDone } from './app';
+import { doneJobs, expectClean, go, openApp, planExperiment, readStore, screenshot, waitDone } from './app';
 
 const SETTINGS = 'model=bundled:fixture-tiny&tasks=works-with::text,works-with::audio,use::editing&grid=tiny&tgrid=tiny&maxdocs=60&steps=8&cdocs=3';
 
@@ -26,7 +27,22 @@ async function runWithLanes(lanes: number): Promise<{ runs: Map<string, string>;
     sawTwo = labels.length === 2 && labels.some((l) => l.includes('Lane 1')) && labels.some((l) => l.includes('Lane 2'));
     if (sawTwo && lanes === 2) await screenshot(page, 'experiment-two-lanes');
     if ((await page.getByTestId('experiment-status').textContent()) === 'done') break;
+    if (sawTwo) break;
     await page.waitForTimeout(100);
+  }
+  if (lanes === 2) {
+    // Pause with two lanes busy or between jobs: both lane workers stop, nothing runs while paused,
+    // and Resume finishes without redoing what was finished.
+    await page.getByTestId('pause').click();
+    await expect.poll(() => page.getByTestId('experiment-status').textContent(), { timeout: 60_000 }).toBe('paused');
+    const pausedAt = await doneJobs(page);
+    const before = await readStore<Run & { createdAt: string }>(page, 'runs');
+    await page.waitForTimeout(1500);
+    expect(await doneJobs(page)).toBe(pausedAt);
+    await page.getByTestId('run').click();
+    await waitDone(page);
+    const after = await readStore<Run & { createdAt: string }>(page, 'runs');
+    for (const r of before) expect(after.find((x) => x.id === r.id)?.createdAt, r.id).toBe(r.createdAt);
   }
   await waitDone(page);
   const runs = await readStore<Run>(page, 'runs');

@@ -247,15 +247,18 @@ export class ExperimentState {
     const api = this.app.api;
     const id = this.selectedId;
     if (!api || !id) return;
+    let said: string | null = null;
     try {
       const { discarded } = await api.experiments.rerun(id, jobId);
       this.runError = null;
-      this.message = `Discarded the results of ${discarded.length} job${discarded.length === 1 ? '' : 's'} (the job and what depends on it). Resume redoes ${discarded.length === 1 ? 'it' : 'them'}; the other finished jobs are kept.`;
+      said = `Discarded the results of ${discarded.length} job${discarded.length === 1 ? '' : 's'} (the job and what depends on it). Resume redoes ${discarded.length === 1 ? 'it' : 'them'}; the other finished jobs are kept.`;
     } catch (e) {
       this.runError = { message: `Re-run failed: ${messageOf(e)}` };
     }
+    // The job list first, then the sentence: what the sentence says is on screen when it appears.
     await this.refreshList();
     await this.refreshDetail();
+    if (said) this.message = said;
     this.results = null;
     this.version++;
   }
