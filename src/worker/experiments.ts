@@ -18,6 +18,8 @@ import { defaultModelSource } from '../lib/pipeline/model-source';
 import { planJobs } from '../lib/pipeline/plan';
 import { prepareData } from '../lib/pipeline/prepare';
 import { rerunJob } from '../lib/pipeline/rerun-job';
+import { checkLanes } from '../lib/pipeline/lanes';
+import { browserLaneExecutor } from './lane-executor';
 import { type ProgressEvent, runExperiment } from '../lib/pipeline/runner';
 import { canonicalJson, resolveSpec, SpecError } from '../lib/pipeline/spec';
 import type { ExperimentPlan, PipelineEnv } from '../lib/pipeline/types';
@@ -227,10 +229,14 @@ export class ExperimentService {
    * the subscribers. One experiment runs at a time in a worker, and a Web Lock keeps two tabs from
    * running the same one.
    */
-  async run(id: string): Promise<RunOutcomeInfo> {
+  async run(id: string, options: { lanes?: number } = {}): Promise<RunOutcomeInfo> {
+    if (options.lanes !== undefined) this.lanes = checkLanes(options.lanes);
     await this.backend.settled();
     return this.start(id);
   }
+
+  /** Jobs at once (lanes.ts): kept for the restart after a backend change and for resumes. */
+  private lanes = 1;
 
   private start(id: string): Promise<RunOutcomeInfo> {
     if (this.active) {
@@ -283,8 +289,12 @@ export class ExperimentService {
       if (e.type === 'job-done' || e.type === 'job-failed') steps.delete(e.job.id);
       this.emit(structuredClone(e));
     };
+    // More than one lane: each a Web Worker with its own backend (lane-executor.ts); one: in this worker.
+    const backend = this.backend.current?.name;
+    const executor = this.lanes > 1 && backend ? browserLaneExecutor({ lanes: this.lanes, store: env.store, backend, appBase: this.appBase }) : undefined;
     try {
       const outcome = await runExperiment(env, id, {
+        executor,
         signal,
         onProgress,
         ...(estimate ? { speedHint: speedHintOf(estimate.throughput, planOf(record!).spec) } : {}),
@@ -295,6 +305,8 @@ export class ExperimentService {
       const storageFull = e instanceof StorageFullError || (e instanceof Error && e.cause instanceof StorageFullError);
       this.emit({ type: 'run-error', error, ...(storageFull ? { storageFull } : {}) });
       return { status: 'failed', error, ...(storageFull ? { storageFull } : {}) };
+    } finally {
+      await executor?.close();
     }
   }
 

@@ -32,7 +32,7 @@ test('demo flow on wasm: experiment → Table 1, Fig. 1, Fig. 2 → CSV export',
   expect(await page.getByTestId('job-total').textContent()).toBe('21 jobs');
   await page.getByTestId('run').click();
   // Progress, the loss curve, and a responsive page while the worker trains.
-  await page.getByTestId('job-progress').waitFor({ timeout: 60_000 });
+  await page.getByTestId('job-progress').first().waitFor({ timeout: 60_000 });
   for (const [view, content] of [['data', 'task-table'], ['model', 'model-summary'], ['experiment', 'job-list']]) {
     const t0 = Date.now();
     await go(page, view);

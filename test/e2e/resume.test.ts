@@ -7,7 +7,8 @@ import { expect, test } from 'vitest';
 import { useApp } from './harness';
 import { doneJobs, expectClean, go, openApp, planExperiment, readStore, screenshot, waitDone, waitReady } from './app';
 
-const SETTINGS = 'model=bundled:fixture-tiny&tasks=works-with::text,works-with::audio,use::editing&grid=tiny&tgrid=tiny&maxdocs=60&steps=8&cdocs=3';
+// One lane: these tests count jobs finished in plan order (test/e2e/lanes.test.ts pauses with two).
+const SETTINGS = 'lanes=1&model=bundled:fixture-tiny&tasks=works-with::text,works-with::audio,use::editing&grid=tiny&tgrid=tiny&maxdocs=60&steps=8&cdocs=3';
 
 const app = useApp(4394);
 
@@ -48,7 +49,7 @@ test('a reload mid-run resumes the experiment without retraining finished jobs',
 });
 
 test('pause stops after the current step; resume finishes without redoing finished jobs', async () => {
-  const { page, problems } = await openApp(app.browser.context, `${app.url}?backend=wasm&model=bundled:fixture-tiny&grid=tiny&tgrid=tiny&maxdocs=500&steps=4&cdocs=2`);
+  const { page, problems } = await openApp(app.browser.context, `${app.url}?backend=wasm&lanes=1&model=bundled:fixture-tiny&grid=tiny&tgrid=tiny&maxdocs=500&steps=4&cdocs=2`);
   await page.getByTestId('import-files').setInputFiles('test/e2e/fixtures/tiny-crisis.csv');
   await page.getByTestId('import-run').click();
   await page.getByTestId('import-notes').waitFor({ timeout: 30_000 });

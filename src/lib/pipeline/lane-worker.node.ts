@@ -13,15 +13,13 @@ import { workerData } from 'node:worker_threads';
 import { folderSource } from '../bert/file-source.node.js';
 import { initBackend, type BackendPreference } from '../runtime/backend.node.js';
 import { remoteStore, type StoreFacts } from '../store/remote-store';
-import type { JobState } from '../store/records';
-import { wallClock, workClock } from './clock';
-import { openExperiment, type OpenedExperiment } from './experiment';
-import type { JobContext, JobStep } from './jobs/context';
-import { storedModelSource } from './model-source';
-import { runJob } from './runner';
-import { Session } from './session';
-import type { ExperimentPlan, PipelineEnv } from './types';
 import type { Store } from '../store/store';
+import type { JobStep } from './jobs/context';
+import { createLane, type LaneJob, type LaneResult } from './lane-job';
+import { storedModelSource } from './model-source';
+import type { PipelineEnv } from './types';
+
+export type { LaneResult } from './lane-job';
 
 export interface LaneWorkerData {
   backend: BackendPreference;
@@ -34,18 +32,8 @@ export interface LaneHost {
   step(step: JobStep): void;
 }
 
-export interface LaneTask {
-  experimentId: string;
-  jobId: string;
-  experiment: ExperimentPlan;
-  states: Record<string, JobState>;
-  clock: 'wall' | 'work';
+export interface LaneTask extends LaneJob {
   port: MessagePort;
-}
-
-export interface LaneResult {
-  resultId?: string;
-  elapsedMs: number;
 }
 
 const data = workerData as LaneWorkerData;
@@ -63,38 +51,17 @@ const env: PipelineEnv = {
     throw new Error(`a worker lane reads base models from folders or the store, not ${ref.kind} models`);
   },
 };
-
-/** The experiment as this lane prepared it, and its session; one experiment per lane at a time. */
-let opened: { id: string; fingerprint: string; experiment: OpenedExperiment; session?: Session } | undefined;
+const lane = createLane(env);
 
 export default async function runLaneJob(task: LaneTask): Promise<LaneResult> {
   await backendReady;
   host = Comlink.wrap<LaneHost>(nodeEndpoint(task.port));
+  const current = host;
   try {
-    if (!opened || opened.id !== task.experimentId || opened.fingerprint !== task.experiment.dataset.splitFingerprint) {
-      opened?.session?.dispose();
-      opened = { id: task.experimentId, fingerprint: task.experiment.dataset.splitFingerprint, experiment: await openExperiment(env, task.experimentId) };
-    }
-    const lane = opened;
-    const { prepared, jobs: plan } = lane.experiment;
-    const job = plan.jobs.find((j) => j.id === task.jobId);
-    if (!job) throw new Error(`lane: experiment "${task.experimentId}" has no job "${task.jobId}"`);
-    const clock = task.clock === 'work' ? workClock() : wallClock();
-    const spec = task.experiment.spec;
-    const current = host;
-    const ctx: JobContext = {
-      env, experimentId: task.experimentId, spec, experiment: task.experiment, prepared, plan, states: task.states, clock,
-      session: async () => (lane.session ??= await Session.open(env, spec, task.experiment.model, prepared)),
-      onStep: (s) => void current.step(s),
-    };
-    const work = clock.measure();
-    const outcome = await runJob(ctx, job, work);
-    if (outcome.patchRecord) throw new Error(`lane: job ${job.id} patches the experiment record, which only the coordinator may do`);
-    // A best job may have deleted models: drop the cached transfer source as the in-process runner does.
-    if (job.kind === 'best') lane.session?.releaseSource();
-    return { ...(outcome.resultId !== undefined ? { resultId: outcome.resultId } : {}), elapsedMs: work.elapsedMs() };
+    const { port: _port, ...job } = task;
+    return await lane.run(job, (s) => void current.step(s));
   } finally {
-    host[Comlink.releaseProxy]();
+    current[Comlink.releaseProxy]();
     host = undefined;
     task.port.close();
   }

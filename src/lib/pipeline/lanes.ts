@@ -24,3 +24,19 @@ export function parseLanes(text: string, cores: number, warn: (line: string) => 
   if (n > cores) warn(`warning: --${LANES_FLAG} ${n} is more than the ${cores} cores of this machine; lanes will share cores`);
   return n;
 }
+
+/**
+ * The app's default: one lane per core on wasm or cpu (each lane a Web Worker with its own backend,
+ * as the memory allows: `deviceMemoryGiB` is what the browser reports, undefined where it does not,
+ * then 4 GiB are assumed); one on a GPU backend, whose lanes would queue on the one device.
+ */
+export function defaultBrowserLanes(backend: string, cores: number, deviceMemoryGiB?: number): number {
+  if (backend === 'webgpu' || backend === 'webgl') return 1;
+  return defaultLanes(Math.max(1, cores || 1), (deviceMemoryGiB ?? 4) * 1024 ** 3);
+}
+
+/** A lanes value given by a caller other than the CLI (the app, the worker protocol): an integer ≥ 1. */
+export function checkLanes(n: number): number {
+  if (!Number.isInteger(n) || n < 1) throw new OptionValueError(LANES_FLAG, `must be an integer ≥ 1, got ${n}`);
+  return n;
+}

@@ -9,36 +9,12 @@ import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import type { BackendPreference } from '../runtime/backend.node.js';
-import { corruptRecordIn } from '../store/errors';
+import { watchedStore } from '../store/watched-store';
 import { storeFacts } from '../store/remote-store';
 import type { Store } from '../store/store';
 import type { JobExecutor } from './job-pool';
 import type { LaneHost, LaneResult, LaneTask, LaneWorkerData } from './lane-worker.node.js';
-import type { Job } from './types';
-
-const LANE_KINDS = new Set<Job['kind']>(['single', 'best', 'conductance', 'features', 'transfer', 'regressor']);
-
-/**
- * The store as served to a lane: the same calls, but a corrupt record met by a lane's call is kept
- * (its class does not survive the thread boundary), so that the job fails with it as its cause and
- * the runner marks its writer for a re-run.
- */
-function watchedStore(store: Store, onCorrupt: (e: unknown) => void): Store {
-  const wrap = <T extends object>(target: T): T =>
-    new Proxy(target, {
-      get(t, key) {
-        const v = Reflect.get(t, key, t);
-        if (typeof v === 'function') {
-          return (...args: unknown[]) =>
-            Promise.resolve()
-              .then(() => (v as (...a: unknown[]) => unknown).apply(t, args))
-              .catch((e: unknown) => { if (corruptRecordIn(e)) onCorrupt(e); throw e; });
-        }
-        return v !== null && typeof v === 'object' ? wrap(v as object) : v;
-      },
-    });
-  return wrap(store);
-}
+import { LANE_JOB_KINDS } from './lane-job';
 
 export interface WorkerExecutorOptions {
   lanes: number;
@@ -58,7 +34,7 @@ export function workerExecutor(o: WorkerExecutorOptions): JobExecutor {
   });
   return {
     lanes: o.lanes,
-    canRun: (job) => LANE_KINDS.has(job.kind),
+    canRun: (job) => LANE_JOB_KINDS.has(job.kind),
     async run(job, inputs, hooks) {
       const { port1, port2 } = new MessageChannel();
       let corrupt: unknown;

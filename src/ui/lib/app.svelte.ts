@@ -8,6 +8,7 @@ import type {
 } from '../../worker/protocol';
 import { modelRefKey, parseModelRefKey } from '../../worker/model-ref';
 import { inRange, optionAt } from '../../lib/pipeline/spec-options';
+import { defaultBrowserLanes } from '../../lib/pipeline/lanes';
 import { readChoice, readParam, readSpecOption, writeParams } from './url-state';
 import { callback, type Api } from './worker-client';
 
@@ -39,6 +40,14 @@ function lastDataset(): string | null {
   try { return localStorage.getItem(LAST_DATASET_KEY); } catch { return null; }
 }
 
+/** The most lanes the form offers: each is a Web Worker holding a model (memory). */
+export const MAX_APP_LANES = 16;
+
+function lanesFromLink(): number | null {
+  const n = Number(readParam('lanes'));
+  return Number.isInteger(n) && n >= 1 && n <= MAX_APP_LANES ? n : null;
+}
+
 export class AppState {
   /**
    * The worker handle is NOT kept in $state: Svelte probes values put there (e.g. for a debug
@@ -66,6 +75,11 @@ export class AppState {
   modelBusy = $state(false);
   /** The one seed of everything (split, sampling, training): part of every shared link (default: the contract's). */
   seed = $state(readSpecOption('seed') as number);
+  /**
+   * Jobs at once (src/lib/pipeline/lanes.ts), an execution setting: not part of the spec, so it
+   * changes no result. From the link (`lanes`), else null: the default for the backend and device.
+   */
+  lanesChoice = $state<number | null>(lanesFromLink());
 
   storage = $state<{ usage?: number; quota?: number; persisted?: boolean; supported?: boolean }>({});
 
@@ -111,6 +125,18 @@ export class AppState {
   go(view: View): void {
     this.view = view;
     writeParams({ view: view === 'data' ? null : view });
+  }
+
+  /** The lanes a run uses: the chosen number, or the default (one per core on wasm, one on a GPU). */
+  get lanes(): number {
+    const nav = globalThis.navigator as (Navigator & { deviceMemory?: number }) | undefined;
+    return this.lanesChoice ?? defaultBrowserLanes(this.backend?.name ?? 'wasm', nav?.hardwareConcurrency ?? 1, nav?.deviceMemory);
+  }
+
+  setLanes(n: number): void {
+    if (!Number.isInteger(n) || n < 1 || n > MAX_APP_LANES) return;
+    this.lanesChoice = n;
+    writeParams({ lanes: n });
   }
 
   setSeed(seed: number): void {

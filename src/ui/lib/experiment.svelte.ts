@@ -25,6 +25,8 @@ export interface LiveJob {
   label: string;
   kind: string;
   index: number;
+  /** The lane it runs on (1 when the experiment runs one job at a time). */
+  lane: number;
   step: number;
   totalSteps: number;
   losses: LivePoint[];
@@ -47,7 +49,10 @@ export class ExperimentState {
   running = $state(false);
   /** The experiment the worker runs (may differ from the selected one). */
   activeId = $state<string | null>(null);
-  job = $state<LiveJob | null>(null);
+  /** The jobs in flight, one per busy lane, by lane. */
+  jobs = $state<LiveJob[]>([]);
+  /** Lanes of the running experiment (jobs at once). */
+  lanes = $state(1);
   /** The loss curve of the last training job, shown while non-training jobs run. */
   lastCurve = $state<{ label: string; losses: LivePoint[] } | null>(null);
   done = $state(0);
@@ -209,7 +214,7 @@ export class ExperimentState {
     this.activeId = id;
     let outcome: RunOutcomeInfo;
     try {
-      outcome = await api.experiments.run(id);
+      outcome = await api.experiments.run(id, { lanes: this.app.lanes });
     } catch (e) {
       outcome = { status: 'failed', error: messageOf(e) };
     }
@@ -224,7 +229,7 @@ export class ExperimentState {
 
   /** A run ended (done, paused, failed): show the stored state. */
   private async ended(): Promise<void> {
-    this.job = null;
+    this.jobs = [];
     // Paused only to restart on another backend: it is still (about to be) running.
     if (!this.restarting) {
       this.running = false;
@@ -242,15 +247,18 @@ export class ExperimentState {
     const api = this.app.api;
     const id = this.selectedId;
     if (!api || !id) return;
+    let said: string | null = null;
     try {
       const { discarded } = await api.experiments.rerun(id, jobId);
       this.runError = null;
-      this.message = `Discarded the results of ${discarded.length} job${discarded.length === 1 ? '' : 's'} (the job and what depends on it). Resume redoes ${discarded.length === 1 ? 'it' : 'them'}; the other finished jobs are kept.`;
+      said = `Discarded the results of ${discarded.length} job${discarded.length === 1 ? '' : 's'} (the job and what depends on it). Resume redoes ${discarded.length === 1 ? 'it' : 'them'}; the other finished jobs are kept.`;
     } catch (e) {
       this.runError = { message: `Re-run failed: ${messageOf(e)}` };
     }
+    // The job list first, then the sentence: what the sentence says is on screen when it appears.
     await this.refreshList();
     await this.refreshDetail();
+    if (said) this.message = said;
     this.results = null;
     this.version++;
   }
@@ -289,32 +297,44 @@ export class ExperimentState {
         this.activeId = e.experimentId;
         this.done = e.done;
         this.total = e.total;
+        this.lanes = e.lanes;
+        this.jobs = [];
         void this.refreshList();
         break;
       case 'job-start':
-        this.job = { id: e.job.id, label: e.job.label, kind: e.job.kind, index: e.job.index, step: 0, totalSteps: 0, losses: [], startedAt: performance.now() };
+        this.jobs = [
+          ...this.jobs.filter((j) => j.lane !== e.job.lane),
+          { id: e.job.id, label: e.job.label, kind: e.job.kind, index: e.job.index, lane: e.job.lane, step: 0, totalSteps: 0, losses: [], startedAt: performance.now() },
+        ].sort((a, b) => a.lane - b.lane);
         this.done = e.done;
         this.total = e.total;
         this.etaMs = e.etaMs;
         this.markJob(e.job.id, 'running');
         break;
-      case 'job-step':
-        if (this.job?.id === e.job.id) {
-          this.job.step = e.step;
-          this.job.totalSteps = e.totalSteps;
-          e.losses.forEach((loss, k) => this.job!.losses.push({ step: e.firstStep + k, loss }));
+      case 'job-step': {
+        const job = this.jobs.find((j) => j.id === e.job.id);
+        if (job) {
+          job.step = e.step;
+          job.totalSteps = e.totalSteps;
+          e.losses.forEach((loss, k) => job.losses.push({ step: e.firstStep + k, loss }));
         }
         this.etaMs = e.etaMs;
         break;
-      case 'job-done':
-        if (this.job?.id === e.job.id && this.job.losses.length > 1) this.lastCurve = { label: this.job.label, losses: this.job.losses };
+      }
+      case 'job-done': {
+        const job = this.jobs.find((j) => j.id === e.job.id);
+        if (job && job.losses.length > 1) this.lastCurve = { label: job.label, losses: job.losses };
+        // One lane keeps showing its last job until the next starts (as before lanes); several free theirs.
+        if (this.lanes > 1) this.jobs = this.jobs.filter((j) => j.id !== e.job.id);
         this.done = e.done;
         this.total = e.total;
         this.etaMs = e.etaMs;
         this.markJob(e.job.id, 'done', e.elapsedMs);
         this.scheduleRefresh();
         break;
+      }
       case 'job-failed':
+        this.jobs = this.jobs.filter((j) => j.id !== e.job.id);
         this.markJob(e.job.id, 'failed');
         break;
       case 'run-paused':
@@ -338,7 +358,8 @@ export class ExperimentState {
   private markJob(id: string, status: 'running' | 'done' | 'failed', elapsedMs?: number): void {
     const row = this.detail?.jobs.find((j) => j.id === id);
     if (!row) return;
-    if (status === 'running') for (const j of this.detail!.jobs) if (j.status === 'running') j.status = 'pending';
+    // One lane: a job shown as running that did not finish (a reload, a restart) is pending again.
+    if (status === 'running' && this.lanes === 1) for (const j of this.detail!.jobs) if (j.status === 'running') j.status = 'pending';
     row.status = status;
     if (elapsedMs !== undefined) row.elapsedMs = elapsedMs;
   }
