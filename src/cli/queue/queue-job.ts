@@ -4,7 +4,6 @@
  * receive before touching it: shape, kinds, and size.
  */
 import type { LaneJob, LaneResult } from '../../lib/pipeline/lane-job';
-import { LANE_JOB_KINDS } from '../../lib/pipeline/lane-job';
 import { checkModelFiles, checkRecordTables, decode, QUEUE_MAX_PAYLOAD_BYTES, TABLES, type StoreChanges, type StoreSnapshot } from './store-snapshot';
 
 export const PAYLOAD_VERSION = 1;
@@ -32,10 +31,7 @@ export function parsePayload(data: unknown): PayloadBody {
   if (!j || typeof j.experimentId !== 'string' || typeof j.jobId !== 'string') throw new Error('payload.job: experimentId and jobId must be strings');
   if (j.clock !== 'wall' && j.clock !== 'work') throw new Error(`payload.job.clock: must be wall or work, got ${String(j.clock)}`);
   if (typeof j.experiment !== 'object' || j.experiment === null || typeof j.states !== 'object' || j.states === null) throw new Error('payload.job: experiment and states must be objects');
-  const jobs = (j.experiment as { jobs?: unknown }).jobs;
-  const kind = Array.isArray(jobs) ? (jobs as { id: string; kind: string }[]).find((x) => x?.id === j.jobId)?.kind : undefined;
-  if (kind === undefined) throw new Error(`payload.job: the experiment has no job "${j.jobId}"`);
-  if (!LANE_JOB_KINDS.has(kind as never)) throw new Error(`payload.job: ${j.jobId} is a ${kind} job, which runs in the coordinator only`);
+  // The job's kind is checked by the lane (lane-job.ts): only lane kinds run outside the coordinator.
   checkRecordTables(b.snapshot?.records, 'payload.snapshot.records');
   checkModelFiles(b.snapshot?.modelFiles, 'payload.snapshot.modelFiles');
   return b as PayloadBody;
