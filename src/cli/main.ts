@@ -28,6 +28,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   replay: () => import('./commands/replay'),
   recommend: () => import('./commands/recommend'),
   split: () => import('./commands/split'),
+  worker: () => import('./commands/worker'),
 };
 
 async function main(argv: string[]): Promise<number> {

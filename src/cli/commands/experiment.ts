@@ -39,6 +39,8 @@ import { lockExperiment } from '../experiment-lock';
 import { availableParallelism, totalmem } from 'node:os';
 import { defaultLanes, LANES_FLAG, LANES_USAGE, parseLanes } from '../../lib/pipeline/lanes';
 import { workerExecutor } from '../../lib/pipeline/worker-executor.node.js';
+import { checkRedis, QUEUE_FLAG } from '../queue/connection';
+import { queueExecutor } from '../queue/queue-executor';
 import type { JobExecutor } from '../../lib/pipeline/job-pool';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -47,7 +49,7 @@ const INPUT_DATASET_ID = 'input';
 
 export const usage = `usage: npm run cli -- experiment --data PATH|demo --out DIR
        [--format ${[...IMPORT_FORMATS, 'demo'].join('|')}] [--model DIR] [--merge ${LABEL_MERGES.join('|')}] [--spec FILE.json]
-       [--deterministic-clock] [--no-estimate] [--plan-only] [--lanes N] [experiment options below]
+       [--deterministic-clock] [--no-estimate] [--plan-only] [--lanes N] [--queue redis://[:PASSWORD@]HOST:PORT] [experiment options below]
   Runs the experiment of docs/DESIGN.md ("Pipeline") and writes into DIR: store/ (every model, run, attribution,
   feature and regressor, resumable), and when done runs.csv, features.csv, table1.csv, rmse_at_k.csv,
   runtime_at_k.csv, headline.csv and summary.json (also printed on stdout).
@@ -61,6 +63,8 @@ export const usage = `usage: npm run cli -- experiment --data PATH|demo --out DI
   --plan-only             create (or check) the experiment, measure the throughput, print the plan and the
                           time estimate, and stop before the first job
   ${LANES_USAGE}
+  --queue URL             run the lane jobs on "worker" processes through BullMQ on Redis (redis:// or rediss://);
+                          --lanes then is how many jobs are queued at once. An execution setting, not in the spec
   --rerun JOB_ID          discard that job's results and those of every job depending on it, then continue
                           (job ids as printed in the progress lines, e.g. single/<task>/<setting>, features)
   Experiment options (src/lib/pipeline/spec-options.ts; the same settings as the app's and its links'):
@@ -68,7 +72,7 @@ ${flagUsage()}
   Same command and DIR again: continues; finished jobs are never redone. Ctrl-C pauses after the current step.
   One process per DIR: a second one is refused (DIR/run.lock names the holder); a dead holder's lock is taken over.`;
 
-const KNOWN = ['data', 'format', 'model', 'out', 'merge', 'spec', 'demo-name', 'backend', 'rerun', LANES_FLAG, ...SPEC_FLAGS.values];
+const KNOWN = ['data', 'format', 'model', 'out', 'merge', 'spec', 'demo-name', 'backend', 'rerun', LANES_FLAG, QUEUE_FLAG, ...SPEC_FLAGS.values];
 const SWITCHES = ['deterministic-clock', 'no-estimate', 'plan-only', ...SPEC_FLAGS.switches];
 
 export async function loadDemo(name: string): Promise<Dataset> {
@@ -207,6 +211,16 @@ export async function run(argv: string[]): Promise<unknown> {
     throw e;
   }
 
+  // An unreachable or wrong-password Redis is refused here, before the store is opened or changed.
+  const queueText = args.get(QUEUE_FLAG);
+  if (queueText !== undefined) {
+    try {
+      await checkRedis(queueText);
+    } catch (e) {
+      throw new CliError(e instanceof Error ? e.message : String(e));
+    }
+  }
+
   // The spec: a file's fields, then the flags (each checked against its range, named in the message).
   let fileSpec: Record<string, unknown> = {};
   const specFile = args.get('spec');
@@ -293,7 +307,19 @@ export async function run(argv: string[]): Promise<unknown> {
     process.once('SIGINT', onSigint);
     let outcome;
     // One lane: the jobs run in this process (today's path); more: each in its own worker thread.
-    const executor: JobExecutor | undefined = lanes > 1 ? workerExecutor({ lanes, store, backend: backend.name as 'wasm' | 'cpu' }) : undefined;
+    // A queue: the jobs run on `worker` processes, anywhere Redis reaches.
+    const queueUrl = args.get(QUEUE_FLAG);
+    let executor: JobExecutor | undefined;
+    if (queueUrl !== undefined) {
+      try {
+        executor = await queueExecutor({ url: queueUrl, store, lanes });
+      } catch (e) {
+        throw new CliError(e instanceof Error ? e.message : String(e));
+      } finally {
+        if (executor === undefined) process.removeListener('SIGINT', onSigint);
+      }
+      say(`queue: ${lanes} job(s) at once on ${queueUrl.replace(/\/\/([^@/]*)@/, '//***@')}`);
+    } else if (lanes > 1) executor = workerExecutor({ lanes, store, backend: backend.name as 'wasm' | 'cpu' });
     try {
       outcome = await runExperiment(env, EXPERIMENT_ID, {
         executor,

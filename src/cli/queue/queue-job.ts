@@ -1,0 +1,50 @@
+/**
+ * What travels on the queue: a job's payload (the lane job and a snapshot of the coordinator's store)
+ * and its result (elapsed work time, result id, and the store changes). Both sides check what they
+ * receive before touching it: shape, kinds, and size.
+ */
+import type { LaneJob, LaneResult } from '../../lib/pipeline/lane-job';
+import { checkModelFiles, checkRecordTables, decode, QUEUE_MAX_PAYLOAD_BYTES, TABLES, type StoreChanges, type StoreSnapshot } from './store-snapshot';
+
+export const PAYLOAD_VERSION = 1;
+
+export interface QueuePayload { version: number; body: string }
+export interface QueueResult { body: string }
+
+export interface PayloadBody { job: LaneJob; snapshot: StoreSnapshot }
+export interface ResultBody { result: LaneResult; changes: StoreChanges }
+
+function checkSize(body: unknown, what: string): string {
+  if (typeof body !== 'string') throw new Error(`${what}: body is not a string`);
+  if (body.length > (QUEUE_MAX_PAYLOAD_BYTES * 4) / 3 + 4) throw new Error(`${what}: ${body.length} characters, over the ${QUEUE_MAX_PAYLOAD_BYTES} bytes allowed`);
+  return body;
+}
+
+export function parsePayload(data: unknown): PayloadBody {
+  const p = data as Partial<QueuePayload> | null;
+  if (typeof p !== 'object' || p === null) throw new Error('payload: not an object');
+  if (p.version !== PAYLOAD_VERSION) throw new Error(`payload: version ${String(p.version)}, this worker reads ${PAYLOAD_VERSION}`);
+  let body: unknown;
+  try { body = decode(checkSize(p.body, 'payload')); } catch (e) { throw new Error(`payload: ${e instanceof Error ? e.message : String(e)}`); }
+  const b = body as Partial<PayloadBody>;
+  const j = b?.job as Partial<LaneJob> | undefined;
+  if (!j || typeof j.experimentId !== 'string' || typeof j.jobId !== 'string') throw new Error('payload.job: experimentId and jobId must be strings');
+  if (j.clock !== 'wall' && j.clock !== 'work') throw new Error(`payload.job.clock: must be wall or work, got ${String(j.clock)}`);
+  if (typeof j.experiment !== 'object' || j.experiment === null || typeof j.states !== 'object' || j.states === null) throw new Error('payload.job: experiment and states must be objects');
+  // The job's kind is checked by the lane (lane-job.ts): only lane kinds run outside the coordinator.
+  checkRecordTables(b.snapshot?.records, 'payload.snapshot.records');
+  checkModelFiles(b.snapshot?.modelFiles, 'payload.snapshot.modelFiles');
+  return b as PayloadBody;
+}
+
+export function parseResult(data: unknown, jobId: string): ResultBody {
+  const what = `queue result of ${jobId}`;
+  const body = decode(checkSize((data as Partial<QueueResult> | null)?.body, what)) as Partial<ResultBody>;
+  const r = body?.result;
+  if (!r || typeof r.elapsedMs !== 'number' || !Number.isFinite(r.elapsedMs) || (r.resultId !== undefined && typeof r.resultId !== 'string')) throw new Error(`${what}: result must have a finite elapsedMs and an optional string resultId`);
+  const c = body.changes;
+  checkRecordTables(c?.put, `${what}.changes.put`);
+  for (const t of TABLES) if (!Array.isArray(c!.deleted?.[t]) || !c!.deleted[t].every((id) => typeof id === 'string')) throw new Error(`${what}.changes.deleted.${t}: not a list of ids`);
+  checkModelFiles(c!.modelFiles, `${what}.changes.modelFiles`);
+  return body as ResultBody;
+}

@@ -1,0 +1,126 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syntheticJsonl } from '../lib/pipeline/synthetic';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const FIXTURE = join(ROOT, 'models', 'fixture-tiny');
+const dir = mkdtempSync(join(tmpdir(), 'experiment-queue-'));
+const data = join(dir, 'docs.jsonl');
+writeFileSync(data, syntheticJsonl());
+const specFile = join(dir, 'spec.json');
+writeFileSync(specFile, JSON.stringify({ grids: { single: { lr: [3e-3], epochs: [1], batch: [16] }, transfer: { lr: [3e-3], epochs: [1], batch: [16] } }, training: { classBalanced: true } }));
+const args = (out: string, extra: string[]) => [
+  'experiment', '--data', data, '--format', 'jsonl', '--model', FIXTURE, '--out', out, '--spec', specFile,
+  '--steps', '4', '--max-docs-per-task', '4', '--deterministic-clock', '--no-estimate', ...extra,
+];
+const COMPARED = ['summary.json', 'runs.csv', 'features.csv', 'table1.csv'];
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function startRedis(extra: string[] = []): Promise<{ port: number; proc: ChildProcess }> {
+  const port = await freePort();
+  const proc = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    proc.stdout!.on('data', (b: Buffer) => { out += b.toString(); if (/Ready to accept connections/.test(out)) resolve(); });
+    proc.once('exit', (c) => reject(new Error(`redis-server exited ${c}: ${out}`)));
+  });
+  return { port, proc };
+}
+
+interface Result { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
+function cli(argv: string[], opts: { env?: Record<string, string>; onStderr?: (s: string, child: ChildProcess) => void } = {}): { child: ChildProcess; done: Promise<Result> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...argv], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
+  let stdout = '';
+  let stderr = '';
+  const done = new Promise<Result>((resolve, reject) => {
+    child.stdout!.on('data', (b: Buffer) => (stdout += b.toString()));
+    child.stderr!.on('data', (b: Buffer) => { stderr += b.toString(); opts.onStderr?.(stderr, child); });
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+  return { child, done };
+}
+
+const local = join(dir, 'local');
+let redis: { port: number; proc: ChildProcess };
+let secured: { port: number; proc: ChildProcess };
+const workers: ChildProcess[] = [];
+beforeAll(async () => {
+  redis = await startRedis();
+  secured = await startRedis(['--requirepass', 'right-password']);
+  const one = await cli(args(local, ['--lanes', '1'])).done;
+  expect(one.code, one.stderr).toBe(0);
+}, 60_000);
+afterAll(() => {
+  for (const w of workers) if (w.exitCode === null) w.kill('SIGKILL');
+  redis?.proc.kill('SIGKILL');
+  secured?.proc.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const startWorker = (url: string, onStderr?: (s: string, c: ChildProcess) => void) => {
+  const w = cli(['worker', '--queue', url], { env: { TRANSFERSCOPE_QUEUE_LOCK_MS: '1500' }, onStderr });
+  workers.push(w.child);
+  return w;
+};
+
+describe('experiment CLI with --queue', () => {
+  it('one worker, and a worker killed mid-run with a second finishing: byte-identical results to a local run', async () => {
+    const url = `redis://127.0.0.1:${redis.port}`;
+    // The first worker dies (SIGKILL) as soon as it has finished 3 jobs, with the next one in flight.
+    const first = startWorker(url, (s, c) => { if ((s.match(/^done /gm) ?? []).length >= 3 && c.exitCode === null) c.kill('SIGKILL'); });
+    const out = join(dir, 'queued');
+    const coordinator = cli(args(out, ['--lanes', '1', '--queue', url]));
+    const killed = await first.done;
+    expect(killed.signal).toBe('SIGKILL');
+    const second = startWorker(url);
+    const r = await coordinator.done;
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^queue: 1 job\(s\) at once on redis:\/\/127\.0\.0\.1:\d+$/m);
+    second.child.kill('SIGTERM');
+    const w2 = await second.done;
+    expect(w2.stderr).toMatch(/^done /m);
+    for (const f of COMPARED) expect(readFileSync(join(out, f), 'utf8'), f).toBe(readFileSync(join(local, f), 'utf8'));
+    expect(readFileSync(join(out, 'summary.json'), 'utf8')).not.toMatch(/redis:|127\.0\.0\.1/);
+  }, 120_000);
+
+  it('unreachable Redis: a clear error within 10 s, nothing stored', async () => {
+    const port = await freePort();
+    const out = join(dir, 'unreachable');
+    const t0 = Date.now();
+    const r = await cli(args(out, ['--queue', `redis://127.0.0.1:${port}`])).done;
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(new RegExp(`error: --queue redis://127\\.0\\.0\\.1:${port}: cannot use Redis: .*ECONNREFUSED`));
+    expect(existsSync(out)).toBe(false);
+  }, 20_000);
+
+  it('wrong password: a clear authentication error within 10 s, password not printed', async () => {
+    const out = join(dir, 'wrong-password');
+    const t0 = Date.now();
+    const r = await cli(args(out, ['--queue', `redis://:wrong-password@127.0.0.1:${secured.port}`])).done;
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/cannot use Redis: authentication failed/);
+    expect(r.stderr).not.toMatch(/wrong-password/);
+    expect(existsSync(out)).toBe(false);
+    const w = await cli(['worker', '--queue', `redis://:wrong-password@127.0.0.1:${secured.port}`]).done;
+    expect(w.code).not.toBe(0);
+    expect(w.stderr).toMatch(/authentication failed/);
+  }, 30_000);
+});
