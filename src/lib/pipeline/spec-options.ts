@@ -107,7 +107,7 @@ export const SPEC_DEFAULTS: Readonly<SpecDefaults> = deepFreeze({
  * front end starts with.
  * - `quick`: the debtags demo end to end in a few minutes on a 2-core machine with wasm and two
  *   lanes (measured: the bundled model's card, "Quick preset"): three demo tasks the bundled model
- *   learns, every ordered pair, one short setting (300 training documents, 64 tokens, lr 3e-4, 2 epochs, batch 8, class-balanced),
+ *   learns, every ordered pair, one short setting (300 training documents, 64 tokens, lr 3e-4, 2 epochs, batch 16, class-balanced),
  *   few conductance documents. Its task names are the demo's: other data sets name their own tasks.
  * - `browser`: caps that keep a first experiment affordable in a page while the bundled model still
  *   learns the demo tasks (with 500 training documents most stay at F1 0); the paper's setting is
@@ -118,7 +118,7 @@ export const EXPERIMENT_PRESETS = deepFreeze({
     tasks: ['works-with::mail', 'use::gameplaying', 'works-with::audio'],
     maxTrainDocs: 300,
     maxLength: 64,
-    grids: { single: { lr: [3e-4], epochs: [2], batch: [8] }, transfer: { lr: [3e-4], epochs: [2], batch: [8] } },
+    grids: { single: { lr: [3e-4], epochs: [2], batch: [16] }, transfer: { lr: [3e-4], epochs: [2], batch: [16] } },
     conductance: { maxDocsPerTask: 10, nSteps: 20 },
   },
   browser: { maxTrainDocs: 1000, conductance: { maxDocsPerTask: 20 } },
