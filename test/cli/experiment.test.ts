@@ -147,6 +147,7 @@ describe('experiment CLI', () => {
     await expect(run(['--data', data, '--out', out])).rejects.toThrow(/--format is required for --data .*: one of trecis, crisislex, csv, jsonl, demo/);
     await expect(run(['--data', data, '--format', 'jsonl', '--out', out, '--pairs', 'some'])).rejects.toThrow(/--pairs must be "all" or a positive number, got "some"/);
     await expect(run(['--data', data, '--format', 'jsonl', '--out', out, '--grid', 'huge'])).rejects.toThrow(/--grid must be one of tiny, small, paper, got "huge"/);
+    await expect(run(['--data', data, '--format', 'jsonl', '--out', out, '--preset', 'huge'])).rejects.toThrow(/--preset must be one of quick, browser, got "huge"/);
     await expect(run(['--data', data, '--format', 'csv', '--out', out, '--merge', 'last'])).rejects.toThrow(/--merge applies to --format trecis only/);
     await expect(run(['--data', data, '--format', 'jsonl', '--out', out, '--clip', '-1'])).rejects.toThrow('--clip must be a number ≥ 0 (0 = no clipping), got "-1"');
     await expect(run(['--data', data, '--format', 'jsonl', '--out', out, '--weight-decay', '-5'])).rejects.toThrow('--weight-decay must be a number ≥ 0, got "-5"');

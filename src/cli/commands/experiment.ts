@@ -23,7 +23,7 @@ import { PrepareError } from '../../lib/pipeline/prepare';
 import { PipelineJobError, type ProgressEvent, runExperiment } from '../../lib/pipeline/runner';
 import { SpecError } from '../../lib/pipeline/spec';
 import { flagUsage, SPEC_FLAGS, specInputFromFlags } from '../../lib/pipeline/spec-flags';
-import { LABEL_MERGES } from '../../lib/pipeline/spec-options';
+import { EXPERIMENT_PRESET_NAMES, isExperimentPresetName, LABEL_MERGES, withPreset } from '../../lib/pipeline/spec-options';
 import { OptionValueError } from '../../lib/pipeline/spec-text';
 import type { ExperimentSpecInput } from '../../lib/pipeline/spec-types';
 import type { ModelSourceResolver, PipelineEnv } from '../../lib/pipeline/types';
@@ -48,14 +48,17 @@ export const EXPERIMENT_ID = 'experiment';
 const INPUT_DATASET_ID = 'input';
 
 export const usage = `usage: npm run cli -- experiment --data PATH|demo --out DIR
-       [--format ${[...IMPORT_FORMATS, 'demo'].join('|')}] [--model DIR] [--merge ${LABEL_MERGES.join('|')}] [--spec FILE.json]
-       [--deterministic-clock] [--no-estimate] [--plan-only] [--lanes N] [--queue redis://[:PASSWORD@]HOST:PORT] [experiment options below]
+       [--format ${[...IMPORT_FORMATS, 'demo'].join('|')}] [--model DIR] [--merge ${LABEL_MERGES.join('|')}] [--preset ${EXPERIMENT_PRESET_NAMES.join('|')}]
+       [--spec FILE.json] [--deterministic-clock] [--no-estimate] [--plan-only] [--lanes N] [--queue redis://[:PASSWORD@]HOST:PORT]
+       [experiment options below]
   Runs the experiment of docs/DESIGN.md ("Pipeline") and writes into DIR: store/ (every model, run, attribution,
   feature and regressor, resumable), and when done runs.csv, features.csv, table1.csv, rmse_at_k.csv,
   runtime_at_k.csv, headline.csv and summary.json (also printed on stdout).
   --data demo             the bundled demo data set (datasets/index.json; --demo-name, default debtags)
   --model DIR             a Hugging Face BERT folder (default: the bundled model of models/index.json)
   --merge                 how TREC-IS assessor judgements of one tweet combine (default union; last = the paper's counts)
+  --preset P              a named partial spec (spec-options.ts EXPERIMENT_PRESETS) under the --spec file and the flags;
+                          quick = 3 demo tasks, every ordered pair, one short setting: the demo in minutes
   --spec FILE             spec fields as JSON (src/lib/pipeline/spec-types.ts, ExperimentSpecInput); flags override them
   --deterministic-clock   measure "time" in work units (1 per training example, conductance interpolation
                           point and regressor row) instead of milliseconds: reruns, and a run killed and resumed,
@@ -72,7 +75,7 @@ ${flagUsage()}
   Same command and DIR again: continues; finished jobs are never redone. Ctrl-C pauses after the current step.
   One process per DIR: a second one is refused (DIR/run.lock names the holder); a dead holder's lock is taken over.`;
 
-const KNOWN = ['data', 'format', 'model', 'out', 'merge', 'spec', 'demo-name', 'backend', 'rerun', LANES_FLAG, QUEUE_FLAG, ...SPEC_FLAGS.values];
+const KNOWN = ['data', 'format', 'model', 'out', 'merge', 'preset', 'spec', 'demo-name', 'backend', 'rerun', LANES_FLAG, QUEUE_FLAG, ...SPEC_FLAGS.values];
 const SWITCHES = ['deterministic-clock', 'no-estimate', 'plan-only', ...SPEC_FLAGS.switches];
 
 export async function loadDemo(name: string): Promise<Dataset> {
@@ -200,6 +203,8 @@ export async function run(argv: string[]): Promise<unknown> {
   const merge = args.get('merge') as (typeof LABEL_MERGES)[number] | undefined;
   if (merge !== undefined && !LABEL_MERGES.includes(merge)) throw new CliError(`--merge must be one of ${LABEL_MERGES.join(', ')}, got "${merge}"`);
   if (merge !== undefined && format !== 'trecis') throw new CliError('--merge applies to --format trecis only');
+  const presetName = args.get('preset');
+  if (presetName !== undefined && !isExperimentPresetName(presetName)) throw new CliError(`--preset must be one of ${EXPERIMENT_PRESET_NAMES.join(', ')}, got "${presetName}"`);
   const deterministic = args.has('deterministic-clock');
   const cores = availableParallelism();
   const lanesText = args.get(LANES_FLAG);
@@ -234,7 +239,8 @@ export async function run(argv: string[]): Promise<unknown> {
   }
   let spec: ExperimentSpecInput;
   try {
-    spec = specInputFromFlags(args, fileSpec as ExperimentSpecInput);
+    const base = presetName === undefined ? fileSpec : withPreset(presetName, fileSpec);
+    spec = specInputFromFlags(args, base as ExperimentSpecInput);
   } catch (e) {
     if (e instanceof OptionValueError) throw new CliError(e.message);
     throw e;

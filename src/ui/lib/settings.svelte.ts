@@ -1,13 +1,13 @@
 /**
  * The Experiment and Data views' form over the experiment contract (src/lib/pipeline/spec-options.ts):
  * it starts from the settings the page's URL carries (spec-url.ts) laid over the contract's
- * defaults and the app's `browser` preset, and writes every setting back to the URL, so a shared
+ * defaults and the first experiment preset (`quick`, EXPERIMENT_PRESET_NAMES[0]), and writes every setting back to the URL, so a shared
  * link reproduces it. The seed lives in AppState (it also drives the split shown in the Data
  * view); settings the form does not show travel from the link into the spec unchanged.
  */
 import type { ConductanceMethod } from '../../lib/explain/interpolation';
 import { GRID_PRESET_NAMES, GRID_PRESETS as GRID_PRESET_LISTS } from '../../lib/pipeline/grids';
-import { EXPERIMENT_PRESETS, optionAt, type NumberRange } from '../../lib/pipeline/spec-options';
+import { EXPERIMENT_PRESET_NAMES, EXPERIMENT_PRESETS, optionAt, type NumberRange } from '../../lib/pipeline/spec-options';
 import { gridText, OptionValueError, parseGridList } from '../../lib/pipeline/spec-text';
 import type { ExperimentSpec, ExperimentSpecInput, GridInput } from '../../lib/pipeline/spec-types';
 import { settingsFromUrl, specToUrl, type SpecSettings } from '../../lib/pipeline/spec-url';
@@ -94,10 +94,13 @@ const gridKeys = (path: 'grids.single' | 'grids.transfer') => {
   return { preset: o.url!, ...o.lists.url };
 };
 
-/** The page's link read once, laid over the contract's defaults and the app's `browser` preset. */
+/** The preset a fresh form starts from: the first (`quick`: the demo end to end in minutes). */
+export const STARTING_PRESET = EXPERIMENT_PRESET_NAMES[0];
+
+/** The page's link read once, laid over the contract's defaults and the starting preset. */
 function startingSettings(): { settings: SpecSettings; problems: string[]; splitSeed: number | null } {
   const params = new URLSearchParams(location.search);
-  const { settings, problems } = settingsFromUrl(params, EXPERIMENT_PRESETS.browser as ExperimentSpecInput);
+  const { settings, problems } = settingsFromUrl(params, structuredClone(EXPERIMENT_PRESETS[STARTING_PRESET]) as ExperimentSpecInput);
   return { settings, problems, splitSeed: params.has(optionAt('split.seed').url!) ? settings.split.seed : null };
 }
 
@@ -131,7 +134,7 @@ export class ExperimentSettings {
   warmupFraction = $state(this.start.training.warmupFraction);
   weightDecay = $state(this.start.training.weightDecay);
   clipNorm = $state(this.start.training.clipNorm);
-  /** Cap on training documents per task (0 = all); a fresh page starts from the `browser` preset's. */
+  /** Cap on training documents per task (0 = all); a fresh page starts from the starting preset's. */
   maxTrainDocs = $state(this.start.maxTrainDocs ?? 0);
   /** Longest token sequence (0 = auto: the model's limit, at most AUTO_MAX_LENGTH). */
   maxLength = $state(this.start.maxLength ?? 0);
