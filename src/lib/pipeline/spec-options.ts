@@ -13,7 +13,7 @@ import { DEFAULT_SPLIT_BY, DEFAULT_TEST_FRACTION, DEFAULT_VALIDATION_FRACTION, S
 import { CONDUCTANCE_METHODS, DEFAULT_METHOD, DEFAULT_N_STEPS } from '../explain/interpolation';
 import { PAPER_MAX_F1_COST, PAPER_TIME_FRACTION } from '../search/headline';
 import {
-  FEATURE_SET_F1, FEATURE_SET_F1_ANSAT, FEATURE_SET_F1_ANSAT_BASELINES, FEATURE_SET_F1_BASELINES,
+  FEATURE_SET_F1, FEATURE_SET_F1_ANSAT, FEATURE_SET_F1_ANSAT_BASELINES, FEATURE_SET_F1_BASELINES, FEATURE_SET_F1_LOGME,
 } from '../search/feature-names';
 import type { FeatureSet } from '../search/types';
 import type { GridPoint } from '../train/training-settings';
@@ -33,8 +33,11 @@ export const NAMED_FEATURE_SETS: Readonly<Record<string, FeatureSet>> = {
   [FEATURE_SET_F1_ANSAT.name]: FEATURE_SET_F1_ANSAT,
   [FEATURE_SET_F1_BASELINES.name]: FEATURE_SET_F1_BASELINES,
   [FEATURE_SET_F1_ANSAT_BASELINES.name]: FEATURE_SET_F1_ANSAT_BASELINES,
+  [FEATURE_SET_F1_LOGME.name]: FEATURE_SET_F1_LOGME,
 };
 export const FEATURE_SET_NAMES = Object.keys(NAMED_FEATURE_SETS);
+/** The feature sets an experiment evaluates unless told: every named one but the opt-in F1+LogME. */
+const DEFAULT_FEATURE_SET_NAMES = FEATURE_SET_NAMES.filter((n) => n !== FEATURE_SET_F1_LOGME.name);
 
 // ---- defaults -----------------------------------------------------------------------------------
 
@@ -98,7 +101,7 @@ export const SPEC_DEFAULTS: Readonly<SpecDefaults> = deepFreeze({
    * memorise them.
    */
   regressor: { params: { n_estimators: 200, learning_rate: 0.05, max_depth: 3, min_child_weight: 1, subsample: 1, seed: 0 } },
-  featureSets: [...FEATURE_SET_NAMES],
+  featureSets: [...DEFAULT_FEATURE_SET_NAMES],
   analysis: { maxF1Cost: PAPER_MAX_F1_COST, timeFraction: PAPER_TIME_FRACTION },
 });
 
@@ -229,7 +232,7 @@ export const SPEC_OPTIONS: readonly SpecOption[] = [
   { path: 'conductance.nSteps', kind: 'number', range: { integer: true, min: 1 }, cli: 'steps', url: 'steps', description: 'conductance interpolation steps' },
   { path: 'conductance.internalBatchSize', kind: 'number', range: { integer: true, min: 1 }, nullWord: 'auto', nullMeans: 'as many as fit the memory budget', cli: 'internal-batch-size', url: 'cbatch', description: 'interpolation points per conductance pass' },
   { path: 'conductance.maxDocsPerTask', kind: 'number', range: { integer: true, min: 1 }, nullWord: 'all', nullMeans: 'no cap', cli: 'max-docs-per-task', url: 'cdocs', description: 'cap on each task\'s positive test documents that conductance explains' },
-  { path: 'featureSets', kind: 'names', choices: FEATURE_SET_NAMES, cli: 'feature-sets', url: 'fsets', description: 'regressor feature sets to evaluate' },
+  { path: 'featureSets', kind: 'names', choices: FEATURE_SET_NAMES, cli: 'feature-sets', url: 'fsets', description: 'regressor feature sets to evaluate (F1+LogME is opt-in: not among the defaults)' },
   { path: 'analysis.maxF1Cost', kind: 'number', range: { min: 0 }, cli: 'max-f1-cost', url: 'f1cost', description: 'headline: the F1 a search may lose against the best' },
   { path: 'analysis.timeFraction', kind: 'number', range: { min: 0, minExclusive: true, max: 1 }, cli: 'time-fraction', url: 'timefrac', description: 'headline: the share of the full search\'s time allowed' },
 ];

@@ -5,6 +5,7 @@
  * (unknown fields are errors: a typo must not fall back to a default silently) and fills every
  * default, so the stored spec says exactly what ran.
  */
+import { LOGME_FEATURE_NAME } from '../transfer/logme-name';
 import { type ConductanceMethod } from '../explain/interpolation';
 import { GbdtParamError, resolveParams } from '../gbdt/params';
 import type { FeatureSet } from '../search/types';
@@ -272,6 +273,12 @@ export function resolveSpec(value: unknown): ExperimentSpec {
     throw new SpecError('spec.maxTrainDocs', `${maxTrainDocs} is too small: a task needs at least ${minTrain} positive and ${minTrain} negative training documents (spec.minPositives.train), so the cap must be ≥ ${2 * minTrain}`);
   }
 
+  const logmeDocs = numberOption(o, 'logmeDocs', 'logmeDocs');
+  const needsLogme = featureSets.find((f) => NAMED_FEATURE_SETS[f]!.features.includes(LOGME_FEATURE_NAME));
+  if (needsLogme !== undefined && logmeDocs === 0) {
+    throw new SpecError('spec.featureSets', `feature set "${needsLogme}" uses the LogME feature, which logmeDocs 0 turns off; give logmeDocs > 0 (--logme-docs) or leave the set out`);
+  }
+
   return {
     version: 1,
     name: o.name === undefined ? D.name : string(o.name, 'spec.name'),
@@ -292,7 +299,7 @@ export function resolveSpec(value: unknown): ExperimentSpec {
     seeds: numberOption(o, 'seeds', 'seeds'),
     maxLength: option(o, 'maxLength', 'maxLength'),
     maxTrainDocs,
-    logmeDocs: numberOption(o, 'logmeDocs', 'logmeDocs'),
+    logmeDocs,
     training: {
       warmupFraction: numberOption(training, 'warmupFraction', 'training.warmupFraction'),
       weightDecay: numberOption(training, 'weightDecay', 'training.weightDecay'),

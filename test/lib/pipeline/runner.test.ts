@@ -245,6 +245,32 @@ describe('runExperiment end to end', () => {
   });
 });
 
+describe('the opt-in F1+LogME feature set', () => {
+  it('fits its regressors on the LogME column and charges the LogME time to its predicted order', async () => {
+    const env = await freshEnv('folder');
+    const before = tf.memory().numTensors;
+    await createExperiment(env, { ...SPEC, featureSets: ['F1', 'F1+LogME'] }, { id: ID });
+    expect((await runExperiment(env, ID, { clock: workClock() })).status).toBe('done');
+    expect(tf.memory().numTensors).toBe(before);
+    const regressors = (await env.store.regressors.list()).filter((r) => r.featureSet === 'F1+LogME');
+    expect(regressors).toHaveLength(3 + 1);
+    for (const r of regressors) expect(r.featureNames).toContain(LOGME_FEATURE_NAME);
+    const { summary } = await experimentOutputs(env, ID);
+    const S = summary.timings.singleTaskTrainingMs;
+    const order = (name: string) => summary.headline.orders.find((o) => o.order === name)!;
+    expect(summary.timings.logmeMs).toBeGreaterThan(0);
+    expect(order('predicted:F1').overheadMs).toBe(S);
+    expect(order('predicted:F1+LogME').overheadMs).toBe(S + summary.timings.logmeMs!);
+    await env.store.close();
+  });
+
+  it('is refused with logmeDocs 0, naming the setting', async () => {
+    const env = await freshEnv('folder');
+    await expect(createExperiment(env, { ...SPEC, featureSets: ['F1+LogME'], logmeDocs: 0 }, { id: ID })).rejects.toThrow(/F1\+LogME.*logmeDocs 0/);
+    await env.store.close();
+  });
+});
+
 describe('runExperiment failures and checks', () => {
   it('marks a failing job failed with its message, stops, and re-runs it on retry', async () => {
     const env = await freshEnv('folder');
