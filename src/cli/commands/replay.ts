@@ -11,12 +11,13 @@ import { regressorParamsOf, replayWarnings } from '../../lib/search/replay-repor
 
 export const usage = `usage: npm run cli -- replay --runs DIR [--tolerance ${DEFAULT_REPLAY_TOLERANCE}]
          [--strategies ${REPLAY_STRATEGIES.join(',')}] [--seeds ${DEFAULT_RANDOM_ORDERS}]
-  DIR: an experiment output folder (runs.csv, features.csv; summary.json for the conductance time
-  and the regressor's parameters). Per target, the candidates are its sources: a candidate's cost
+  DIR: an experiment output folder (runs.csv, features.csv; summary.json for the conductance and
+  LogME times and the regressor's parameters). Per target, the candidates are its sources: a candidate's cost
   is the summed training time of all its transfer runs, its value the F1 of its best setting (mean
   over seeds). Each strategy orders the candidates using only what it would know at that point
   (guided and f1-only refit the boosted trees on the other targets' pairs plus this target's
-  trained pairs; logme orders by the "logme" feature; random is the expectation over orders,
+  trained pairs; logme orders by the "logme" feature, which experiment computes unless --logme-docs 0,
+  and with_overhead charges its time; random is the expectation over orders,
   --seeds sampled orders where no closed form exists; oracle by actual value).
   --tolerance: absolute F1 within which the best-so-far must come of the best available.
   Prints {"strategies":{NAME:{"share_to_within_tolerance":{"mean","ci95"},"regret_at_share":

@@ -10,6 +10,7 @@
  * those of an uninterrupted one (byte for byte with the deterministic clock: nothing here reads the
  * time of day).
  */
+import { LOGME_FEATURE_NAME } from '../transfer/logme-name';
 import type { Analysis } from '../search/analysis';
 import { ANSAT_FEATURE_NAMES, F1_FEATURE_NAMES } from '../search/feature-names';
 import {
@@ -64,6 +65,8 @@ export interface ExperimentSummary {
     singleTaskTrainingMs: number;
     transferTrainingMs: number;
     conductanceMs: number;
+    /** The LogME pair features' time (features job); absent when the experiment computed none. */
+    logmeMs?: number;
     /** Every job's duration (training, evaluation, saving…) summed by kind. */
     jobsMs: Record<JobKind, number>;
     totalMs: number;
@@ -166,7 +169,7 @@ export async function experimentOutputs(env: PipelineEnv, experimentId: string):
     }),
   };
   const used = new Set(featureSetsOf(experiment.spec).flatMap((fs) => fs.features));
-  const featureNames = [...F1_FEATURE_NAMES, ...ANSAT_FEATURE_NAMES, ...BASELINE_FEATURE_NAMES].filter((f) => used.has(f) || rows[0]?.features[f] !== undefined);
+  const featureNames = [...F1_FEATURE_NAMES, ...ANSAT_FEATURE_NAMES, ...BASELINE_FEATURE_NAMES, LOGME_FEATURE_NAME].filter((f) => used.has(f) || rows[0]?.features[f] !== undefined);
   const features = { ...transferTable(rows, featureNames, analysis.predictions), name: 'features' };
 
   const tables = [
@@ -208,6 +211,7 @@ export async function experimentOutputs(env: PipelineEnv, experimentId: string):
       singleTaskTrainingMs: sum(singles.map((s) => s.run.wallTimeMs)),
       transferTrainingMs: sum(transfers.map((t) => t.run.wallTimeMs)),
       conductanceMs: h.costs.conductanceMs,
+      ...(record.logmeMs !== undefined ? { logmeMs: record.logmeMs } : {}),
       jobsMs,
       totalMs: sum(Object.values(jobsMs)),
     },

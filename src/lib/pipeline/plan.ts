@@ -5,7 +5,7 @@
  *   single/<task>/<setting>      train BERT→task, evaluate on validation and test; run record + model
  *   best/<task>                  pick the best setting on validation F1, its best seed; delete the other models
  *   conductance/<task>           conductance of the best model on the explained documents
- *   features                     pair features: F1, 42 ANSAT values, baselines
+ *   features                     pair features: F1, 42 ANSAT values, baselines, LogME (unless logmeDocs 0)
  *   transfer/<src>/<tgt>/<set>   train BERT→src→tgt from the best M_src; run record
  *   regressor/<feature set>      leave-one-target-out boosted trees, and one on all rows; XGBoost JSON each
  *   analysis                     Table 1, RMSE@K, Runtime@K, the headline
@@ -117,7 +117,7 @@ export function planJobs(spec: ExperimentSpec, tasks: readonly string[]): JobPla
   jobs.push({
     id: jobIds.features(),
     kind: 'features',
-    label: 'pair features (F1, ANSAT, baselines)',
+    label: spec.logmeDocs > 0 ? 'pair features (F1, ANSAT, baselines, LogME)' : 'pair features (F1, ANSAT, baselines)',
     deps: [...tasks.map(jobIds.best), ...(conductance ? tasks.map(jobIds.conductance) : [])],
   });
   const transferIds: string[] = [];

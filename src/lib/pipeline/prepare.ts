@@ -77,6 +77,21 @@ function cappedTrainDocs(positives: number[], negatives: number[], cap: number, 
   ].sort((a, b) => a - b);
 }
 
+/**
+ * The training documents of a target that its LogME pair features are computed on: all of them
+ * under `spec.logmeDocs`, else a seeded subsample of that many that keeps the positive rate (and
+ * both classes). Never a test or validation document.
+ */
+export function logmeDocsOf(prepared: PreparedData, spec: ExperimentSpec, task: string): number[] {
+  const train = prepared.trainDocs.get(task);
+  if (!train) throw new Error(`logmeDocsOf: "${task}" is not a kept task`);
+  const cap = spec.logmeDocs;
+  if (cap === 0) return [];
+  const pos = train.filter((i) => prepared.dataset.docs[i].labels.includes(task));
+  const neg = train.filter((i) => !prepared.dataset.docs[i].labels.includes(task));
+  return cappedTrainDocs(pos, neg, cap, Math.min(1, Math.floor(cap / 2)), choiceSeed(spec.seed, `logme-docs:${task}`));
+}
+
 export function prepareData(input: Dataset, spec: ExperimentSpec): PreparedData {
   const fingerprint = datasetFingerprint(input);
   let split;

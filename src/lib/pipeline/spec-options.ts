@@ -13,7 +13,7 @@ import { DEFAULT_SPLIT_BY, DEFAULT_TEST_FRACTION, DEFAULT_VALIDATION_FRACTION, S
 import { CONDUCTANCE_METHODS, DEFAULT_METHOD, DEFAULT_N_STEPS } from '../explain/interpolation';
 import { PAPER_MAX_F1_COST, PAPER_TIME_FRACTION } from '../search/headline';
 import {
-  FEATURE_SET_F1, FEATURE_SET_F1_ANSAT, FEATURE_SET_F1_ANSAT_BASELINES, FEATURE_SET_F1_BASELINES,
+  FEATURE_SET_F1, FEATURE_SET_F1_ANSAT, FEATURE_SET_F1_ANSAT_BASELINES, FEATURE_SET_F1_BASELINES, FEATURE_SET_F1_LOGME,
 } from '../search/feature-names';
 import type { FeatureSet } from '../search/types';
 import type { GridPoint } from '../train/training-settings';
@@ -33,8 +33,11 @@ export const NAMED_FEATURE_SETS: Readonly<Record<string, FeatureSet>> = {
   [FEATURE_SET_F1_ANSAT.name]: FEATURE_SET_F1_ANSAT,
   [FEATURE_SET_F1_BASELINES.name]: FEATURE_SET_F1_BASELINES,
   [FEATURE_SET_F1_ANSAT_BASELINES.name]: FEATURE_SET_F1_ANSAT_BASELINES,
+  [FEATURE_SET_F1_LOGME.name]: FEATURE_SET_F1_LOGME,
 };
 export const FEATURE_SET_NAMES = Object.keys(NAMED_FEATURE_SETS);
+/** The feature sets an experiment evaluates unless told: every named one but the opt-in F1+LogME. */
+const DEFAULT_FEATURE_SET_NAMES = FEATURE_SET_NAMES.filter((n) => n !== FEATURE_SET_F1_LOGME.name);
 
 // ---- defaults -----------------------------------------------------------------------------------
 
@@ -76,6 +79,12 @@ export const SPEC_DEFAULTS: Readonly<SpecDefaults> = deepFreeze({
   seeds: 1,
   maxLength: null,
   maxTrainDocs: null,
+  /**
+   * LogME (You et al. 2021) over at most 100 of each target's training documents: one forward pass
+   * of every source's best model per document, a small cost beside one training epoch, enough for
+   * a stable evidence (the authors' smallest target sets are of this size).
+   */
+  logmeDocs: 100,
   training: {
     // BERT fine-tuning's usual schedule (HF Trainer style: 10 % warm-up, decay 0.01, clip 1).
     warmupFraction: 0.1,
@@ -97,7 +106,7 @@ export const SPEC_DEFAULTS: Readonly<SpecDefaults> = deepFreeze({
    * memorise them.
    */
   regressor: { params: { n_estimators: 200, learning_rate: 0.05, max_depth: 3, min_child_weight: 1, subsample: 1, seed: 0 } },
-  featureSets: [...FEATURE_SET_NAMES],
+  featureSets: [...DEFAULT_FEATURE_SET_NAMES],
   analysis: { maxF1Cost: PAPER_MAX_F1_COST, timeFraction: PAPER_TIME_FRACTION },
 });
 
@@ -251,6 +260,7 @@ export const SPEC_OPTIONS: readonly SpecOption[] = [
   { path: 'seeds', kind: 'number', range: { integer: true, min: 1 }, cli: 'seeds', url: 'seeds', description: 'trainings of every grid setting, each with its own seed (intervals over seeds and test documents)' },
   { path: 'maxLength', kind: 'number', range: { integer: true, min: 3 }, nullWord: 'auto', nullMeans: `min(${AUTO_MAX_LENGTH}, the model's limit)`, cli: 'max-length', url: 'maxlen', description: 'longest token sequence' },
   { path: 'maxTrainDocs', kind: 'number', range: { integer: true, min: 2 }, nullWord: 'all', nullMeans: 'no cap', cli: 'max-train-docs', url: 'maxdocs', description: 'cap on each task\'s training documents (seeded, stratified subsample)' },
+  { path: 'logmeDocs', kind: 'number', range: { integer: true, min: 0, note: '0 = no LogME feature' }, cli: 'logme-docs', url: 'logme', description: 'cap on each target\'s training documents that the LogME pair feature is computed on (seeded, stratified subsample)' },
   { path: 'training.warmupFraction', kind: 'number', range: { min: 0, max: 1, maxExclusive: true }, cli: 'warmup', url: 'warmup', description: 'fraction of the training steps warming up linearly' },
   { path: 'training.weightDecay', kind: 'number', range: { min: 0 }, cli: 'weight-decay', url: 'wd', description: 'AdamW decoupled weight decay' },
   { path: 'training.clipNorm', kind: 'number', range: { min: 0, note: '0 = no clipping' }, cli: 'clip', url: 'clip', description: 'global gradient-norm clipping threshold' },
@@ -260,7 +270,7 @@ export const SPEC_OPTIONS: readonly SpecOption[] = [
   { path: 'conductance.nSteps', kind: 'number', range: { integer: true, min: 1 }, cli: 'steps', url: 'steps', description: 'conductance interpolation steps' },
   { path: 'conductance.internalBatchSize', kind: 'number', range: { integer: true, min: 1 }, nullWord: 'auto', nullMeans: 'as many as fit the memory budget', cli: 'internal-batch-size', url: 'cbatch', description: 'interpolation points per conductance pass' },
   { path: 'conductance.maxDocsPerTask', kind: 'number', range: { integer: true, min: 1 }, nullWord: 'all', nullMeans: 'no cap', cli: 'max-docs-per-task', url: 'cdocs', description: 'cap on each task\'s positive test documents that conductance explains' },
-  { path: 'featureSets', kind: 'names', choices: FEATURE_SET_NAMES, cli: 'feature-sets', url: 'fsets', description: 'regressor feature sets to evaluate' },
+  { path: 'featureSets', kind: 'names', choices: FEATURE_SET_NAMES, cli: 'feature-sets', url: 'fsets', description: 'regressor feature sets to evaluate (F1+LogME is opt-in: not among the defaults)' },
   { path: 'analysis.maxF1Cost', kind: 'number', range: { min: 0 }, cli: 'max-f1-cost', url: 'f1cost', description: 'headline: the F1 a search may lose against the best' },
   { path: 'analysis.timeFraction', kind: 'number', range: { min: 0, minExclusive: true, max: 1 }, cli: 'time-fraction', url: 'timefrac', description: 'headline: the share of the full search\'s time allowed' },
 ];

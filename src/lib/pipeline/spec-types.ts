@@ -76,6 +76,8 @@ export interface ExperimentSpec {
   maxLength: number | null;
   /** Cap on training documents per task (seeded, stratified subsample); null = all. */
   maxTrainDocs: number | null;
+  /** Cap on each target's training documents LogME is computed on; 0 = no LogME feature. */
+  logmeDocs: number;
   training: TrainingOptions;
   conductance: ConductanceSpec;
   regressor: { params: Record<string, number | string> };
@@ -104,6 +106,7 @@ export interface ExperimentSpecInput {
   seeds?: number;
   maxLength?: number | null;
   maxTrainDocs?: number | null;
+  logmeDocs?: number;
   training?: Partial<TrainingOptions>;
   conductance?: Partial<ConductanceSpec>;
   regressor?: { params?: Record<string, number | string> };

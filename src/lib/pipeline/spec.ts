@@ -5,6 +5,7 @@
  * (unknown fields are errors: a typo must not fall back to a default silently) and fills every
  * default, so the stored spec says exactly what ran.
  */
+import { LOGME_FEATURE_NAME } from '../transfer/logme-name';
 import { type ConductanceMethod } from '../explain/interpolation';
 import { GbdtParamError, resolveParams } from '../gbdt/params';
 import type { FeatureSet } from '../search/types';
@@ -204,7 +205,7 @@ function pairs(v: unknown, path: string): PairsSpec {
 
 const SPEC_FIELDS = [
   'version', 'name', 'dataset', 'tasks', 'split', 'minPositives', 'model', 'grids', 'pairs', 'keepHead', 'seed', 'seeds', 'maxLength',
-  'maxTrainDocs', 'training', 'conductance', 'regressor', 'featureSets', 'analysis',
+  'maxTrainDocs', 'logmeDocs', 'training', 'conductance', 'regressor', 'featureSets', 'analysis',
 ] as const;
 
 const D = SPEC_DEFAULTS;
@@ -272,6 +273,12 @@ export function resolveSpec(value: unknown): ExperimentSpec {
     throw new SpecError('spec.maxTrainDocs', `${maxTrainDocs} is too small: a task needs at least ${minTrain} positive and ${minTrain} negative training documents (spec.minPositives.train), so the cap must be ≥ ${2 * minTrain}`);
   }
 
+  const logmeDocs = numberOption(o, 'logmeDocs', 'logmeDocs');
+  const needsLogme = featureSets.find((f) => NAMED_FEATURE_SETS[f]!.features.includes(LOGME_FEATURE_NAME));
+  if (needsLogme !== undefined && logmeDocs === 0) {
+    throw new SpecError('spec.featureSets', `feature set "${needsLogme}" uses the LogME feature, which logmeDocs 0 turns off; give logmeDocs > 0 (--logme-docs) or leave the set out`);
+  }
+
   return {
     version: 1,
     name: o.name === undefined ? D.name : string(o.name, 'spec.name'),
@@ -292,6 +299,7 @@ export function resolveSpec(value: unknown): ExperimentSpec {
     seeds: numberOption(o, 'seeds', 'seeds'),
     maxLength: option(o, 'maxLength', 'maxLength'),
     maxTrainDocs,
+    logmeDocs,
     training: {
       warmupFraction: numberOption(training, 'warmupFraction', 'training.warmupFraction'),
       weightDecay: numberOption(training, 'weightDecay', 'training.weightDecay'),
@@ -333,14 +341,19 @@ export function isLegacySpec(spec: ExperimentSpec): boolean {
  * seed); a spec that has them is returned as is.
  */
 export function upgradeStoredSpec(spec: ExperimentSpec): ExperimentSpec {
-  const stored = spec as Omit<ExperimentSpec, 'seeds' | 'split'> & { seeds?: number; split: Partial<ExperimentSpec['split']> & { seed: number; testFraction: number } };
-  if (stored.split.by !== undefined && stored.split.validationFraction !== undefined && stored.seeds !== undefined) return spec;
+  const stored = spec as Omit<ExperimentSpec, 'seeds' | 'split' | 'logmeDocs'> & { seeds?: number; logmeDocs?: number; split: Partial<ExperimentSpec['split']> & { seed: number; testFraction: number } };
+  if (stored.split.by !== undefined && stored.split.validationFraction !== undefined && stored.seeds !== undefined && stored.logmeDocs !== undefined) return spec;
   return {
     ...spec,
     split: { seed: stored.split.seed, testFraction: stored.split.testFraction, by: stored.split.by ?? LEGACY_SPLIT.by, validationFraction: stored.split.validationFraction ?? LEGACY_SPLIT.validationFraction },
     seeds: stored.seeds ?? 1,
+    // Its features job ran before LogME was a pair feature: it has none (and resumes without one).
+    logmeDocs: stored.logmeDocs ?? LEGACY_LOGME_DOCS,
   };
 }
+
+/** What a spec stored before `logmeDocs` existed ran with: no LogME feature. */
+export const LEGACY_LOGME_DOCS = 0;
 
 /**
  * The spec a user's input asks for when it reopens `stored`: resolved as usual, except that a
@@ -348,9 +361,10 @@ export function upgradeStoredSpec(spec: ExperimentSpec): ExperimentSpec {
  * name them, so the same command that started it resumes it.
  */
 export function resolveSpecFor(stored: ExperimentSpec, input: unknown): ExperimentSpec {
-  const spec = resolveSpec(input);
-  if (!isLegacySpec(stored)) return spec;
   const given = isObj(input) ? input : {};
+  // A spec stored without LogME resumes without it when the input does not ask for it.
+  const spec = stored.logmeDocs === LEGACY_LOGME_DOCS && given.logmeDocs === undefined ? { ...resolveSpec(input), logmeDocs: LEGACY_LOGME_DOCS } : resolveSpec(input);
+  if (!isLegacySpec(stored)) return spec;
   const split = isObj(given.split) ? given.split : {};
   if (split.by !== undefined || split.validationFraction !== undefined || given.seeds !== undefined) return spec;
   return { ...spec, split: { ...spec.split, by: stored.split.by, validationFraction: stored.split.validationFraction }, seeds: stored.seeds };

@@ -24,7 +24,7 @@ export interface AnalysisInput {
    * Costs outside the transfer trainings, for the honest accounting. `singleTaskMs` defaults to the
    * summed wall time of `singleTask`; `conductanceMs` must be given (0 if no conductance was run).
    */
-  costs: { singleTaskMs?: number; conductanceMs: number };
+  costs: { singleTaskMs?: number; conductanceMs: number; logmeMs?: number };
   /** Headline criteria (defaults: 0.034 absolute F1, 0.5 of the exhaustive time). */
   maxF1Cost?: number;
   timeFraction?: number;
@@ -61,6 +61,7 @@ export function analyse(input: AnalysisInput): Analysis {
   const costs: OverheadCosts = {
     singleTaskMs: input.costs.singleTaskMs ?? singleTask.reduce((acc, r) => acc + r.wallTimeMs, 0),
     conductanceMs: input.costs.conductanceMs,
+    ...(input.costs.logmeMs !== undefined ? { logmeMs: input.costs.logmeMs } : {}),
   };
   // Table 1 first: it checks that every target has a single-task result before the (costly) fits.
   const t1 = table1(singleTask, transfer);

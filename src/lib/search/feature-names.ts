@@ -4,6 +4,7 @@
  * version of the app or by an external cluster can be read back by another.
  */
 import { BASELINE_FEATURE_NAMES } from '../transfer/baselines/names';
+import { LOGME_FEATURE_NAME } from '../transfer/logme-name';
 import type { FeatureSet } from './types';
 
 /** F1 of the best single-task model of the source task, F1(M_A). */
@@ -56,6 +57,12 @@ export const FEATURE_SET_F1_ANSAT_BASELINES: FeatureSet = {
   name: 'F1+ANSAT+baselines',
   features: [...F1_FEATURE_NAMES, ...ANSAT_FEATURE_NAMES, ...BASELINE_FEATURE_NAMES],
 };
+/**
+ * The F1 features and LogME (You et al. 2021): an opt-in regressor feature set (not among the
+ * default feature sets, so the headline's sets stay the paper's and the baselines'); its honest
+ * cost adds the LogME time (headline.ts).
+ */
+export const FEATURE_SET_F1_LOGME: FeatureSet = { name: 'F1+LogME', features: [...F1_FEATURE_NAMES, LOGME_FEATURE_NAME] };
 
 /** The paper's two feature sets. */
 export const PAPER_FEATURE_SETS: readonly FeatureSet[] = [FEATURE_SET_F1, FEATURE_SET_F1_ANSAT];

@@ -32,6 +32,7 @@
  * Both always exist: at the deepest K every order has trained every candidate.
  * In the honest accounting timeSaved can be negative (the overhead exceeds what the order saves).
  */
+import { LOGME_FEATURE_NAME } from '../transfer/logme-name';
 import type { BudgetCurve, ExhaustiveSearch, OrderKind } from './budget-curve';
 import { isAnsatFeature } from './feature-names';
 import type { FeatureSet } from './types';
@@ -46,6 +47,8 @@ export interface OverheadCosts {
   singleTaskMs: number;
   /** Wall time of all conductance computations (every best single-task model × document). */
   conductanceMs: number;
+  /** Time of the LogME pair features (the features job); absent where none were computed. */
+  logmeMs?: number;
 }
 
 export interface SearchPoint {
@@ -195,7 +198,8 @@ export function headline(
  */
 export function honestOverheadMs(costs: OverheadCosts, featureSet?: FeatureSet): number {
   if (featureSet === undefined) return costs.singleTaskMs;
-  const extra = featureSet.extraCostMs ?? (featureSet.features.some(isAnsatFeature) ? costs.conductanceMs : 0);
+  const extra = featureSet.extraCostMs ??
+    (featureSet.features.some(isAnsatFeature) ? costs.conductanceMs : 0) + (featureSet.features.includes(LOGME_FEATURE_NAME) ? (costs.logmeMs ?? 0) : 0);
   if (!(Number.isFinite(extra) && extra >= 0)) {
     throw new Error(`feature set "${featureSet.name}": extraCostMs must be a finite number ≥ 0 (ms), got ${extra}`);
   }

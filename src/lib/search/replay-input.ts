@@ -9,7 +9,8 @@
  *   `pred_*` column (those are the analysis's leave-one-target-out predictions, which replay must
  *   not use: they were fitted without the "trained so far" rule). A pair's features are the same on
  *   all its rows, so the first row of the pair is used.
- * - summary.json, if given, gives the conductance time (`timings.conductanceMs`).
+ * - summary.json, if given, gives the conductance time (`timings.conductanceMs`) and, when the
+ *   experiment computed LogME, its time (`timings.logmeMs`).
  */
 import Papa from 'papaparse';
 import type { ReplayCandidate, ReplayData, ReplayTarget } from './replay-types';
@@ -161,7 +162,13 @@ export function readReplayData(files: ReplayFiles): ReplayData {
     return { target, singleValue: single.value(), candidates: byTarget.get(target)!.sort((a, b) => compareStrings(a.source, b.source)) };
   });
 
-  return { targets, featureNames, singleTaskMs, conductanceMs: files.summaryJson === undefined ? null : conductanceOf(files.summaryJson, summaryName) };
+  return {
+    targets,
+    featureNames,
+    singleTaskMs,
+    conductanceMs: files.summaryJson === undefined ? null : conductanceOf(files.summaryJson, summaryName),
+    logmeMs: files.summaryJson === undefined ? null : logmeOf(files.summaryJson, summaryName),
+  };
 }
 
 function conductanceOf(text: string, file: string): number {
@@ -174,6 +181,16 @@ function conductanceOf(text: string, file: string): number {
   const v = (doc as { timings?: { conductanceMs?: unknown } } | null)?.timings?.conductanceMs;
   if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
     throw new ReplayInputError(`${file}, field "timings.conductanceMs": expected a number ≥ 0, got ${JSON.stringify(v ?? null)}`);
+  }
+  return v;
+}
+
+/** `timings.logmeMs`, or null where summary.json has none (an experiment without LogME, or from before it). */
+function logmeOf(text: string, file: string): number | null {
+  const v = (JSON.parse(text) as { timings?: { logmeMs?: unknown } } | null)?.timings?.logmeMs;
+  if (v === undefined) return null;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
+    throw new ReplayInputError(`${file}, field "timings.logmeMs": expected a number ≥ 0, got ${JSON.stringify(v)}`);
   }
   return v;
 }

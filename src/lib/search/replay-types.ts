@@ -39,6 +39,8 @@ export interface ReplayData {
   singleTaskMs: number;
   /** Wall time of all conductance computations; null when the run folder does not say. */
   conductanceMs: number | null;
+  /** Time of the LogME pair features (summary.json `timings.logmeMs`); null when the run folder does not say. */
+  logmeMs?: number | null;
 }
 
 /** The best of the target's single-task value and its candidates' values. */

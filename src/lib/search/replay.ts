@@ -16,8 +16,8 @@
  *
  * with_overhead charges every strategy the whole single-task grid S (transfer starts from the best
  * single-task model; the F1 features come with it), plus the conductance time for a strategy whose
- * features include ANSAT. LogME's forward passes are not recorded in an experiment folder, so they
- * are not charged (said in `not_counted`).
+ * features include ANSAT, plus LogME's time (summary.json `timings.logmeMs`, written by the
+ * features job) for logme; a run folder without that figure leaves it uncharged (said in `not_counted`).
  */
 import { F1_FEATURE_NAMES, isAnsatFeature } from './feature-names';
 import { LOGME_FEATURE_NAME } from '../transfer/logme-name';
@@ -173,7 +173,10 @@ function overheadOf(name: ReplayStrategy, data: ReplayData, guidedFeatures: read
     if (data.conductanceMs === null) return { ms: null, why: 'guided uses ANSAT features, and the conductance time is unknown (no summary.json with timings.conductanceMs)' };
     return { ms: data.singleTaskMs + data.conductanceMs };
   }
-  if (name === 'logme') return { ms: data.singleTaskMs, notCounted: 'the LogME forward passes (their time is not recorded in the run folder)' };
+  if (name === 'logme') {
+    if (data.logmeMs !== undefined && data.logmeMs !== null) return { ms: data.singleTaskMs + data.logmeMs };
+    return { ms: data.singleTaskMs, notCounted: 'the LogME forward passes (their time is not recorded in the run folder: no summary.json timings.logmeMs)' };
+  }
   return { ms: data.singleTaskMs };
 }
 

@@ -180,6 +180,8 @@ export interface ExperimentRecord {
   jobs: Record<string, JobState>;
   /** Table 1, RMSE@K, Runtime@K and the headline, once the analysis job is done. */
   analysis?: Analysis;
+  /** Time of the LogME pair features (the forward passes and the closed form), once the features job is done with LogME on. */
+  logmeMs?: number;
   status?: string;
   createdAt: string;
   updatedAt: string;

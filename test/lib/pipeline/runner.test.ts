@@ -24,6 +24,9 @@ import { openIdbStore } from '../../../src/lib/store/idb';
 import type { Store } from '../../../src/lib/store/store';
 import { useWasmBackend } from '../../helpers/wasm-backend';
 import { syntheticDataset } from './synthetic';
+import { replayReport } from '../../../src/lib/search/replay-report';
+import { LOGME_FEATURE_NAME } from '../../../src/lib/transfer/logme-name';
+import { logmeDocsOf } from '../../../src/lib/pipeline/prepare';
 
 useWasmBackend();
 
@@ -123,6 +126,25 @@ describe('runExperiment end to end', () => {
     expect(summary.timings.conductanceMs).toBe(3 * opened.plan.dataset.conductanceDocs * 5);
     expect(summary.headline.orders.map((o) => o.order)).toContain('predicted:F1+ANSAT');
     expect(JSON.parse(files['summary.json'])).toEqual(JSON.parse(JSON.stringify(summary)));
+
+    // LogME: a finite value per ordered pair in features.csv, on capped training documents only,
+    // its time (one work unit per forward pass: per source, the union of its targets' documents).
+    for (const r of featureRows) expect(Number.isFinite(Number(r[LOGME_FEATURE_NAME])) && r[LOGME_FEATURE_NAME] !== '').toBe(true);
+    const logmeDocs = new Map(opened.plan.tasks.kept.map((t) => [t, logmeDocsOf(opened.prepared, opened.plan.spec, t)]));
+    for (const [t, docs] of logmeDocs) {
+      expect(docs.length).toBeGreaterThan(0);
+      expect(docs.length).toBeLessThanOrEqual(opened.plan.spec.logmeDocs);
+      expect(docs.every((i) => opened.prepared.trainDocs.get(t)!.includes(i))).toBe(true);
+    }
+    const expectedLogmeMs = opened.plan.tasks.kept.reduce((acc, s) => acc + new Set(opened.plan.tasks.kept.filter((t) => t !== s).flatMap((t) => logmeDocs.get(t)!)).size, 0);
+    expect(summary.timings.logmeMs).toBe(expectedLogmeMs);
+    // replay on these outputs: logme ranks, and its overhead counts the LogME time.
+    const rep = replayReport({ runsCsv: files['runs.csv'], featuresCsv: files['features.csv'], summaryJson: files['summary.json'] }, { strategies: ['logme'], bootstrapResamples: 50 });
+    const lm = rep.result.strategies.logme!;
+    expect('unavailable' in lm).toBe(false);
+    const withOverhead = (lm as { with_overhead: { overhead_ms?: number; not_counted?: string } }).with_overhead;
+    expect(withOverhead.overhead_ms).toBe(summary.timings.singleTaskTrainingMs + expectedLogmeMs);
+    expect(withOverhead.not_counted).toBeUndefined();
     reference = files;
     await store.close();
   });
@@ -223,6 +245,32 @@ describe('runExperiment end to end', () => {
   });
 });
 
+describe('the opt-in F1+LogME feature set', () => {
+  it('fits its regressors on the LogME column and charges the LogME time to its predicted order', async () => {
+    const env = await freshEnv('folder');
+    const before = tf.memory().numTensors;
+    await createExperiment(env, { ...SPEC, featureSets: ['F1', 'F1+LogME'] }, { id: ID });
+    expect((await runExperiment(env, ID, { clock: workClock() })).status).toBe('done');
+    expect(tf.memory().numTensors).toBe(before);
+    const regressors = (await env.store.regressors.list()).filter((r) => r.featureSet === 'F1+LogME');
+    expect(regressors).toHaveLength(3 + 1);
+    for (const r of regressors) expect(r.featureNames).toContain(LOGME_FEATURE_NAME);
+    const { summary } = await experimentOutputs(env, ID);
+    const S = summary.timings.singleTaskTrainingMs;
+    const order = (name: string) => summary.headline.orders.find((o) => o.order === name)!;
+    expect(summary.timings.logmeMs).toBeGreaterThan(0);
+    expect(order('predicted:F1').overheadMs).toBe(S);
+    expect(order('predicted:F1+LogME').overheadMs).toBe(S + summary.timings.logmeMs!);
+    await env.store.close();
+  });
+
+  it('is refused with logmeDocs 0, naming the setting', async () => {
+    const env = await freshEnv('folder');
+    await expect(createExperiment(env, { ...SPEC, featureSets: ['F1+LogME'], logmeDocs: 0 }, { id: ID })).rejects.toThrow(/F1\+LogME.*logmeDocs 0/);
+    await env.store.close();
+  });
+});
+
 describe('runExperiment failures and checks', () => {
   it('marks a failing job failed with its message, stops, and re-runs it on retry', async () => {
     const env = await freshEnv('folder');
@@ -256,7 +304,7 @@ describe('runExperiment failures and checks', () => {
     // What a record of the version before these settings holds: a spec without them.
     await env.store.experiments.update(ID, (r) => {
       const plan = r!.plan as { spec: Record<string, unknown> & { split: Record<string, unknown> } };
-      const { seeds: _s, ...spec } = plan.spec;
+      const { seeds: _s, logmeDocs: _l, ...spec } = plan.spec;
       return { ...r!, plan: { ...plan, spec: { ...spec, split: { seed: plan.spec.split.seed, testFraction: plan.spec.split.testFraction } } } };
     });
     const again = await createExperiment(env, SPEC, { id: ID });
@@ -266,7 +314,10 @@ describe('runExperiment failures and checks', () => {
     const outcome = await runExperiment(env, ID, { clock: workClock() });
     expect(outcome.status).toBe('done');
     const { summary } = await experimentOutputs(env, ID);
-    expect(summary.settings).toMatchObject({ split: { validationFraction: 0 }, seeds: 1 });
+    expect(summary.settings).toMatchObject({ split: { validationFraction: 0 }, seeds: 1, logmeDocs: 0 });
+    // Stored before LogME: its features job computes none, as it did.
+    expect(summary.timings.logmeMs).toBeUndefined();
+    expect((await env.store.features.list()).every((f) => !(LOGME_FEATURE_NAME in f.values))).toBe(true);
     // The runner has written the record back (with the filled-in spec): the same input still opens it.
     expect((await env.store.experiments.get(ID))!.plan).toMatchObject({ spec: { seeds: 1, split: { validationFraction: 0 } } });
     expect((await createExperiment(env, SPEC, { id: ID })).existed).toBe(true);

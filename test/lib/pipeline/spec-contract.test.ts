@@ -21,6 +21,7 @@ const UNUSUAL = resolveSpec({
   keepHead: true,
   maxLength: 64,
   maxTrainDocs: 300,
+  logmeDocs: 40,
   training: { warmupFraction: 0, weightDecay: 0.1, clipNorm: 0, dropout: false, classBalanced: false },
   conductance: { method: 'riemann_trapezoid', nSteps: 20, internalBatchSize: 11, maxDocsPerTask: 5 },
   featureSets: ['F1+ANSAT', 'F1'],

@@ -25,6 +25,8 @@ export interface SyntheticFolder {
   pairs: SyntheticPair[];
   featureNames: string[];
   conductanceMs?: number;
+  /** summary.json timings.logmeMs; left out when undefined. */
+  logmeMs?: number;
   regressorParams?: Record<string, number | string>;
 }
 
@@ -48,7 +50,7 @@ export function runFolderTexts(f: SyntheticFolder): { runsCsv: string; featuresC
     featuresCsv: csv(featureColumns, features),
     summaryJson: JSON.stringify({
       settings: { regressor: { params: f.regressorParams ?? { n_estimators: 20, max_depth: 2, learning_rate: 0.3 } } },
-      timings: { conductanceMs: f.conductanceMs ?? 0 },
+      timings: { conductanceMs: f.conductanceMs ?? 0, ...(f.logmeMs !== undefined ? { logmeMs: f.logmeMs } : {}) },
     }),
   };
 }

@@ -64,7 +64,12 @@ describe('replay', () => {
   it('logme orders by the feature (here the value itself: as good as the oracle), and is unavailable without it', () => {
     const withIt = replay(readReplayData(runFolderTexts(folder(true))), { fit, strategies: ['logme', 'oracle'] });
     expect(report(withIt, 'logme').regret_at_k).toEqual(report(withIt, 'oracle').regret_at_k);
-    expect(report(withIt, 'logme').with_overhead).toMatchObject({ not_counted: expect.stringContaining('LogME') });
+    expect(report(withIt, 'logme').with_overhead).toMatchObject({ not_counted: expect.stringContaining('LogME'), overhead_ms: 7 * TASKS.length });
+    // With the LogME time in summary.json (the features job writes it), it is charged and nothing is left out.
+    const timed = replay(readReplayData(runFolderTexts(folder(true, { logmeMs: 25 }))), { fit, strategies: ['logme'] });
+    expect(report(timed, 'logme').with_overhead).toEqual(expect.objectContaining({ overhead_ms: 7 * TASKS.length + 25 }));
+    expect(report(timed, 'logme').with_overhead).not.toHaveProperty('not_counted');
+    expect(() => readReplayData(runFolderTexts(folder(true, { logmeMs: -1 })))).toThrow(/timings\.logmeMs/);
     const without = replay(readReplayData(runFolderTexts(folder(false))), { fit, strategies: ['logme'] });
     expect(without.strategies.logme).toEqual({ unavailable: expect.stringContaining('no "logme" column') });
   });

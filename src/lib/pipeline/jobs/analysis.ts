@@ -76,12 +76,13 @@ export async function analyseStored(ctx: JobContext): Promise<{ analysis: Analys
     }
   }
   const fit = storedModelsFit(stored);
+  const logmeMs = (await store.experiments.get(ctx.experimentId))?.logmeMs;
   const analysis = analyse({
     singleTask: singles,
     transfer: rows,
     featureSets,
     fit,
-    costs: { singleTaskMs, conductanceMs: await conductanceMs(ctx) },
+    costs: { singleTaskMs, conductanceMs: await conductanceMs(ctx), ...(logmeMs !== undefined ? { logmeMs } : {}) },
     maxF1Cost: ctx.spec.analysis.maxF1Cost,
     timeFraction: ctx.spec.analysis.timeFraction,
   });
