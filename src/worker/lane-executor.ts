@@ -7,7 +7,7 @@
  */
 import * as Comlink from 'comlink';
 import type { JobExecutor } from '../lib/pipeline/job-pool';
-import { LANE_JOB_KINDS, type LaneResult } from '../lib/pipeline/lane-job';
+import { LANE_JOB_KINDS, laneOutcome, type LaneResult } from '../lib/pipeline/lane-job';
 import type { BackendName } from '../lib/runtime/backend';
 import { storeFacts } from '../lib/store/remote-store';
 import type { Store } from '../lib/store/store';
@@ -72,7 +72,7 @@ export function browserLaneExecutor(o: BrowserLaneOptions): JobExecutor {
           experimentId: inputs.experimentId, jobId: job.id, experiment: inputs.experiment, states: { ...inputs.states }, clock: inputs.clock.kind,
         };
         const r = (await Promise.race([lane.api.run(task, Comlink.transfer(port2, [port2])), aborted, lane.crashed])) as LaneResult;
-        return { outcome: r.resultId !== undefined ? { resultId: r.resultId } : {}, elapsedMs: r.elapsedMs };
+        return { outcome: laneOutcome(r), elapsedMs: r.elapsedMs };
       } catch (e) {
         if (corrupt !== undefined) throw new Error(e instanceof Error ? e.message : String(e), { cause: corrupt });
         throw e;

@@ -55,6 +55,8 @@ describe('experiment CLI with --lanes', () => {
     expect(doneJobs(two.stderr)).toHaveLength(21);
     expect([...startedLanes(two.stderr)].sort()).toEqual(['1', '2']);
     for (const f of COMPARED) expect(readFileSync(join(out, f), 'utf8'), f).toBe(readFileSync(join(oneLane, f), 'utf8'));
+    // The features job ran in a lane and its LogME time still reached the record (the lane sends it back).
+    expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).timings.logmeMs).toBeGreaterThan(0);
   });
 
   it('killed with jobs in flight on two lanes and run again: no finished job redone, the same results', async () => {

@@ -6,7 +6,7 @@
  */
 import { Queue, QueueEvents } from 'bullmq';
 import type { JobExecutor } from '../../lib/pipeline/job-pool';
-import { LANE_JOB_KINDS, type LaneJob } from '../../lib/pipeline/lane-job';
+import { LANE_JOB_KINDS, laneOutcome, type LaneJob } from '../../lib/pipeline/lane-job';
 import type { Store } from '../../lib/store/store';
 import { checkRedis, QUEUE_NAME, redisOptions } from './connection';
 import { parseResult, PAYLOAD_VERSION, type QueuePayload } from './queue-job';
@@ -41,7 +41,7 @@ export async function queueExecutor(o: QueueExecutorOptions): Promise<JobExecuto
       const write = writes.then(() => applyChanges(o.store, changes));
       writes = write.catch(() => {});
       await write;
-      return { outcome: result.resultId !== undefined ? { resultId: result.resultId } : {}, elapsedMs: result.elapsedMs };
+      return { outcome: laneOutcome(result), elapsedMs: result.elapsedMs };
     },
     async close() {
       await events.close();

@@ -42,6 +42,10 @@ export function parseResult(data: unknown, jobId: string): ResultBody {
   const body = decode(checkSize((data as Partial<QueueResult> | null)?.body, what)) as Partial<ResultBody>;
   const r = body?.result;
   if (!r || typeof r.elapsedMs !== 'number' || !Number.isFinite(r.elapsedMs) || (r.resultId !== undefined && typeof r.resultId !== 'string')) throw new Error(`${what}: result must have a finite elapsedMs and an optional string resultId`);
+  const patch = r.recordPatch as Record<string, unknown> | undefined;
+  if (patch !== undefined && (typeof patch !== 'object' || patch === null || Object.keys(patch).some((k) => k !== 'logmeMs') || (patch.logmeMs !== undefined && !(typeof patch.logmeMs === 'number' && Number.isFinite(patch.logmeMs) && patch.logmeMs >= 0)))) {
+    throw new Error(`${what}: result.recordPatch may only hold logmeMs, a finite number ≥ 0`);
+  }
   const c = body.changes;
   checkRecordTables(c?.put, `${what}.changes.put`);
   for (const t of TABLES) if (!Array.isArray(c!.deleted?.[t]) || !c!.deleted[t].every((id) => typeof id === 'string')) throw new Error(`${what}.changes.deleted.${t}: not a list of ids`);

@@ -9,12 +9,12 @@
 import type { JobState } from '../store/records';
 import { wallClock, workClock } from './clock';
 import { openExperiment, type OpenedExperiment } from './experiment';
-import type { JobContext, JobStep } from './jobs/context';
+import type { JobContext, JobOutcome, JobStep, RecordPatch } from './jobs/context';
 import { runJob } from './runner';
 import { Session } from './session';
 import type { ExperimentPlan, Job, PipelineEnv } from './types';
 
-/** The job kinds a lane runs; the analysis patches the experiment record, which only the coordinator may. */
+/** The job kinds a lane runs; the analysis reads every stored result and sets the record's analysis, so the coordinator runs it. */
 export const LANE_JOB_KINDS: ReadonlySet<Job['kind']> = new Set<Job['kind']>(['single', 'best', 'conductance', 'features', 'transfer', 'regressor']);
 
 /** A job as sent to a lane: plain data, so it crosses a thread boundary. */
@@ -28,7 +28,17 @@ export interface LaneJob {
 
 export interface LaneResult {
   resultId?: string;
+  /** Only the LogME time: a lane never runs the analysis (LANE_JOB_KINDS). */
+  recordPatch?: Pick<RecordPatch, 'logmeMs'>;
   elapsedMs: number;
+}
+
+/** The job's outcome for the coordinator's runner, from what a lane sent back. */
+export function laneOutcome(r: LaneResult): JobOutcome {
+  return {
+    ...(r.resultId !== undefined ? { resultId: r.resultId } : {}),
+    ...(r.recordPatch !== undefined ? { recordPatch: r.recordPatch } : {}),
+  };
 }
 
 /** A lane's job runner over `env` (whose store answers from the coordinator). */
@@ -55,10 +65,14 @@ export function createLane(env: PipelineEnv): { run(task: LaneJob, onStep: (s: J
       };
       const work = clock.measure();
       const outcome = await runJob(ctx, job, work);
-      if (outcome.patchRecord) throw new Error(`lane: job ${job.id} patches the experiment record, which only the coordinator may do`);
+      if (outcome.recordPatch?.analysis !== undefined) throw new Error(`lane: job ${job.id} sets the analysis, which only the coordinator computes`);
       // A best job may have deleted models: drop the cached transfer source as the in-process runner does.
       if (job.kind === 'best') lane.session?.releaseSource();
-      return { ...(outcome.resultId !== undefined ? { resultId: outcome.resultId } : {}), elapsedMs: work.elapsedMs() };
+      return {
+        ...(outcome.resultId !== undefined ? { resultId: outcome.resultId } : {}),
+        ...(outcome.recordPatch?.logmeMs !== undefined ? { recordPatch: { logmeMs: outcome.recordPatch.logmeMs } } : {}),
+        elapsedMs: work.elapsedMs(),
+      };
     },
     dispose() {
       opened?.session?.dispose();

@@ -263,7 +263,7 @@ export async function runExperiment(env: PipelineEnv, experimentId: string, opti
       if (!r) return undefined;
       experimentPlanOf(r); // still the pipeline's record
       const next = { ...r, jobs: { ...r.jobs, [job.id]: state }, updatedAt: new Date().toISOString() };
-      return outcome.patchRecord ? outcome.patchRecord(next) : next;
+      return outcome.recordPatch ? { ...next, ...outcome.recordPatch } : next;
     }));
     if (!updated) throw new Error(`experiment "${experimentId}" was deleted while it ran`);
     experiment = experimentPlanOf(updated) as ExperimentPlan;

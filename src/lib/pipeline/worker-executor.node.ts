@@ -14,7 +14,7 @@ import { storeFacts } from '../store/remote-store';
 import type { Store } from '../store/store';
 import type { JobExecutor } from './job-pool';
 import type { LaneHost, LaneResult, LaneTask, LaneWorkerData } from './lane-worker.node.js';
-import { LANE_JOB_KINDS } from './lane-job';
+import { LANE_JOB_KINDS, laneOutcome } from './lane-job';
 
 export interface WorkerExecutorOptions {
   lanes: number;
@@ -45,7 +45,7 @@ export function workerExecutor(o: WorkerExecutorOptions): JobExecutor {
       };
       try {
         const r = (await pool.run(task, { transferList: [port2], signal: hooks.signal })) as LaneResult;
-        return { outcome: r.resultId !== undefined ? { resultId: r.resultId } : {}, elapsedMs: r.elapsedMs };
+        return { outcome: laneOutcome(r), elapsedMs: r.elapsedMs };
       } catch (e) {
         if (corrupt !== undefined) throw new Error(e instanceof Error ? e.message : String(e), { cause: corrupt });
         throw e;

@@ -91,5 +91,5 @@ export async function analyseStored(ctx: JobContext): Promise<{ analysis: Analys
 
 export async function runAnalysisJob(ctx: JobContext): Promise<JobOutcome> {
   const { analysis } = await analyseStored(ctx);
-  return { patchRecord: (record) => ({ ...record, analysis }) };
+  return { recordPatch: { analysis } };
 }

@@ -37,11 +37,17 @@ export interface JobContext {
   onStep(step: JobStep): void;
 }
 
+/** The experiment-record fields a job may set: the analysis (coordinator only) and the LogME time (features). */
+export type RecordPatch = Partial<Pick<ExperimentRecord, 'analysis' | 'logmeMs'>>;
+
 export interface JobOutcome {
   /** Id of the main record the job wrote (a run, the best model…). */
   resultId?: string;
-  /** Applied to the experiment record in the same update that marks the job done. */
-  patchRecord?: (record: ExperimentRecord) => ExperimentRecord;
+  /**
+   * Fields set on the experiment record in the same update that marks the job done. Plain data, not a
+   * function: a lane returns it to the coordinator (the only writer of the record), across a thread or a queue.
+   */
+  recordPatch?: RecordPatch;
 }
 
 /** `work` measures the job on the experiment's clock: add the units of work as they are done. */

@@ -107,5 +107,5 @@ export async function runFeaturesJob(ctx: JobContext): Promise<JobOutcome> {
   });
   throwIfAborted(ctx.signal);
   await ctx.env.store.features.putMany(records);
-  return lm ? { patchRecord: (record) => ({ ...record, logmeMs: lm.ms }) } : {};
+  return lm ? { recordPatch: { logmeMs: lm.ms } } : {};
 }
