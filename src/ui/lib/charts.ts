@@ -194,10 +194,10 @@ export function rankingChart(o: { rows: RankingRow[]; reference: number | null; 
     height: Math.max(120, 60 + o.rows.length * 24),
     marginLeft: Math.min(220, 12 + 6.5 * longest(names)),
     marginBottom: 40,
-    x: { domain: [0, 1], label: 'transfer F1 into the target (bar: 90 % interval)', grid: true },
+    x: { domain: [0, 1], label: (o.width ?? 720) < 420 ? 'transfer F1' : 'transfer F1 into the target (bar: 90 % interval)', grid: true, ticks: (o.width ?? 720) < 420 ? 5 : 10 },
     y: { domain: names, label: null },
     marks: [
-      Plot.barX(o.rows, { x1: 'lo', x2: 'hi', y: 'source', fill, insetTop: 6, insetBottom: 6 }),
+      Plot.barX(o.rows, { x1: 'lo', x2: 'hi', y: 'source', fill, fillOpacity: 0.7, insetTop: 7, insetBottom: 7 }),
       ...(o.reference === null ? [] : [Plot.ruleX([o.reference], { stroke: '#555', strokeDasharray: '4 3' })]),
       Plot.dot(o.rows.filter((r) => r.predicted !== null), { x: 'predicted', y: 'source', r: 4.5, stroke: '#222', fill: 'white', strokeWidth: 1.5, tip: true, title: (r: RankingRow) => `${r.source}: predicted ${r.predicted!.toFixed(3)} [${r.lo.toFixed(3)}, ${r.hi.toFixed(3)}]` }),
       Plot.dot(o.rows.filter((r) => r.measured !== null), { x: 'measured', y: 'source', r: 6, symbol: 'diamond', fill: (r: RankingRow) => (r.best ? '#c0392b' : '#e67e22'), stroke: 'white', tip: true, title: (r: RankingRow) => `${r.source}: measured ${r.measured!.toFixed(3)}` }),
