@@ -17,6 +17,7 @@ import { DatasetService } from './datasets';
 import { ModelService } from './models';
 import { ExperimentService } from './experiments';
 import { ResultsService } from './results';
+import { RecommendService } from './recommend';
 import { ExchangeService } from './exchange';
 import { defaultModelSource } from '../lib/pipeline/model-source';
 import type { StorageInfo } from './protocol';
@@ -30,6 +31,7 @@ export class WorkerApi {
   readonly experiments: ExperimentService & Comlink.ProxyMarked;
   readonly results: ResultsService & Comlink.ProxyMarked;
   readonly exchange: ExchangeService & Comlink.ProxyMarked;
+  readonly recommend: RecommendService & Comlink.ProxyMarked;
 
   /** `appBase`: the page's base URL, so bundled files resolve from inside the worker too. */
   constructor(appBase: string) {
@@ -38,6 +40,7 @@ export class WorkerApi {
     this.models = Comlink.proxy(new ModelService(store, appBase, this.backend));
     this.experiments = Comlink.proxy(new ExperimentService(store, appBase, this.datasets, this.backend));
     this.results = Comlink.proxy(new ResultsService(store, this.experiments, this.backend, appBase));
+    this.recommend = Comlink.proxy(new RecommendService(this.experiments));
     this.exchange = Comlink.proxy(new ExchangeService(store, this.experiments, defaultModelSource({ appBase })));
     // After a device loss the weights are gone with the device: load the same model again.
     this.backend.onChange(async () => {

@@ -19,6 +19,7 @@ import { planJobs } from '../lib/pipeline/plan';
 import { prepareData } from '../lib/pipeline/prepare';
 import { rerunJob } from '../lib/pipeline/rerun-job';
 import { checkLanes } from '../lib/pipeline/lanes';
+import type { JobExecutor } from '../lib/pipeline/job-pool';
 import { browserLaneExecutor } from './lane-executor';
 import { type ProgressEvent, runExperiment } from '../lib/pipeline/runner';
 import { canonicalJson, resolveSpec, SpecError } from '../lib/pipeline/spec';
@@ -33,8 +34,12 @@ import type {
 /** At most this many step events per second reach the page (losses are batched, none is lost). */
 const STEP_EVENTS_PER_SEC = 8;
 
+/** What a run does once it holds the slot and the lock: `experiment` runs every job; `recommend` its own loop. */
+export type RunBody = (signal: AbortSignal, onProgress: (e: ProgressEvent) => void, executor: JobExecutor | undefined) => Promise<RunOutcomeInfo>;
+
 interface ActiveRun {
   id: string;
+  body: RunBody | undefined;
   controller: AbortController;
   done: Promise<RunOutcomeInfo>;
   /** Set when the run is being stopped to restart on another backend. */
@@ -62,11 +67,11 @@ export class ExperimentService {
     private readonly backend: BackendGuard,
   ) {
     // A lost GPU: pause the run (its job stays pending), then restart it on the new backend.
-    let resumeAfterSwitch: string | null = null;
+    let resumeAfterSwitch: { id: string; body: RunBody | undefined } | null = null;
     backend.onStopping(async (reason) => {
       const run = this.active;
       if (!run) return;
-      resumeAfterSwitch = run.id;
+      resumeAfterSwitch = { id: run.id, body: run.body };
       run.restarting = true;
       this.emit({ type: 'run-restart', reason });
       run.controller.abort(new DOMException(reason, 'AbortError'));
@@ -76,9 +81,9 @@ export class ExperimentService {
       if (!settled) run.abandon({ status: 'paused', error: reason });
     });
     backend.onChange(async () => {
-      const id = resumeAfterSwitch;
+      const again = resumeAfterSwitch;
       resumeAfterSwitch = null;
-      if (id) void this.start(id);
+      if (again) void this.start(again.id, again.body);
     });
   }
 
@@ -238,7 +243,17 @@ export class ExperimentService {
   /** Jobs at once (lanes.ts): kept for the restart after a backend change and for resumes. */
   private lanes = 1;
 
-  private start(id: string): Promise<RunOutcomeInfo> {
+  /**
+   * Runs `body` on experiment `id` in the one run slot of this worker, under the same Web Lock and
+   * with the same pause, backend restart, lanes and progress events as `run` (the recommend service).
+   */
+  async runWith(id: string, body: RunBody, options: { lanes?: number } = {}): Promise<RunOutcomeInfo> {
+    if (options.lanes !== undefined) this.lanes = checkLanes(options.lanes);
+    await this.backend.settled();
+    return this.start(id, body);
+  }
+
+  private start(id: string, body?: RunBody): Promise<RunOutcomeInfo> {
     if (this.active) {
       if (this.active.id === id) return this.active.done;
       return Promise.resolve({ status: 'busy', error: `another experiment ("${this.active.id}") is running; pause it first` });
@@ -246,9 +261,9 @@ export class ExperimentService {
     const controller = new AbortController();
     let abandon: (outcome: RunOutcomeInfo) => void = () => undefined;
     const abandoned = new Promise<RunOutcomeInfo>((resolve) => (abandon = resolve));
-    const run: ActiveRun = { id, controller, restarting: false, done: Promise.resolve({ status: 'paused' }), abandon };
+    const run: ActiveRun = { id, body, controller, restarting: false, done: Promise.resolve({ status: 'paused' }), abandon };
     this.active = run;
-    run.done = this.withLock(id, () => Promise.race([this.runLocked(id, controller.signal), abandoned])).finally(() => {
+    run.done = this.withLock(id, () => Promise.race([this.runLocked(id, controller.signal, body), abandoned])).finally(() => {
       if (this.active === run) {
         this.active = null;
         this.runningJob = null;
@@ -266,7 +281,7 @@ export class ExperimentService {
     });
   }
 
-  private async runLocked(id: string, signal: AbortSignal): Promise<RunOutcomeInfo> {
+  private async runLocked(id: string, signal: AbortSignal, body?: RunBody): Promise<RunOutcomeInfo> {
     const env = await this.env();
     const record = await env.store.experiments.get(id);
     const estimate = record ? planOf(record).estimate : undefined;
@@ -293,6 +308,7 @@ export class ExperimentService {
     const backend = this.backend.current?.name;
     const executor = this.lanes > 1 && backend ? browserLaneExecutor({ lanes: this.lanes, store: env.store, backend, appBase: this.appBase }) : undefined;
     try {
+      if (body) return await body(signal, onProgress, executor);
       const outcome = await runExperiment(env, id, {
         executor,
         signal,

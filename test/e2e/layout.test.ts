@@ -9,7 +9,7 @@ import { useApp } from './harness';
 import { expectClean, go, openApp, planExperiment, runToEnd, screenshot } from './app';
 
 const app = useApp(4400);
-const VIEWS = ['data', 'model', 'experiment', 'explain', 'transfer', 'search', 'export'] as const;
+const VIEWS = ['recommend', 'data', 'model', 'experiment', 'explain', 'transfer', 'search', 'export'] as const;
 const WIDTHS = [1280, 375] as const;
 
 interface LayoutReport {

@@ -12,9 +12,10 @@ import { defaultBrowserLanes } from '../../lib/pipeline/lanes';
 import { readChoice, readParam, readSpecOption, writeParams } from './url-state';
 import { callback, type Api } from './worker-client';
 
-export const VIEWS = ['data', 'model', 'experiment', 'explain', 'transfer', 'search', 'export'] as const;
+export const VIEWS = ['recommend', 'data', 'model', 'experiment', 'explain', 'transfer', 'search', 'export'] as const;
 export type View = (typeof VIEWS)[number];
 export const VIEW_LABELS: Record<View, string> = {
+  recommend: 'Recommend',
   data: 'Data',
   model: 'Base model',
   experiment: 'Experiment',

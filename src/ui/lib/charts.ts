@@ -169,3 +169,38 @@ export function barChart(o: { bars: { name: string; value: number; group?: strin
     marks: [Plot.barX(o.bars, { x: 'value', y: 'name', fill: (b: { group?: string }) => b.group ?? 'value', tip: true }), Plot.ruleX([0])],
   });
 }
+
+export interface RankingRow {
+  source: string;
+  predicted: number | null;
+  lo: number;
+  hi: number;
+  measured: number | null;
+  best: boolean;
+}
+
+/**
+ * The recommend ranking: one row per candidate source (best estimate on top), its 90 % predictive
+ * interval as a bar, the predicted F1 as a hollow circle, the measured F1 (where trained) as a
+ * filled diamond; the best so far is drawn in the accent colour; `reference` (the target's own
+ * single-task F1) as a dashed line, since a source only helps if it beats it.
+ */
+export function rankingChart(o: { rows: RankingRow[]; reference: number | null; width?: number }): Element {
+  const names = o.rows.map((r) => r.source);
+  const fill = (r: RankingRow) => (r.best ? '#1d5fa8' : '#b9c7d8');
+  return Plot.plot({
+    style: { fontFamily: FONT, fontSize: '11px' },
+    width: o.width ?? 720,
+    height: Math.max(120, 60 + o.rows.length * 24),
+    marginLeft: Math.min(220, 12 + 6.5 * longest(names)),
+    marginBottom: 40,
+    x: { domain: [0, 1], label: (o.width ?? 720) < 420 ? 'transfer F1' : 'transfer F1 into the target (bar: 90 % interval)', grid: true, ticks: (o.width ?? 720) < 420 ? 5 : 10 },
+    y: { domain: names, label: null },
+    marks: [
+      Plot.barX(o.rows, { x1: 'lo', x2: 'hi', y: 'source', fill, fillOpacity: 0.7, insetTop: 7, insetBottom: 7 }),
+      ...(o.reference === null ? [] : [Plot.ruleX([o.reference], { stroke: '#555', strokeDasharray: '4 3' })]),
+      Plot.dot(o.rows.filter((r) => r.predicted !== null), { x: 'predicted', y: 'source', r: 4.5, stroke: '#222', fill: 'white', strokeWidth: 1.5, tip: true, title: (r: RankingRow) => `${r.source}: predicted ${r.predicted!.toFixed(3)} [${r.lo.toFixed(3)}, ${r.hi.toFixed(3)}]` }),
+      Plot.dot(o.rows.filter((r) => r.measured !== null), { x: 'measured', y: 'source', r: 6, symbol: 'diamond', fill: (r: RankingRow) => (r.best ? '#c0392b' : '#e67e22'), stroke: 'white', tip: true, title: (r: RankingRow) => `${r.source}: measured ${r.measured!.toFixed(3)}` }),
+    ],
+  });
+}

@@ -23,6 +23,7 @@ export const GLOSSARY = {
 export type TermName = keyof typeof GLOSSARY;
 
 export const VIEW_HELP: Record<View, string> = {
+  recommend: 'The main question: you have a target task, which source task should you fine-tune on first? Pick the target and how many sources you can afford to train; the app trains only those, in the order a regressor predicts, and shows every candidate\'s predicted F1 with its 90 % interval, measured F1 where trained.',
   data: 'The labelled documents the method learns from: each label is a task (is this document about X?). Pick the bundled demo data or import your own; the counts show which tasks have enough positives to be trained and tested.',
   model: 'The base BERT model every task is fine-tuned from. The bundled model runs offline; a Hugging Face model or your own folder works too.',
   experiment: 'Plan and run the method: fine-tune a model per task (single-task grid), explain each with conductance, measure how many strongly attributed terms each pair of tasks shares (ANSAT), then train source → target transfers to learn which features predict a good source.',
