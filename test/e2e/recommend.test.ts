@@ -31,8 +31,9 @@ test('recommend: form validation, then a one-source budget ranks every candidate
 
   const target = await page.getByTestId('recommend-target').inputValue();
   await page.getByTestId('recommend-run').click();
-  await page.getByTestId('recommend-best').waitFor({ timeout: 80_000 });
-  expect(await page.getByTestId('recommend-error').count()).toBe(0);
+  // Whichever comes first: a failure fails the test with the message the user sees.
+  await page.getByTestId('recommend-best').or(page.getByTestId('recommend-error')).first().waitFor({ timeout: 80_000 });
+  expect(await page.getByTestId('recommend-error').count(), (await page.getByTestId('recommend-error').allTextContents()).join(' ')).toBe(0);
 
   const rows = page.getByTestId('recommend-row');
   // The CSV keeps two tasks: one candidate source, trained under the budget of one.

@@ -19,3 +19,13 @@ export function firstTasks(rows: readonly TaskRow[], count = FIRST_TASKS): strin
   );
   return kept.filter((r) => top.has(r.task)).map((r) => r.task);
 }
+
+/**
+ * The chosen tasks if the data set has them all, else null (every task): the starting preset names
+ * the demo's tasks, and a link may name another data set's, so a data set lacking them starts from
+ * its own. App applies it whenever the data set changes, before any view plans; the Experiment view also against the kept tasks.
+ */
+export function tasksThatFit(chosen: readonly string[] | null, available: readonly string[]): string[] | null {
+  if (chosen === null) return null;
+  return chosen.every((t) => available.includes(t)) ? [...chosen] : null;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firstTasks } from '../../../src/ui/lib/first-tasks';
+import { firstTasks, tasksThatFit } from '../../../src/ui/lib/first-tasks';
 import { uniqueExperimentName } from '../../../src/ui/lib/unique-name';
 import { timeLeftText } from '../../../src/ui/lib/format';
 import type { TaskRow } from '../../../src/worker/protocol';
@@ -13,6 +13,14 @@ describe('firstTasks', () => {
   });
   it('takes every kept task when there are few', () => {
     expect(firstTasks([row('x', 1), row('y', 2, false)], 4)).toEqual(['x']);
+  });
+});
+
+describe('tasksThatFit', () => {
+  it('keeps chosen tasks the data set has, and gives way to all of its tasks when one is missing', () => {
+    expect(tasksThatFit(['a', 'b'], ['a', 'b', 'c'])).toEqual(['a', 'b']);
+    expect(tasksThatFit(['works-with::mail', 'a'], ['a', 'b'])).toBeNull();
+    expect(tasksThatFit(null, ['a'])).toBeNull();
   });
 });
 
