@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { COORDINATOR_KEY } from '../../src/cli/queue/queue-executor';
 import { syntheticJsonl } from '../lib/pipeline/synthetic';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -31,8 +33,8 @@ function freePort(): Promise<number> {
   });
 }
 
-async function startRedis(extra: string[] = []): Promise<{ port: number; proc: ChildProcess }> {
-  const port = await freePort();
+async function startRedis(extra: string[] = [], fixedPort?: number): Promise<{ port: number; proc: ChildProcess }> {
+  const port = fixedPort ?? (await freePort());
   const proc = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
   await new Promise<void>((resolve, reject) => {
     let out = '';
@@ -98,6 +100,42 @@ describe('experiment CLI with --queue', () => {
     for (const f of COMPARED) expect(readFileSync(join(out, f), 'utf8'), f).toBe(readFileSync(join(local, f), 'utf8'));
     expect(readFileSync(join(out, 'summary.json'), 'utf8')).not.toMatch(/redis:|127\.0\.0\.1/);
   }, 120_000);
+
+  it('Redis restarted empty mid-run: the coordinator enqueues again what was lost, and the results are the same', async () => {
+    const own = await startRedis();
+    const url = `redis://127.0.0.1:${own.port}`;
+    let restarted: Promise<{ port: number; proc: ChildProcess }> | undefined;
+    // After the worker's second job, Redis dies and comes back empty on the same port.
+    const worker = startWorker(url, (s) => {
+      if (!restarted && (s.match(/^done /gm) ?? []).length >= 2) {
+        own.proc.kill('SIGKILL');
+        restarted = new Promise((r) => own.proc.once('exit', () => r(startRedis([], own.port))));
+      }
+    });
+    const out = join(dir, 'restarted');
+    const r = await cli(args(out, ['--lanes', '1', '--queue', url])).done;
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^queue: job \S+ is no longer in Redis \(restarted or emptied\?\): enqueued again$/m);
+    worker.child.kill('SIGTERM');
+    await worker.done;
+    (await restarted!).proc.kill('SIGKILL');
+    for (const f of COMPARED) expect(readFileSync(join(out, f), 'utf8'), f).toBe(readFileSync(join(local, f), 'utf8'));
+  }, 120_000);
+
+  it('a second coordinator on the same queue is refused, naming the first; nothing stored', async () => {
+    const url = `redis://127.0.0.1:${redis.port}`;
+    const client = new Redis({ host: '127.0.0.1', port: redis.port });
+    await client.set(COORDINATOR_KEY, 'lab-machine-7 pid 4242 since 2026-12-04T00:00:00.000Z', 'PX', 20_000);
+    const out = join(dir, 'second');
+    const t0 = Date.now();
+    const r = await cli(args(out, ['--queue', url])).done;
+    await client.del(COORDINATOR_KEY);
+    client.disconnect();
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/already has a coordinator \(lab-machine-7 pid 4242 since 2026-12-04T00:00:00\.000Z\): one coordinator per queue/);
+    expect(existsSync(out)).toBe(false);
+  }, 20_000);
 
   it('unreachable Redis: a clear error within 10 s, nothing stored', async () => {
     const port = await freePort();

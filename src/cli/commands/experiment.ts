@@ -40,7 +40,7 @@ import { availableParallelism, totalmem } from 'node:os';
 import { defaultLanes, LANES_FLAG, LANES_USAGE, parseLanes } from '../../lib/pipeline/lanes';
 import { workerExecutor } from '../../lib/pipeline/worker-executor.node.js';
 import { checkRedis, QUEUE_FLAG } from '../queue/connection';
-import { queueExecutor } from '../queue/queue-executor';
+import { checkQueueFree, queueExecutor } from '../queue/queue-executor';
 import type { JobExecutor } from '../../lib/pipeline/job-pool';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -216,11 +216,12 @@ export async function run(argv: string[]): Promise<unknown> {
     throw e;
   }
 
-  // An unreachable or wrong-password Redis is refused here, before the store is opened or changed.
+  // An unreachable or wrong-password Redis, or a queue another coordinator uses, is refused here, before the store is opened or changed.
   const queueText = args.get(QUEUE_FLAG);
   if (queueText !== undefined) {
     try {
       await checkRedis(queueText);
+      await checkQueueFree(queueText);
     } catch (e) {
       throw new CliError(e instanceof Error ? e.message : String(e));
     }
@@ -318,7 +319,7 @@ export async function run(argv: string[]): Promise<unknown> {
     let executor: JobExecutor | undefined;
     if (queueUrl !== undefined) {
       try {
-        executor = await queueExecutor({ url: queueUrl, store, lanes });
+        executor = await queueExecutor({ url: queueUrl, store, lanes, say });
       } catch (e) {
         throw new CliError(e instanceof Error ? e.message : String(e));
       } finally {
