@@ -7,9 +7,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'bullmq';
-import { folderSource } from '../../lib/bert/file-source.node.js';
 import { createLane } from '../../lib/pipeline/lane-job';
-import { storedModelSource } from '../../lib/pipeline/model-source';
+import { nodeLaneModelSource } from '../../lib/pipeline/node-model-source.node.js';
 import type { PipelineEnv } from '../../lib/pipeline/types';
 import { openFolderStore } from '../../lib/store/folder.node.js';
 import { checkRedis, QUEUE_NAME, redisOptions } from './connection';
@@ -35,11 +34,7 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<Worker> {
       await seedStore(store, snapshot);
       const env: PipelineEnv = {
         store,
-        modelSource: async (ref, s) => {
-          if (ref.kind === 'folder') return folderSource(ref.path);
-          if (ref.kind === 'stored') return storedModelSource(s, ref.id);
-          throw new Error(`a queue worker reads base models from folders or the store, not ${ref.kind} models`);
-        },
+        modelSource: nodeLaneModelSource('a queue worker'),
       };
       const runner = createLane(env);
       try {

@@ -10,13 +10,12 @@ import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import type { MessagePort } from 'node:worker_threads';
 import { workerData } from 'node:worker_threads';
-import { folderSource } from '../bert/file-source.node.js';
 import { initBackend, type BackendPreference } from '../runtime/backend.node.js';
 import { remoteStore, type StoreFacts } from '../store/remote-store';
 import type { Store } from '../store/store';
 import type { JobStep } from './jobs/context';
 import { createLane, type LaneJob, type LaneResult } from './lane-job';
-import { storedModelSource } from './model-source';
+import { nodeLaneModelSource } from './node-model-source.node.js';
 import type { PipelineEnv } from './types';
 
 export type { LaneResult } from './lane-job';
@@ -45,11 +44,7 @@ const store = remoteStore(data.store, () => {
 });
 const env: PipelineEnv = {
   store,
-  modelSource: async (ref, s) => {
-    if (ref.kind === 'folder') return folderSource(ref.path);
-    if (ref.kind === 'stored') return storedModelSource(s, ref.id);
-    throw new Error(`a worker lane reads base models from folders or the store, not ${ref.kind} models`);
-  },
+  modelSource: nodeLaneModelSource('a worker lane'),
 };
 const lane = createLane(env);
 
