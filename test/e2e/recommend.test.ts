@@ -41,6 +41,14 @@ test('recommend: form validation, then a one-source budget ranks every candidate
   const predicted = await page.getByTestId('recommend-predicted').allTextContents();
   for (const p of predicted) expect(p).toMatch(/^\d\.\d{3} \[\d\.\d{3}, \d\.\d{3}\]$/);
   expect(await page.locator('[data-testid="recommend-row"][data-measured="true"]').count()).toBe(1);
+  // A best source is named only when some measured transfer learned (F1 > 0); else the line says so.
+  const measuredF1 = (await page.locator('[data-testid="recommend-row"][data-measured="true"] td:nth-child(3)').allTextContents()).map(Number);
+  const bestText = await page.getByTestId('recommend-best').textContent();
+  if (measuredF1.every((f) => f === 0)) {
+    expect(bestText).toMatch(new RegExp(`No source is best: every measured transfer into ${target} has F1 0`));
+    expect(await page.locator('[data-testid="recommend-row"].best').count()).toBe(0);
+  }
+  else expect(bestText).toMatch(/Best so far: /);
   expect(await page.getByTestId('recommend-rows-used').textContent()).toMatch(new RegExp(`1 measured transfer into ${target}`));
   expect(await page.getByTestId('recommend-cost').textContent()).toMatch(/Training all \d+ pairs would take about/);
   expect(await page.getByTestId('recommend-plot').locator('svg').count()).toBeGreaterThan(0);
