@@ -24,6 +24,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   ansat: () => import('./commands/ansat'),
   gbdt: () => import('./commands/gbdt'),
   experiment: () => import('./commands/experiment'),
+  export: () => import('./commands/export'),
   pretrain: () => import('./commands/pretrain'),
   replay: () => import('./commands/replay'),
   recommend: () => import('./commands/recommend'),

@@ -12,7 +12,6 @@
  */
 import * as Comlink from 'comlink';
 import { unzipSync, zipSync, strToU8, strFromU8 } from 'fflate';
-import Papa from 'papaparse';
 import { parseBertConfig, serializeBertConfig } from '../lib/bert/config';
 import { readOptional } from '../lib/bert/file-source';
 import { TOKENIZER_FILES } from '../lib/bert/tokenizer';
@@ -20,6 +19,7 @@ import { datasetFingerprint } from '../lib/data/fingerprint';
 import { validateDataset } from '../lib/data/validate';
 import { fromXgboostJson } from '../lib/gbdt/xgboost-json';
 import { experimentPlanOf } from '../lib/pipeline/experiment';
+import { buildExperimentZip, csvToJson, decodeTyped, EXPORT_DIR, EXPORT_FORMAT, type ExperimentZipOptions } from '../lib/pipeline/experiment-zip';
 import { experimentOutputs } from '../lib/pipeline/outputs';
 import { EXPERIMENT_FORMAT, type ExperimentPlan, type ModelSourceResolver } from '../lib/pipeline/types';
 import { jobIds } from '../lib/pipeline/plan';
@@ -33,44 +33,7 @@ import type { Store } from '../lib/store/store';
 import type { ExperimentService } from './experiments';
 import type { ExportFile, RegressorChoice } from './protocol';
 
-export const EXPORT_FORMAT = 'transferscope-export';
-const DIR = 'transferscope/';
-
-/** Typed arrays survive JSON as {"$typed": "Float32Array", "base64": "…"} (exact bytes). */
-function encodeTyped(_key: string, value: unknown): unknown {
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
-    const bytes = new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-    let bin = '';
-    for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-    return { $typed: value.constructor.name, base64: btoa(bin) };
-  }
-  return value;
-}
-
-const TYPED: Record<string, new (buffer: ArrayBuffer) => ArrayBufferView> = {
-  Float32Array, Float64Array, Int32Array, Uint8Array, Int8Array, Uint16Array, Int16Array, Uint32Array,
-};
-
-function decodeTyped(_key: string, value: unknown): unknown {
-  if (value && typeof value === 'object' && '$typed' in value && 'base64' in value) {
-    const { $typed, base64 } = value as { $typed: string; base64: string };
-    const ctor = TYPED[$typed];
-    if (!ctor || typeof base64 !== 'string') throw new Error(`unknown typed array "${String($typed)}"`);
-    const bin = atob(base64);
-    const bytes = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-    return new ctor(bytes.buffer);
-  }
-  return value;
-}
-
-const json = (v: unknown) => JSON.stringify(v, encodeTyped, 1) + '\n';
-
-/** A CSV table as JSON records (numbers as numbers: the CSV writes shortest round-trip decimals). */
-function csvToJson(text: string): string {
-  const parsed = Papa.parse<Record<string, unknown>>(text, { header: true, dynamicTyping: true, skipEmptyLines: true });
-  return JSON.stringify(parsed.data.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v === '' ? null : v]))), null, 1) + '\n';
-}
+const DIR = EXPORT_DIR;
 
 export class ImportProblem extends Error {
   constructor(file: string, problem: string) {
@@ -99,47 +62,17 @@ export class ExchangeService {
   }
 
   /** Everything needed to import the experiment elsewhere, as one zip (handed to the page without a copy). */
-  async experimentZip(id: string, options: { attributions: boolean; models: boolean }): Promise<Uint8Array> {
+  async experimentZip(id: string, options: ExperimentZipOptions): Promise<Uint8Array> {
     const zip = await this.buildExperimentZip(id, options);
     return Comlink.transfer(zip, [zip.buffer as ArrayBuffer]);
   }
 
-  private async buildExperimentZip(id: string, options: { attributions: boolean; models: boolean }): Promise<Uint8Array> {
+  private async buildExperimentZip(id: string, options: ExperimentZipOptions): Promise<Uint8Array> {
     const store = await this.store();
     const record = await store.experiments.get(id);
     if (!record) throw new Error(`experiment "${id}" is not stored in this browser`);
-    const plan = experimentPlanOf(record);
-    const dataset = await store.datasets.get(plan.dataset.id);
-    if (!dataset) throw new Error(`experiment "${id}": its data set "${plan.dataset.id}" is no longer stored, so it cannot be exported whole`);
-    const files: Record<string, Uint8Array> = {};
-    if (record.status === 'done') for (const f of await this.tables(id)) files[f.name] = strToU8(f.text);
-    const runs = await store.runs.listBy('experimentId', id);
-    const features = await store.features.listBy('experimentId', id);
-    const regressors = await store.regressors.listBy('experimentId', id);
-    files[`${DIR}experiment.json`] = strToU8(json(record));
-    files[`${DIR}dataset.json`] = strToU8(json(dataset));
-    files[`${DIR}runs.json`] = strToU8(json(runs));
-    files[`${DIR}features.json`] = strToU8(json(features));
-    files[`${DIR}regressors.json`] = strToU8(json(regressors));
-    const included: string[] = ['experiment', 'dataset', 'runs', 'features', 'regressors'];
-    if (options.attributions) {
-      files[`${DIR}attributions.json`] = strToU8(json(await store.attributions.listBy('experimentId', id)));
-      included.push('attributions');
-    }
-    if (options.models) {
-      const models: ModelRecord[] = [];
-      for (const m of await store.models.listBy('experimentId', id)) {
-        const bytes = await store.models.getFiles(m.id);
-        if (!bytes) continue;
-        models.push(m);
-        files[`${DIR}models/${encodeURIComponent(m.id)}.safetensors`] = bytes.safetensors;
-      }
-      files[`${DIR}models.json`] = strToU8(json(models));
-      included.push('models');
-    }
-    files[`${DIR}manifest.json`] = strToU8(json({ format: EXPORT_FORMAT, version: 1, experimentId: id, name: record.name, included, exportedAt: new Date().toISOString() }));
-    // Weights and typed arrays hardly compress: level 1 keeps the zip fast to write.
-    return zipSync(files, { level: 1 });
+    const tables = record.status === 'done' ? (await experimentOutputs(await this.experiments.env(), id)).files : null;
+    return buildExperimentZip(store, id, tables, options);
   }
 
   /**
@@ -194,15 +127,18 @@ export class ExchangeService {
     if (typeof record.jobs !== 'object' || record.jobs === null) throw new ImportProblem(where('experiment.json'), 'field "jobs" must be an object of job states');
     if (plan.format !== EXPERIMENT_FORMAT) throw new ImportProblem(where('experiment.json'), 'not a pipeline experiment');
 
-    const dataset = read<DatasetRecord>('dataset.json')!;
-    if (!dataset || dataset.id !== plan.dataset.id) throw new ImportProblem(where('dataset.json'), `expected the data set "${plan.dataset.id}" the experiment names`);
-    try {
-      validateDataset(dataset.dataset, where('dataset.json'));
-    } catch (e) {
-      throw new ImportProblem(where('dataset.json'), e instanceof Error ? e.message : String(e));
-    }
-    if (datasetFingerprint(dataset.dataset) !== plan.dataset.fingerprint) {
-      throw new ImportProblem(where('dataset.json'), 'its content does not match the fingerprint the experiment recorded (the file was changed)');
+    // The data set may be left out of a zip (the bundled demo result): then it must be stored here.
+    const dataset = read<DatasetRecord>('dataset.json', true);
+    if (dataset !== undefined) {
+      if (!dataset || dataset.id !== plan.dataset.id) throw new ImportProblem(where('dataset.json'), `expected the data set "${plan.dataset.id}" the experiment names`);
+      try {
+        validateDataset(dataset.dataset, where('dataset.json'));
+      } catch (e) {
+        throw new ImportProblem(where('dataset.json'), e instanceof Error ? e.message : String(e));
+      }
+      if (datasetFingerprint(dataset.dataset) !== plan.dataset.fingerprint) {
+        throw new ImportProblem(where('dataset.json'), 'its content does not match the fingerprint the experiment recorded (the file was changed)');
+      }
     }
     const list = <T extends { id: string; experimentId?: string }>(name: string, optional = false): T[] => {
       const v = read<T[]>(name, optional);
@@ -252,13 +188,15 @@ export class ExchangeService {
     if (await store.experiments.get(record.id)) {
       throw new ImportProblem(fileName, `this browser already has the experiment "${record.name}" (${record.id}); delete it first to import it again`);
     }
-    const existingDataset = await store.datasets.get(dataset.id);
+    const existingDataset = await store.datasets.get(plan.dataset.id);
     if (existingDataset && datasetFingerprint(existingDataset.dataset) !== plan.dataset.fingerprint) {
-      throw new ImportProblem(fileName, `this browser has another data set under the id "${dataset.id}"; delete it first`);
+      throw new ImportProblem(fileName, `this browser has another data set under the id "${plan.dataset.id}"; delete it first`);
     }
-
+    if (!existingDataset && !dataset) {
+      throw new ImportProblem(fileName, `the zip leaves out its data set "${plan.dataset.id}" (fingerprint ${plan.dataset.fingerprint}), and this browser does not have it: import the data set first`);
+    }
     try {
-      if (!existingDataset) await store.datasets.put(dataset);
+      if (!existingDataset) await store.datasets.put(dataset!);
       await store.runs.putMany(runs);
       await store.features.putMany(features);
       await store.regressors.putMany(regressors);
@@ -268,7 +206,7 @@ export class ExchangeService {
       await store.experiments.put({ ...record, status: record.status === 'running' ? 'paused' : record.status, updatedAt: new Date().toISOString() });
     } catch (e) {
       await deleteExperiment(store, record.id).catch(() => undefined);
-      if (!existingDataset) await store.datasets.delete(dataset.id).catch(() => undefined);
+      if (!existingDataset) await store.datasets.delete(plan.dataset.id).catch(() => undefined);
       throw e;
     }
     return { id: record.id, name: record.name };
