@@ -77,6 +77,8 @@ describe('cli export', () => {
     expect(await browser.runs.count()).toBe(await cliStore.runs.count());
     expect((await browser.runs.list()).every((x) => x.experimentId === 'cli-run' && x.id.startsWith('cli-run::'))).toBe(true);
     expect(await browser.attributions.count()).toBe(await cliStore.attributions.count());
+    // The fixture model is one of the bundled models: the app finds it by that name.
+    expect(experimentPlanOf((await browser.experiments.get('cli-run'))!).spec.model).toEqual({ kind: 'bundled', name: 'fixture-tiny' });
     const files = (await experimentOutputs({ store: browser, modelSource }, 'cli-run')).files;
     for (const [name, text] of Object.entries(cliFiles)) expect(files[name], name).toBe(text);
   });

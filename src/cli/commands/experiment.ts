@@ -43,7 +43,8 @@ import { checkRedis, QUEUE_FLAG } from '../queue/connection';
 import { checkQueueFree, queueExecutor } from '../queue/queue-executor';
 import type { JobExecutor } from '../../lib/pipeline/job-pool';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+/** The repository root: the bundled models and demo data are read from here. */
+export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const EXPERIMENT_ID = 'experiment';
 const INPUT_DATASET_ID = 'input';
 

@@ -14,6 +14,8 @@ import Papa from 'papaparse';
 import type { ModelRecord } from '../store/records';
 import type { Store } from '../store/store';
 import { experimentPlanOf } from './experiment';
+import type { ModelRef } from './spec-types';
+import type { ExperimentPlan } from './types';
 
 export const EXPORT_FORMAT = 'transferscope-export';
 /** The folder of the zip that holds the store records. */
@@ -30,6 +32,12 @@ export interface ExperimentZipOptions {
    * own folder, and two of them would clash in one browser.
    */
   rename?: { id: string; name?: string };
+  /**
+   * The base model as the importer should find it: a command-line run names a folder of this
+   * machine (`models/ts-bert-l4-h128` by its absolute path), which a browser cannot open; the app
+   * knows the same model as a bundled one.
+   */
+  model?: { ref: ModelRef; description: string };
 }
 
 /** Typed arrays survive JSON as {"$typed": "Float32Array", "base64": "…"} (exact bytes). */
@@ -106,7 +114,10 @@ export async function buildExperimentZip(store: Store, id: string, tables: Recor
   const name = options.rename?.name ?? record.name;
   const put = (file: string, v: unknown) => { files[EXPORT_DIR + file] = strToU8(json(renamed(v))); };
 
-  put('experiment.json', { ...record, name });
+  const storedPlan = options.model
+    ? { ...plan, spec: { ...plan.spec, model: options.model.ref }, model: { ...plan.model, description: options.model.description } } satisfies ExperimentPlan
+    : record.plan;
+  put('experiment.json', { ...record, name, plan: storedPlan });
   const included: string[] = ['experiment'];
   if (!options.withoutDataset) {
     const dataset = await store.datasets.get(plan.dataset.id);
