@@ -5,9 +5,10 @@ import { serveFolders } from './scripts/vite-serve-folders.ts';
 import { serviceWorker } from './scripts/vite-service-worker.ts';
 
 // `base: './'` makes the built site work from any sub-path (e.g. a project page).
-// models/ (bundled BERT) and datasets/ (demo data snapshot) are data, served and copied as they are,
-// and precached with the app by the service worker so that it works offline after one visit.
-const DATA_FOLDERS = ['models', 'datasets'];
+// models/ (bundled BERT), datasets/ (demo data snapshot) and results/ (committed reference runs, one
+// of them bundled as a finished demo experiment) are data, served and copied as they are, and
+// precached with the app by the service worker so that it works offline after one visit.
+const DATA_FOLDERS = ['models', 'datasets', 'results'];
 
 export default defineConfig({
   base: './',

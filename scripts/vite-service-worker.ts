@@ -38,7 +38,7 @@ export function serviceWorker(): Plugin {
         const bytes = readFileSync(join(outDir, f));
         hash.update(f);
         hash.update(bytes);
-        if (/^(models|datasets)\//.test(f)) dataBytes += bytes.length;
+        if (/^(models|datasets|results)\//.test(f)) dataBytes += bytes.length;
         else appBytes += bytes.length;
       }
       const version = hash.digest('hex').slice(0, 16);
@@ -47,7 +47,7 @@ export function serviceWorker(): Plugin {
       writeFileSync(join(outDir, 'precache.json'), JSON.stringify({ version, files }, null, 1) + '\n');
       const mb = (n: number) => `${(n / 1024 / 1024).toFixed(2)} MB`;
       config.logger.info(
-        `TransferScope bundle: app ${mb(appBytes)} (code, wasm, styles, shell), data ${mb(dataBytes)} (bundled models, demo data); ` +
+        `TransferScope bundle: app ${mb(appBytes)} (code, wasm, styles, shell), data ${mb(dataBytes)} (bundled models, demo data, bundled results); ` +
           `the service worker precaches ${files.length} files. Details: npx tsx scripts/bundle-size.ts`,
       );
     },

@@ -41,7 +41,7 @@ export class WorkerApi {
     this.experiments = Comlink.proxy(new ExperimentService(store, appBase, this.datasets, this.backend));
     this.results = Comlink.proxy(new ResultsService(store, this.experiments, this.backend, appBase));
     this.recommend = Comlink.proxy(new RecommendService(this.experiments));
-    this.exchange = Comlink.proxy(new ExchangeService(store, this.experiments, defaultModelSource({ appBase })));
+    this.exchange = Comlink.proxy(new ExchangeService(store, this.experiments, defaultModelSource({ appBase }), appBase));
     // After a device loss the weights are gone with the device: load the same model again.
     this.backend.onChange(async () => {
       const ref = this.models.unload();

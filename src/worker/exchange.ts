@@ -21,6 +21,7 @@ import { fromXgboostJson } from '../lib/gbdt/xgboost-json';
 import { experimentPlanOf } from '../lib/pipeline/experiment';
 import { buildExperimentZip, csvToJson, decodeTyped, EXPORT_DIR, EXPORT_FORMAT, type ExperimentZipOptions } from '../lib/pipeline/experiment-zip';
 import { experimentOutputs } from '../lib/pipeline/outputs';
+import type { BundledResultEntry } from '../lib/pipeline/app-index';
 import { EXPERIMENT_FORMAT, type ExperimentPlan, type ModelSourceResolver } from '../lib/pipeline/types';
 import { jobIds } from '../lib/pipeline/plan';
 import { deleteExperiment } from '../lib/store/delete-experiment';
@@ -48,7 +49,39 @@ export class ExchangeService {
     private readonly experiments: Pick<ExperimentService, 'env'>,
     /** Where base models' files are (for the tokenizer files a trained model shares with its base). */
     private readonly modelSource: ModelSourceResolver,
+    /** The app's base URL, where results/index.json lists the bundled results; none in tests that do not need them. */
+    private readonly appBase?: string,
   ) {}
+
+  /** results/index.json: the finished experiments this deployment ships (an empty list where it ships none). */
+  async bundledResults(): Promise<BundledResultEntry[]> {
+    if (!this.appBase) return [];
+    const url = new URL('results/index.json', this.appBase);
+    const res = await fetch(url);
+    // A deployment without results/ answers 404, or (a dev server's page fallback) with HTML.
+    if (res.status === 404 || !(res.headers.get('content-type') ?? '').includes('json')) return [];
+    if (!res.ok) throw new Error(`${url.pathname}: HTTP ${res.status}`);
+    return (await res.json()) as BundledResultEntry[];
+  }
+
+  /**
+   * Imports every bundled result not stored yet (its demo data set must be stored: ensureDemo
+   * first). Returns the ids it imported. The page calls it once per browser, so a bundled result
+   * the user deleted stays deleted.
+   */
+  async importBundledResults(): Promise<string[]> {
+    const store = await this.store();
+    const imported: string[] = [];
+    for (const entry of await this.bundledResults()) {
+      if (await store.experiments.get(entry.id)) continue;
+      const url = new URL(`results/${entry.path}`, this.appBase);
+      const res = await fetch(url);
+      if (!res.ok) throw new Error(`the bundled result ${url.pathname}: HTTP ${res.status}`);
+      const { id } = await this.importZip(new Uint8Array(await res.arrayBuffer()), entry.path);
+      imported.push(id);
+    }
+    return imported;
+  }
 
   /** The finished experiment's tables: CSV and JSON for each, plus summary.json. */
   async tables(id: string): Promise<ExportFile[]> {

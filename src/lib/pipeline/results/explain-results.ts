@@ -22,6 +22,11 @@ export interface ExplainTarget {
   task: string;
   modelId: string;
   f1: number;
+  /**
+   * The model's weights are in the store, so a new text can be explained. An experiment imported
+   * without its models (the bundled demo result) has only the stored attributions.
+   */
+  modelStored: boolean;
 }
 
 export type ExplainDoc = Pick<Doc, 'id' | 'text' | 'labels'>;
@@ -52,7 +57,9 @@ export async function explainTargets(store: Store, { record, plan }: StoredExper
     const modelId = record.jobs[jobIds.best(task)]?.resultId;
     if (!modelId) continue;
     const m = await store.models.get(modelId);
-    out.push({ task, modelId, f1: m?.metrics?.f1 ?? NaN });
+    // The kept model and its run share an id (pipeline/ids.ts): the run has the F1 when the model is not here.
+    const f1 = m?.metrics?.f1 ?? (await store.runs.get(modelId))?.metrics.f1 ?? NaN;
+    out.push({ task, modelId, f1, modelStored: m !== undefined });
   }
   return out;
 }
