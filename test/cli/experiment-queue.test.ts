@@ -5,7 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import 'fake-indexeddb/auto';
 import { Redis } from 'ioredis';
+import { run as runExport } from '../../src/cli/commands/export';
+import { folderSource } from '../../src/lib/bert/file-source.node.js';
+import { experimentOutputs } from '../../src/lib/pipeline/outputs';
+import { openIdbStore } from '../../src/lib/store/idb';
+import { ExchangeService } from '../../src/worker/exchange';
 import { COORDINATOR_KEY } from '../../src/cli/queue/queue-executor';
 import { syntheticJsonl } from '../lib/pipeline/synthetic';
 
@@ -99,6 +105,16 @@ describe('experiment CLI with --queue', () => {
     expect(w2.stderr).toMatch(/^done /m);
     for (const f of COMPARED) expect(readFileSync(join(out, f), 'utf8'), f).toBe(readFileSync(join(local, f), 'utf8'));
     expect(readFileSync(join(out, 'summary.json'), 'utf8')).not.toMatch(/redis:|127\.0\.0\.1/);
+
+    // The app opens what the queue run finished: `cli export`, then the Export view's import.
+    const zip = join(dir, 'queued.zip');
+    await runExport(['--out', out, '--to', zip, '--id', 'queued-run']);
+    const browser = await openIdbStore({ name: `queue-export-${process.pid}`, storage: {} });
+    const modelSource = async () => folderSource(FIXTURE);
+    const exchange = new ExchangeService(async () => browser, { env: async () => ({ store: browser, modelSource }) }, modelSource);
+    await exchange.importZip(new Uint8Array(readFileSync(zip)), 'queued.zip');
+    const files = (await experimentOutputs({ store: browser, modelSource }, 'queued-run')).files;
+    for (const f of ['runs.csv', 'features.csv', 'table1.csv']) expect(files[f], f).toBe(readFileSync(join(out, f), 'utf8'));
   }, 120_000);
 
   it('Redis restarted empty mid-run: the coordinator enqueues again what was lost, and the results are the same', async () => {
