@@ -155,7 +155,7 @@ export async function experimentOutputs(env: PipelineEnv, experimentId: string):
     name: 'runs',
     columns: [
       'kind', 'source', 'task', 'lr', 'epochs', 'batch', 'seed', 'f1', 'accuracy', 'precision', 'recall',
-      'wall_time_ms', 'examples_seen', 'train_docs', 'best', 'backend',
+      'wall_time_ms', 'examples_seen', 'train_docs', 'best', 'backend', 'threshold', 'argmax_f1',
     ],
     rows: [...singles, ...transfers].map(({ run }) => {
       const s = trainSettingsOf(run);
@@ -164,6 +164,8 @@ export async function experimentOutputs(env: PipelineEnv, experimentId: string):
         f1: run.metrics.f1, accuracy: run.metrics.accuracy, precision: run.metrics.precision, recall: run.metrics.recall,
         wall_time_ms: run.wallTimeMs, examples_seen: run.examplesSeen, train_docs: Number(run.settings.trainDocs),
         best: run.kind === 'single' ? (bestModels.has(run.modelId) ? 1 : 0) : null, backend: run.backend ?? null,
+        // The validation threshold the run predicted at (empty: argmax), and its F1 at argmax.
+        threshold: run.metrics.threshold ?? null, argmax_f1: run.metrics.argmaxF1 ?? null,
       };
       return row;
     }),

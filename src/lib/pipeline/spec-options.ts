@@ -16,6 +16,7 @@ import {
   FEATURE_SET_F1, FEATURE_SET_F1_ANSAT, FEATURE_SET_F1_ANSAT_BASELINES, FEATURE_SET_F1_BASELINES, FEATURE_SET_F1_LOGME,
 } from '../search/feature-names';
 import type { FeatureSet } from '../search/types';
+import { DEFAULT_THRESHOLD_RULE, THRESHOLD_RULES } from '../train/threshold';
 import type { GridPoint } from '../train/training-settings';
 import { GRID_PRESET_NAMES, gridPreset } from './grids';
 import type { SpecDefaults } from './spec-types';
@@ -24,7 +25,7 @@ import type { SpecDefaults } from './spec-types';
 // One list per enumerated option (the split modes are the split's own list, data/split.ts); named
 // experiment presets, which later issues add, get their lists here too, next to an entry in SPEC_OPTIONS.
 
-export { CONDUCTANCE_METHODS, GRID_PRESET_NAMES, SPLIT_BY };
+export { CONDUCTANCE_METHODS, GRID_PRESET_NAMES, SPLIT_BY, THRESHOLD_RULES };
 export { LABEL_MERGES } from '../data/label-merges';
 
 /** The named feature sets a spec may ask for. */
@@ -98,6 +99,7 @@ export const SPEC_DEFAULTS: Readonly<SpecDefaults> = deepFreeze({
      */
     classBalanced: true,
   },
+  threshold: DEFAULT_THRESHOLD_RULE,
   // The conductance and headline defaults are those of their own layers (the paper's).
   conductance: { method: DEFAULT_METHOD, nSteps: DEFAULT_N_STEPS, internalBatchSize: null, maxDocsPerTask: null },
   /**
@@ -266,6 +268,7 @@ export const SPEC_OPTIONS: readonly SpecOption[] = [
   { path: 'training.clipNorm', kind: 'number', range: { min: 0, note: '0 = no clipping' }, cli: 'clip', url: 'clip', description: 'global gradient-norm clipping threshold' },
   { path: 'training.dropout', kind: 'boolean', cli: 'no-dropout', url: 'dropout', description: 'dropout during training (the switch turns it off)' },
   { path: 'training.classBalanced', kind: 'boolean', cli: 'no-class-balance', url: 'bal', description: 'weight the loss so both classes count equally (the switch turns it off)' },
+  { path: 'threshold', kind: 'choice', choices: THRESHOLD_RULES, cli: 'threshold', url: 'thr', description: 'how probabilities become predictions: validation = at the threshold with the best validation F1 (test is never looked at), argmax = at 0.5' },
   { path: 'conductance.method', kind: 'choice', choices: CONDUCTANCE_METHODS, cli: 'method', url: 'cmethod', description: 'conductance quadrature' },
   { path: 'conductance.nSteps', kind: 'number', range: { integer: true, min: 1 }, cli: 'steps', url: 'steps', description: 'conductance interpolation steps' },
   { path: 'conductance.internalBatchSize', kind: 'number', range: { integer: true, min: 1 }, nullWord: 'auto', nullMeans: 'as many as fit the memory budget', cli: 'internal-batch-size', url: 'cbatch', description: 'interpolation points per conductance pass' },

@@ -7,6 +7,7 @@
  */
 import type { SplitBy } from '../data/split';
 import type { ConductanceMethod } from '../explain/interpolation';
+import type { ThresholdRule } from '../train/threshold';
 import type { TrainingOptions } from '../train/training-settings';
 import type { Grid, GridPresetName } from './grids';
 
@@ -79,6 +80,11 @@ export interface ExperimentSpec {
   /** Cap on each target's training documents LogME is computed on; 0 = no LogME feature. */
   logmeDocs: number;
   training: TrainingOptions;
+  /**
+   * How a run's probabilities become its predictions (train/threshold.ts): at the threshold chosen
+   * on validation F1, or at argmax. Experiments stored before it existed ran with argmax.
+   */
+  threshold: ThresholdRule;
   conductance: ConductanceSpec;
   regressor: { params: Record<string, number | string> };
   featureSets: string[];
@@ -108,6 +114,7 @@ export interface ExperimentSpecInput {
   maxTrainDocs?: number | null;
   logmeDocs?: number;
   training?: Partial<TrainingOptions>;
+  threshold?: ThresholdRule;
   conductance?: Partial<ConductanceSpec>;
   regressor?: { params?: Record<string, number | string> };
   featureSets?: string[];

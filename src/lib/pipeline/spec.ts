@@ -10,9 +10,10 @@ import { type ConductanceMethod } from '../explain/interpolation';
 import { GbdtParamError, resolveParams } from '../gbdt/params';
 import type { FeatureSet } from '../search/types';
 import type { SplitBy } from '../data/split';
+import type { ThresholdRule } from '../train/threshold';
 import { GRID_PRESET_NAMES, gridPreset, isGridPresetName, type Grid } from './grids';
 import {
-  CONDUCTANCE_METHODS, describeRange, GRID_VALUE_RANGES, inRange, NAMED_FEATURE_SETS, optionAt, SPEC_DEFAULTS, SPLIT_BY, type NumberRange,
+  CONDUCTANCE_METHODS, describeRange, GRID_VALUE_RANGES, inRange, NAMED_FEATURE_SETS, optionAt, SPEC_DEFAULTS, SPLIT_BY, THRESHOLD_RULES, type NumberRange,
 } from './spec-options';
 import type { DatasetRef, ExperimentSpec, ModelRef, PairsSpec } from './spec-types';
 
@@ -205,7 +206,7 @@ function pairs(v: unknown, path: string): PairsSpec {
 
 const SPEC_FIELDS = [
   'version', 'name', 'dataset', 'tasks', 'split', 'minPositives', 'model', 'grids', 'pairs', 'keepHead', 'seed', 'seeds', 'maxLength',
-  'maxTrainDocs', 'logmeDocs', 'training', 'conductance', 'regressor', 'featureSets', 'analysis',
+  'maxTrainDocs', 'logmeDocs', 'training', 'threshold', 'conductance', 'regressor', 'featureSets', 'analysis',
 ] as const;
 
 const D = SPEC_DEFAULTS;
@@ -234,6 +235,10 @@ export function resolveSpec(value: unknown): ExperimentSpec {
   const analysis = object(o.analysis ?? {}, 'spec.analysis', keysOf(D.analysis));
   const seed = numberOption(o, 'seed', 'seed');
 
+  const threshold = o.threshold ?? D.threshold;
+  if (!(THRESHOLD_RULES as readonly unknown[]).includes(threshold)) {
+    throw new SpecError('spec.threshold', `expected one of ${THRESHOLD_RULES.join(', ')}, got ${describe(threshold)}`);
+  }
   const method = cond.method ?? D.conductance.method;
   if (!(CONDUCTANCE_METHODS as readonly unknown[]).includes(method)) {
     throw new SpecError('spec.conductance.method', `expected one of ${CONDUCTANCE_METHODS.join(', ')}, got ${describe(method)}`);
@@ -307,6 +312,7 @@ export function resolveSpec(value: unknown): ExperimentSpec {
       dropout: boolOption(training, 'dropout', 'training.dropout'),
       classBalanced: boolOption(training, 'classBalanced', 'training.classBalanced'),
     },
+    threshold: threshold as ThresholdRule,
     conductance: {
       method: method as ConductanceMethod,
       nSteps: numberOption(cond, 'nSteps', 'conductance.nSteps'),
@@ -341,16 +347,21 @@ export function isLegacySpec(spec: ExperimentSpec): boolean {
  * seed); a spec that has them is returned as is.
  */
 export function upgradeStoredSpec(spec: ExperimentSpec): ExperimentSpec {
-  const stored = spec as Omit<ExperimentSpec, 'seeds' | 'split' | 'logmeDocs'> & { seeds?: number; logmeDocs?: number; split: Partial<ExperimentSpec['split']> & { seed: number; testFraction: number } };
-  if (stored.split.by !== undefined && stored.split.validationFraction !== undefined && stored.seeds !== undefined && stored.logmeDocs !== undefined) return spec;
+  const stored = spec as Omit<ExperimentSpec, 'seeds' | 'split' | 'logmeDocs' | 'threshold'> & { seeds?: number; logmeDocs?: number; threshold?: ThresholdRule; split: Partial<ExperimentSpec['split']> & { seed: number; testFraction: number } };
+  if (stored.split.by !== undefined && stored.split.validationFraction !== undefined && stored.seeds !== undefined && stored.logmeDocs !== undefined && stored.threshold !== undefined) return spec;
   return {
     ...spec,
     split: { seed: stored.split.seed, testFraction: stored.split.testFraction, by: stored.split.by ?? LEGACY_SPLIT.by, validationFraction: stored.split.validationFraction ?? LEGACY_SPLIT.validationFraction },
     seeds: stored.seeds ?? 1,
     // Its features job ran before LogME was a pair feature: it has none (and resumes without one).
     logmeDocs: stored.logmeDocs ?? LEGACY_LOGME_DOCS,
+    // Its runs predicted at argmax: the validation threshold came later.
+    threshold: stored.threshold ?? LEGACY_THRESHOLD_RULE,
   };
 }
+
+/** What a spec stored before `threshold` existed ran with. */
+export const LEGACY_THRESHOLD_RULE: ThresholdRule = 'argmax';
 
 /** What a spec stored before `logmeDocs` existed ran with: no LogME feature. */
 export const LEGACY_LOGME_DOCS = 0;
@@ -363,7 +374,9 @@ export const LEGACY_LOGME_DOCS = 0;
 export function resolveSpecFor(stored: ExperimentSpec, input: unknown): ExperimentSpec {
   const given = isObj(input) ? input : {};
   // A spec stored without LogME resumes without it when the input does not ask for it.
-  const spec = stored.logmeDocs === LEGACY_LOGME_DOCS && given.logmeDocs === undefined ? { ...resolveSpec(input), logmeDocs: LEGACY_LOGME_DOCS } : resolveSpec(input);
+  let spec = stored.logmeDocs === LEGACY_LOGME_DOCS && given.logmeDocs === undefined ? { ...resolveSpec(input), logmeDocs: LEGACY_LOGME_DOCS } : resolveSpec(input);
+  // Likewise a spec that predicts at argmax (stored before the threshold existed) resumes so.
+  if (stored.threshold === LEGACY_THRESHOLD_RULE && given.threshold === undefined) spec = { ...spec, threshold: LEGACY_THRESHOLD_RULE };
   if (!isLegacySpec(stored)) return spec;
   const split = isObj(given.split) ? given.split : {};
   if (split.by !== undefined || split.validationFraction !== undefined || given.seeds !== undefined) return spec;

@@ -4,7 +4,18 @@
  * F1 0) — or above it (all-positive). The threshold that maximises validation F1 turns such a
  * ranking into predictions; it is chosen on validation documents only, never on test documents.
  */
-import { binaryMetrics } from './metrics';
+import { binaryMetrics, type BinaryMetrics } from './metrics';
+
+/**
+ * How a trained model's probabilities become predictions: `validation`, at the threshold that
+ * maximises F1 on the validation documents (chooseThreshold); `argmax`, at 0.5 (the larger logit).
+ * The model card's recipe sweep: with class-balanced loss and argmax, 5 of 24 debtags runs of the
+ * reference run ended at F1 0 while the other seed of the same task learned; the validation
+ * threshold turned every run of the sweep that had collapsed into one that predicts (0 of 40 at F1 0).
+ */
+export const THRESHOLD_RULES = ['validation', 'argmax'] as const;
+export type ThresholdRule = (typeof THRESHOLD_RULES)[number];
+export const DEFAULT_THRESHOLD_RULE: ThresholdRule = 'validation';
 
 export interface ChosenThreshold {
   /** Predict positive when P(positive) ≥ threshold. */
@@ -38,4 +49,37 @@ export function chooseThreshold(labels: readonly number[], probabilities: readon
 /** 1 where the probability reaches the threshold. */
 export function predictAt(probabilities: readonly number[], threshold: number): number[] {
   return probabilities.map((p) => (p >= threshold ? 1 : 0));
+}
+
+/** Scored documents: labels and P(positive), with the argmax predictions of the same model. */
+export interface Scored {
+  labels: readonly number[];
+  probabilities: readonly number[];
+  predictions: readonly number[];
+}
+
+export interface Decided {
+  /** The threshold applied, or null for argmax (the rule, or no validation positive to choose on). */
+  threshold: number | null;
+  test: BinaryMetrics & { predictions: number[] };
+  validation: BinaryMetrics | null;
+}
+
+/**
+ * Test and validation predictions under `rule`. `validation` chooses the threshold on the
+ * validation documents alone and applies the same threshold to test; without validation documents
+ * or without a validation positive there is nothing to choose on, and argmax stands.
+ */
+export function decide(rule: ThresholdRule, test: Scored, validation: Scored | null): Decided {
+  const argmax = (s: Scored) => ({ ...binaryMetrics(s.labels, s.predictions), predictions: [...s.predictions] });
+  if (rule === 'argmax' || !validation || !validation.labels.some((y) => y === 1)) {
+    return { threshold: null, test: argmax(test), validation: validation ? binaryMetrics(validation.labels, validation.predictions) : null };
+  }
+  const { threshold } = chooseThreshold(validation.labels, validation.probabilities);
+  const predictions = predictAt(test.probabilities, threshold);
+  return {
+    threshold,
+    test: { ...binaryMetrics(test.labels, predictions), predictions },
+    validation: binaryMetrics(validation.labels, predictAt(validation.probabilities, threshold)),
+  };
 }

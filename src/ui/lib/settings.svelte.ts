@@ -13,6 +13,7 @@ import type { ExperimentSpec, ExperimentSpecInput, GridInput } from '../../lib/p
 import { settingsFromUrl, specToUrl, type SpecSettings } from '../../lib/pipeline/spec-url';
 import { readSpecOption, writeParams } from './url-state';
 import type { SplitBy } from '../../lib/data/split';
+import type { ThresholdRule } from '../../lib/train/threshold';
 import type { SplitRequest } from '../../lib/data/split-overview';
 
 /** The pipeline's presets, and "custom" for the form's own lists. */
@@ -131,6 +132,8 @@ export class ExperimentSettings {
   /** Weight the loss so that both classes count equally (rare tasks otherwise learn "always no"). */
   classBalanced = $state(this.start.training.classBalanced);
   dropout = $state(this.start.training.dropout);
+  /** How probabilities become predictions: at the validation threshold, or argmax. */
+  threshold = $state<ThresholdRule>(this.start.threshold);
   warmupFraction = $state(this.start.training.warmupFraction);
   weightDecay = $state(this.start.training.weightDecay);
   clipNorm = $state(this.start.training.clipNorm);
@@ -163,6 +166,7 @@ export class ExperimentSettings {
     this.keepHead = spec.keepHead;
     this.classBalanced = spec.training.classBalanced;
     this.dropout = spec.training.dropout;
+    this.threshold = spec.threshold;
     this.warmupFraction = spec.training.warmupFraction;
     this.weightDecay = spec.training.weightDecay;
     this.clipNorm = spec.training.clipNorm;
@@ -206,6 +210,7 @@ export class ExperimentSettings {
         warmupFraction: this.warmupFraction, weightDecay: this.weightDecay, clipNorm: this.clipNorm,
         dropout: this.dropout, classBalanced: this.classBalanced,
       },
+      threshold: this.threshold,
       conductance: {
         method: this.method, nSteps: this.steps, internalBatchSize: s.conductance.internalBatchSize,
         maxDocsPerTask: this.conductanceDocs > 0 ? this.conductanceDocs : null,
@@ -232,6 +237,7 @@ export class ExperimentSettings {
         warmupFraction: this.warmupFraction, weightDecay: this.weightDecay, clipNorm: this.clipNorm,
         dropout: this.dropout, classBalanced: this.classBalanced,
       },
+      threshold: this.threshold,
       conductance: {
         ...s.conductance, method: this.method, nSteps: this.steps, maxDocsPerTask: this.conductanceDocs > 0 ? this.conductanceDocs : null,
       },

@@ -27,6 +27,7 @@ import { syntheticDataset } from './synthetic';
 import { replayReport } from '../../../src/lib/search/replay-report';
 import { LOGME_FEATURE_NAME } from '../../../src/lib/transfer/logme-name';
 import { logmeDocsOf } from '../../../src/lib/pipeline/prepare';
+import { unpackPredictions } from '../../../src/lib/stats/packed-predictions';
 
 useWasmBackend();
 
@@ -94,6 +95,15 @@ describe('runExperiment end to end', () => {
     const runs = await store.runs.list();
     expect(runs).toHaveLength(12);
     for (const r of runs) expect(r.wallTimeMs).toBe(r.examplesSeen);
+    // The default rule predicts at a threshold chosen on validation; the stored test predictions are
+    // those at that threshold (the metrics count them), and argmax's F1 is kept beside.
+    for (const r of runs) {
+      expect(r.metrics.threshold).toBeGreaterThan(0);
+      expect(r.metrics.threshold).toBeLessThan(1);
+      expect(r.metrics.argmaxF1).toBeGreaterThanOrEqual(0);
+      const predicted = unpackPredictions(r.testPredictions!).reduce((s, p) => s + p, 0);
+      expect(predicted).toBe(r.metrics.tp + r.metrics.fp);
+    }
     const opened = await openExperiment(env, ID);
     expect(opened.record.status).toBe('done');
     expect(opened.plan.clock).toBe('work');
@@ -304,7 +314,7 @@ describe('runExperiment failures and checks', () => {
     // What a record of the version before these settings holds: a spec without them.
     await env.store.experiments.update(ID, (r) => {
       const plan = r!.plan as { spec: Record<string, unknown> & { split: Record<string, unknown> } };
-      const { seeds: _s, logmeDocs: _l, ...spec } = plan.spec;
+      const { seeds: _s, logmeDocs: _l, threshold: _t, ...spec } = plan.spec;
       return { ...r!, plan: { ...plan, spec: { ...spec, split: { seed: plan.spec.split.seed, testFraction: plan.spec.split.testFraction } } } };
     });
     const again = await createExperiment(env, SPEC, { id: ID });
@@ -314,7 +324,9 @@ describe('runExperiment failures and checks', () => {
     const outcome = await runExperiment(env, ID, { clock: workClock() });
     expect(outcome.status).toBe('done');
     const { summary } = await experimentOutputs(env, ID);
-    expect(summary.settings).toMatchObject({ split: { validationFraction: 0 }, seeds: 1, logmeDocs: 0 });
+    expect(summary.settings).toMatchObject({ split: { validationFraction: 0 }, seeds: 1, logmeDocs: 0, threshold: 'argmax' });
+    // Stored before the threshold: its runs predict at argmax, as they did.
+    expect((await env.store.runs.list()).every((r) => r.metrics.threshold === undefined)).toBe(true);
     // Stored before LogME: its features job computes none, as it did.
     expect(summary.timings.logmeMs).toBeUndefined();
     expect((await env.store.features.list()).every((f) => !(LOGME_FEATURE_NAME in f.values))).toBe(true);

@@ -23,6 +23,7 @@ const UNUSUAL = resolveSpec({
   maxTrainDocs: 300,
   logmeDocs: 40,
   training: { warmupFraction: 0, weightDecay: 0.1, clipNorm: 0, dropout: false, classBalanced: false },
+  threshold: 'argmax',
   conductance: { method: 'riemann_trapezoid', nSteps: 20, internalBatchSize: 11, maxDocsPerTask: 5 },
   featureSets: ['F1+ANSAT', 'F1'],
   analysis: { maxF1Cost: 0.01, timeFraction: 1 },

@@ -10,7 +10,9 @@ import * as tf from '@tensorflow/tfjs';
 import type { BertModel } from '../../bert/model';
 import { modelToSafetensors } from '../../bert/weights';
 import type { ModelRecord, RunRecord, RunSettings } from '../../store/records';
-import { evaluate } from '../../train/evaluate';
+import { evaluate, type Evaluation } from '../../train/evaluate';
+import type { TrainExample } from '../../train/fine-tune';
+import { decide } from '../../train/threshold';
 import { fineTune, type FineTuneSettings } from '../../train/fine-tune';
 import type { Measurement } from '../clock';
 import type { GridSetting } from '../grids';
@@ -55,11 +57,17 @@ async function trainAndEvaluate(
   const wallTimeMs = timer.elapsedMs();
   try {
     throwIfAborted(ctx.signal);
-    const ev = await evaluate(result.model, test, { padId: session.padId });
+    const evTest = await evaluate(result.model, test, { padId: session.padId });
     throwIfAborted(ctx.signal);
     const validationDocs = ctx.prepared.validationDocs;
-    const val = validationDocs.length > 0 ? await evaluate(result.model, session.examples(task, validationDocs), { padId: session.padId }) : null;
+    const valExamples = validationDocs.length > 0 ? session.examples(task, validationDocs) : null;
+    const evVal = valExamples ? await evaluate(result.model, valExamples, { padId: session.padId }) : null;
     throwIfAborted(ctx.signal);
+    const scored = (examples: TrainExample[], e: Evaluation) => ({ labels: examples.map((x) => x.label), probabilities: e.probabilities, predictions: e.predictions });
+    // The spec's rule turns probabilities into predictions; a threshold is chosen on validation only.
+    const decided = decide(ctx.spec.threshold, scored(test, evTest), valExamples && evVal ? scored(valExamples, evVal) : null);
+    const ev = { ...decided.test, count: evTest.count };
+    const val = decided.validation;
     return {
       model: result.model,
       // Key order as stored since the first version (outputs compare byte for byte).
@@ -72,6 +80,8 @@ async function trainAndEvaluate(
         f1: ev.f1, accuracy: ev.accuracy, precision: ev.precision, recall: ev.recall,
         tp: ev.tp, fp: ev.fp, fn: ev.fn, tn: ev.tn, testDocs: ev.count, finalLoss: result.losses.at(-1) ?? Number.NaN,
         ...(val ? { validationF1: val.f1, validationTp: val.tp, validationFp: val.fp, validationFn: val.fn, validationTn: val.tn, validationDocs: val.count } : {}),
+        // Under the validation rule: the threshold applied, and what argmax would have scored.
+        ...(decided.threshold !== null ? { threshold: decided.threshold, argmaxF1: evTest.f1 } : {}),
       },
       testPredictions: packPredictions(ev.predictions),
       wallTimeMs,

@@ -33,8 +33,15 @@ describe('the Explain view\'s results', () => {
     const [a, b] = e.jobs.tasks;
     await e.store.models.put({ id: 'm-a', kind: 'single', base: 'fixture-tiny', config: {}, metrics: { f1: 0.625 }, createdAt: 'now' });
     await e.setJobs({ [jobIds.best(a)]: { status: 'done', resultId: 'm-a' } });
-    expect(await explainTargets(e.store, await e.stored())).toEqual([{ task: a, modelId: 'm-a', f1: 0.625 }]);
+    expect(await explainTargets(e.store, await e.stored())).toEqual([{ task: a, modelId: 'm-a', f1: 0.625, modelStored: true }]);
     expect((await explainTargets(e.store, await e.stored())).map((t) => t.task)).not.toContain(b);
+  });
+
+  it('takes the F1 from the run when the model is not stored (an import without models)', async () => {
+    const [, b] = e.jobs.tasks;
+    await e.store.runs.put({ id: 'r-b', kind: 'single', task: b, base: 'fixture-tiny', modelId: 'r-b', settings: {}, metrics: { f1: 0.5 }, wallTimeMs: 1, examplesSeen: 1, createdAt: 'now' } as never);
+    await e.setJobs({ [jobIds.best(b)]: { status: 'done', resultId: 'r-b' } });
+    expect((await explainTargets(e.store, await e.stored())).find((t) => t.task === b)).toEqual({ task: b, modelId: 'r-b', f1: 0.5, modelStored: false });
   });
 
   it('gives the explained documents, of one task or all', () => {
