@@ -129,6 +129,7 @@ export class ExperimentService {
           trainExamplesPerSec: plan.estimate.throughput.trainExamplesPerSec,
           conductanceSecPerDoc: plan.estimate.throughput.conductanceSecPerDoc,
           seconds: plan.estimate.seconds,
+          ...(plan.estimate.lanesSeconds ? { lanesSeconds: plan.estimate.lanesSeconds } : {}),
         }
       : undefined;
     const active = this.active?.id === record.id;

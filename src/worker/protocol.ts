@@ -168,7 +168,7 @@ export interface JobRow {
 }
 
 /** The stored estimate (pipeline/estimate.ts), without what only the pipeline needs. */
-export interface EstimateInfo extends Pick<Throughput, 'backend' | 'trainExamplesPerSec' | 'conductanceSecPerDoc'>, Pick<PlanEstimate, 'seconds'> {}
+export interface EstimateInfo extends Pick<Throughput, 'backend' | 'trainExamplesPerSec' | 'conductanceSecPerDoc'>, Pick<PlanEstimate, 'seconds' | 'lanesSeconds'> {}
 
 /** An experiment as the list and the Experiment view show it (no results). */
 export interface ExperimentInfo {

@@ -16,6 +16,7 @@ import type { Dataset, ImportFormat } from '../../lib/data/schema';
 import type { BundledModelEntry, DemoDatasetEntry } from '../../lib/pipeline/app-index';
 import { wallClock, workClock } from '../../lib/pipeline/clock';
 import { estimateExperiment, speedHintOf } from '../../lib/pipeline/estimate';
+import { secondsWithLanes } from '../../lib/pipeline/lane-schedule';
 import { createExperiment, ExperimentMismatchError, openExperiment, putOrCheckDataset, type OpenedExperiment } from '../../lib/pipeline/experiment';
 import { experimentOutputs } from '../../lib/pipeline/outputs';
 import { PlanError } from '../../lib/pipeline/plan';
@@ -298,6 +299,9 @@ export async function run(argv: string[]): Promise<unknown> {
           `conductance ${seconds(estimate.seconds.conductance * 1000)}); ${t.trainExamplesPerSec.toFixed(0)} training examples/s, ` +
           `${t.evalExamplesPerSec.toFixed(0)} evaluated/s, ${t.conductanceSecPerDoc === null ? 'no conductance' : `${t.conductanceSecPerDoc.toFixed(3)} s per conductance document`}`,
       );
+      if (lanes > 1) {
+        say(`estimate with ${lanes} lanes: at least ${seconds(secondsWithLanes(estimate, lanes) * 1000)} (the job graph at one lane's speed each; lanes that share cores run slower, and the ETA while running uses the measured rate)`);
+      }
     }
 
     if (args.has('plan-only')) {

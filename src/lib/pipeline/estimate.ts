@@ -13,6 +13,7 @@ import type { PreparedData } from './prepare';
 import type { SpeedHint } from './runner';
 import { Session } from './session';
 import { needsConductance, type ExperimentSpec } from './spec';
+import { MAX_ESTIMATED_LANES, scheduledSeconds } from './lane-schedule';
 import type { JobPlan, PipelineEnv, PlanEstimate, Throughput } from './types';
 
 /**
@@ -79,17 +80,24 @@ export function estimatePlan(plan: JobPlan, prepared: PreparedData, throughput: 
   let evalSingle = 0;
   let evalTransfer = 0;
   let conductanceDocs = 0;
-  for (const job of plan.jobs) {
+  const evalPerTraining = prepared.testDocs.length + prepared.validationDocs.length;
+  const jobSeconds = plan.jobs.map((job) => {
     if (job.kind === 'single') {
-      trainExamples.single += prepared.trainDocs.get(job.task)!.length * job.setting.epochs;
-      evalSingle += prepared.testDocs.length + prepared.validationDocs.length;
+      const n = prepared.trainDocs.get(job.task)!.length * job.setting.epochs;
+      trainExamples.single += n;
+      evalSingle += evalPerTraining;
+      return n / throughput.trainExamplesPerSec + evalPerTraining / throughput.evalExamplesPerSec;
     } else if (job.kind === 'transfer') {
-      trainExamples.transfer += prepared.trainDocs.get(job.target)!.length * job.setting.epochs;
-      evalTransfer += prepared.testDocs.length + prepared.validationDocs.length;
+      const n = prepared.trainDocs.get(job.target)!.length * job.setting.epochs;
+      trainExamples.transfer += n;
+      evalTransfer += evalPerTraining;
+      return n / throughput.trainExamplesPerSec + evalPerTraining / throughput.evalExamplesPerSec;
     } else if (job.kind === 'conductance') {
       conductanceDocs += prepared.conductanceDocs.length;
+      return prepared.conductanceDocs.length * (throughput.conductanceSecPerDoc ?? 0);
     }
-  }
+    return 0;
+  });
   const single = trainExamples.single / throughput.trainExamplesPerSec + evalSingle / throughput.evalExamplesPerSec;
   const transfer = trainExamples.transfer / throughput.trainExamplesPerSec + evalTransfer / throughput.evalExamplesPerSec;
   const conductance = conductanceDocs * (throughput.conductanceSecPerDoc ?? 0);
@@ -99,6 +107,7 @@ export function estimatePlan(plan: JobPlan, prepared: PreparedData, throughput: 
     evalExamples: evalSingle + evalTransfer,
     conductanceDocs,
     seconds: { single, transfer, conductance, total: single + transfer + conductance },
+    lanesSeconds: Array.from({ length: MAX_ESTIMATED_LANES }, (_, i) => scheduledSeconds(plan, jobSeconds, i + 1)),
   };
 }
 

@@ -152,4 +152,12 @@ export interface PlanEstimate {
   evalExamples: number;
   conductanceDocs: number;
   seconds: { single: number; transfer: number; conductance: number; total: number };
+  /**
+   * Wall time with N lanes, N = 1…8 (entry N − 1): the plan's job graph scheduled as the job pool
+   * runs it (ready jobs in plan order, a job starts when its inputs are done), each job at the
+   * one-lane speed. A lower bound: lanes that share cores and memory bandwidth run slower each
+   * (2 lanes on a 2-core machine: 1.4× one lane, not 2×; `npm run bench -- experiment`). Absent in
+   * estimates stored before it existed.
+   */
+  lanesSeconds?: number[];
 }

@@ -42,6 +42,13 @@ describe('estimates', () => {
     expect(e.seconds.transfer).toBeCloseTo(456 / 100 + (6 * 44) / 1000, 10);
     expect(e.seconds.conductance).toBeCloseTo(0.5 * e.conductanceDocs, 10);
     expect(e.seconds.total).toBeCloseTo(e.seconds.single + e.seconds.transfer + e.seconds.conductance, 10);
+    // With lanes: one lane is the total; more lanes never take longer, and two take at least half.
+    const l = e.lanesSeconds!;
+    expect(l).toHaveLength(8);
+    expect(l[0]).toBeCloseTo(e.seconds.total, 6);
+    for (let i = 1; i < l.length; i++) expect(l[i]).toBeLessThanOrEqual(l[i - 1] + 1e-9);
+    expect(l[1]).toBeGreaterThanOrEqual(e.seconds.total / 2 - 1e-9);
+    expect(l[1]).toBeLessThan(e.seconds.total);
     expect(speedHintOf(t, experimentPlanOf((await store.experiments.get('e'))!).spec)).toEqual({ trainUnitsPerMs: 0.1, conductanceUnitsPerMs: 5 / 500 });
     await store.close();
   });
