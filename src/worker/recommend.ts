@@ -9,6 +9,7 @@
 import { createExperiment } from '../lib/pipeline/experiment';
 import { checkTargets, RecommendInputError, runRecommend, type RecommendBudget, type RecommendReport } from '../lib/pipeline/recommend-run';
 import { PipelineJobError } from '../lib/pipeline/runner';
+import { storedPriors } from '../lib/pipeline/stored-priors';
 import { resolveSpec, SpecError } from '../lib/pipeline/spec';
 import type { ExperimentSpecInput } from '../lib/pipeline/spec-types';
 import type { RankedCandidate, RecommendStep } from '../lib/search/recommend-loop';
@@ -24,6 +25,11 @@ export interface RecommendRequest {
   budgetFraction?: number;
   /** Jobs at once (lanes.ts), as in the Experiment view; default: what the last run used. */
   lanes?: number;
+  /**
+   * Learn also from the other finished experiments in this browser (the bundled reference run
+   * among them): their transfers are prior rows for the regressor (default on).
+   */
+  usePriors?: boolean;
 }
 
 /** Each refit of the loop: the ranking so far (measured and predicted), the next source or the stop. */
@@ -77,12 +83,14 @@ export class RecommendService {
       if (e instanceof SpecError || e instanceof RecommendInputError) return { status: 'refused', error: e.message };
       return { status: 'failed', error: e instanceof Error ? e.message : String(e) };
     }
+    // Cold start: the other finished experiments of this browser lend their measured transfers.
+    const priors = request.usePriors === false ? [] : (await storedPriors(env, experimentId)).priors;
     let report: RecommendReport | null = null;
     let runError: string | null = null;
     const outcome = await this.experiments.runWith(experimentId, async (signal, onProgress, executor) => {
       try {
         const r = await runRecommend(env, opened, {
-          experimentId, targets: [request.target], budget, signal, onProgress, executor,
+          experimentId, targets: [request.target], budget, signal, onProgress, executor, priors,
           onStep: (target, s, info) => onEvent?.({
             type: 'ranking', experimentId, target,
             ranking: s.ranking.map(({ source, predicted_f1, interval, measured_f1 }) => ({ source, predicted_f1, interval: [...interval], measured_f1 })),

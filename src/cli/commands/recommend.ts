@@ -20,6 +20,7 @@ import type { ImportFormat } from '../../lib/data/schema';
 import { wallClock, workClock } from '../../lib/pipeline/clock';
 import { ExperimentMismatchError } from '../../lib/pipeline/experiment';
 import { checkTargets, RecommendInputError, runRecommend, type RecommendBudget, type RecommendPrior } from '../../lib/pipeline/recommend-run';
+import { priorFromFiles } from '../../lib/pipeline/recommend-prior';
 import { PipelineJobError, type ProgressEvent } from '../../lib/pipeline/runner';
 import { flagUsage, SPEC_FLAGS, specInputFromFlags } from '../../lib/pipeline/spec-flags';
 import { EXPERIMENT_PRESETS, LABEL_MERGES } from '../../lib/pipeline/spec-options';
@@ -27,7 +28,6 @@ import { OptionValueError } from '../../lib/pipeline/spec-text';
 import type { ExperimentSpecInput } from '../../lib/pipeline/spec-types';
 import { rerunAdvice } from '../../lib/pipeline/rerun-job';
 import { initBackend } from '../../lib/runtime/backend.node.js';
-import { readReplayData } from '../../lib/search/replay-input';
 import { openFolderStore } from '../../lib/store/folder.node.js';
 import { describeFsError } from '../../lib/util/fs-errors';
 import { CliError, parseArgs } from '../args';
@@ -112,27 +112,18 @@ function readText(file: string, flag: string): string {
 function readPrior(dir: string): RecommendPrior {
   if (!existsSync(dir)) throw new CliError(`--prior: no such folder ${dir}`);
   const summaryPath = path.join(dir, 'summary.json');
-  const summaryJson = existsSync(summaryPath) ? readText(summaryPath, '--prior') : undefined;
-  let data;
+  const names = { runs: path.join(dir, 'runs.csv'), features: path.join(dir, 'features.csv'), summary: summaryPath };
+  const files = {
+    runsCsv: readText(names.runs, '--prior'),
+    featuresCsv: readText(names.features, '--prior'),
+    summaryJson: existsSync(summaryPath) ? readText(summaryPath, '--prior') : undefined,
+    names,
+  };
   try {
-    data = readReplayData({
-      runsCsv: readText(path.join(dir, 'runs.csv'), '--prior'),
-      featuresCsv: readText(path.join(dir, 'features.csv'), '--prior'),
-      summaryJson,
-      names: { runs: path.join(dir, 'runs.csv'), features: path.join(dir, 'features.csv'), summary: summaryPath },
-    });
+    return priorFromFiles(files, dir);
   } catch (e) {
     throw new CliError(`--prior ${dir}: ${(e as Error).message}`);
   }
-  const model = summaryJson ? (JSON.parse(summaryJson) as { model?: { fingerprint?: string; description?: string } }).model : undefined;
-  const origin = `prior ${dir}`;
-  return {
-    dir,
-    featureNames: data.featureNames,
-    modelFingerprint: model?.fingerprint ?? null,
-    modelDescription: model?.description ?? null,
-    rows: data.targets.flatMap((t) => t.candidates.map((c) => ({ source: c.source, target: t.target, features: c.features, value: c.value, origin }))),
-  };
 }
 
 export async function run(argv: string[]): Promise<unknown> {
