@@ -1,6 +1,6 @@
 /**
  * Benchmarks print JSON on stdout, never assert timings.
- *   npm run bench -- <train|conductance|gbdt|experiment> [options]
+ *   npm run bench -- <train|conductance|gbdt|experiment|queue> [options]
  */
 // A module (not a script), so its names stay local.
 export {};
@@ -12,6 +12,7 @@ const BENCHES: Record<string, () => Promise<BenchModule>> = {
   conductance: () => import('./bench/conductance'),
   gbdt: () => import('./bench/gbdt'),
   experiment: () => import('./bench/experiment'),
+  queue: () => import('./bench/queue'),
 };
 
 const [name, ...rest] = process.argv.slice(2);

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +11,7 @@ import { folderSource } from '../../src/lib/bert/file-source.node.js';
 import { experimentOutputs } from '../../src/lib/pipeline/outputs';
 import { openIdbStore } from '../../src/lib/store/idb';
 import { ExchangeService } from '../../src/worker/exchange';
+import { freePort, startLocalRedis } from '../../src/cli/queue/local-redis';
 import { COORDINATOR_KEY } from '../../src/cli/queue/queue-executor';
 import { syntheticJsonl } from '../lib/pipeline/synthetic';
 
@@ -28,27 +28,7 @@ const args = (out: string, extra: string[]) => [
 ];
 const COMPARED = ['summary.json', 'runs.csv', 'features.csv', 'table1.csv'];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function startRedis(extra: string[] = [], fixedPort?: number): Promise<{ port: number; proc: ChildProcess }> {
-  const port = fixedPort ?? (await freePort());
-  const proc = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    proc.stdout!.on('data', (b: Buffer) => { out += b.toString(); if (/Ready to accept connections/.test(out)) resolve(); });
-    proc.once('exit', (c) => reject(new Error(`redis-server exited ${c}: ${out}`)));
-  });
-  return { port, proc };
-}
+const startRedis = (extra: string[] = [], fixedPort?: number) => startLocalRedis(extra, fixedPort);
 
 interface Result { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
 function cli(argv: string[], opts: { env?: Record<string, string>; onStderr?: (s: string, child: ChildProcess) => void } = {}): { child: ChildProcess; done: Promise<Result> } {

@@ -25,7 +25,7 @@ const TASK_WORDS: Record<string, string[]> = {
 const NEUTRAL = 'the people city road near school car north day night group after town street mile country state old new'.split(' ');
 
 /** Seeded documents whose positives contain their task's words (as test/lib/pipeline/synthetic.ts). */
-function syntheticJsonl(n: number): string {
+export function syntheticJsonl(n: number): string {
   const rng = createRng(7);
   const pick = (xs: string[]) => xs[rng.int(xs.length)];
   const lines: string[] = [];
@@ -41,7 +41,7 @@ function syntheticJsonl(n: number): string {
 interface LaneResult { lanes: number; jobs: number; wall_s: number; examples_per_s: number; peak_rss_mb: number }
 
 /** Runs the CLI; polls the child's VmHWM (peak resident set) while it runs. */
-function runCli(argv: string[]): Promise<{ code: number | null; stderr: string; wallMs: number; peakKb: number }> {
+export function runCli(argv: string[]): Promise<{ code: number | null; stderr: string; wallMs: number; peakKb: number }> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...argv], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -62,6 +62,14 @@ function runCli(argv: string[]): Promise<{ code: number | null; stderr: string; 
   });
 }
 
+/** The benchmark experiment's command line (without --lanes), for this bench and the queue's. */
+export function benchExperimentArgs(data: string, out: string, maxTrainDocs: number, model?: string): string[] {
+  return [
+    'experiment', '--data', data, '--format', 'jsonl', '--out', out, '--grid', 'tiny', '--max-train-docs', String(maxTrainDocs),
+    '--steps', '8', '--max-docs-per-task', '3', '--no-estimate', ...(model ? ['--model', model] : []),
+  ];
+}
+
 export async function run(argv: string[]): Promise<unknown> {
   const args = parseArgs(argv, ['lanes', 'docs', 'max-train-docs', 'model']);
   const laneCounts = (args.get('lanes') ?? '1,2').split(',').map((s) => {
@@ -76,11 +84,7 @@ export async function run(argv: string[]): Promise<unknown> {
     const results: LaneResult[] = [];
     for (const lanes of laneCounts) {
       const out = join(dir, `lanes-${lanes}`);
-      const cliArgs = [
-        'experiment', '--data', data, '--format', 'jsonl', '--out', out, '--grid', 'tiny', '--max-train-docs', String(args.int('max-train-docs', 400)),
-        '--steps', '8', '--max-docs-per-task', '3', '--no-estimate', '--lanes', String(lanes),
-        ...(args.get('model') ? ['--model', args.get('model')!] : []),
-      ];
+      const cliArgs = [...benchExperimentArgs(data, out, args.int('max-train-docs', 400), args.get('model')), '--lanes', String(lanes)];
       const r = await runCli(cliArgs);
       if (r.code !== 0) throw new Error(`the experiment with --lanes ${lanes} failed (exit ${r.code}): ${r.stderr.split('\n').filter(Boolean).slice(-3).join(' | ')}`);
       const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { counts: { jobs: number } };

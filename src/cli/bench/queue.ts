@@ -1,0 +1,72 @@
+/**
+ * `npm run bench -- queue [--workers 1,2]`: what the job queue costs against local lanes at the same
+ * parallelism. For each N, the benchmark experiment of `bench experiment` (bundled model, 600
+ * synthetic documents, 3 tasks, 6 pairs) runs from scratch twice: with `--lanes N` in one process,
+ * and with `--lanes N --queue` on a throw-away redis-server (127.0.0.1, a free port) served by N
+ * `worker --lanes 1` processes started before it. Prints per N both wall times (the coordinator's
+ * whole command; the workers' start-up is not counted) and the overhead, queue / local − 1 (the
+ * queue issue's goal: ≤ 5 %). Asserts nothing; on a shared machine the figures are noisy.
+ * Options: --workers 1,2 · --docs N · --max-train-docs N · --model DIR.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CliError, parseArgs } from '../args';
+import { startLocalRedis } from '../queue/local-redis';
+import { benchExperimentArgs, runCli, syntheticJsonl } from './experiment';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** A `worker` process; resolves once it has said it is waiting for jobs. */
+function startWorker(url: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'worker', '--queue', url, '--lanes', '1'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let err = '';
+    const ready = setTimeout(() => resolve(child), 60_000);
+    child.stderr!.on('data', (b: Buffer) => {
+      err += b.toString();
+      if (/waiting|listening|ready/i.test(err)) { clearTimeout(ready); resolve(child); }
+    });
+    child.once('exit', (c) => { clearTimeout(ready); reject(new Error(`worker exited ${c}: ${err.split('\n').slice(-3).join(' | ')}`)); });
+  });
+}
+
+interface QueueResult { workers: number; local_wall_s: number; queue_wall_s: number; overhead: number }
+
+export async function run(argv: string[]): Promise<unknown> {
+  const args = parseArgs(argv, ['workers', 'docs', 'max-train-docs', 'model']);
+  const counts = (args.get('workers') ?? '1,2').split(',').map((s) => {
+    const n = Number(s);
+    if (!Number.isInteger(n) || n < 1) throw new CliError(`--workers must be a list of integers ≥ 1, got "${s}"`);
+    return n;
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'bench-queue-'));
+  const data = join(dir, 'docs.jsonl');
+  writeFileSync(data, syntheticJsonl(args.int('docs', 600)));
+  const maxTrainDocs = args.int('max-train-docs', 400);
+  const results: QueueResult[] = [];
+  try {
+    for (const n of counts) {
+      const local = await runCli([...benchExperimentArgs(data, join(dir, `local-${n}`), maxTrainDocs, args.get('model')), '--lanes', String(n)]);
+      if (local.code !== 0) throw new Error(`the local experiment with --lanes ${n} failed (exit ${local.code}): ${local.stderr.split('\n').filter(Boolean).slice(-3).join(' | ')}`);
+      const redis = await startLocalRedis();
+      const workers: ChildProcess[] = [];
+      try {
+        for (let i = 0; i < n; i++) workers.push(await startWorker(redis.url));
+        const queued = await runCli([...benchExperimentArgs(data, join(dir, `queue-${n}`), maxTrainDocs, args.get('model')), '--lanes', String(n), '--queue', redis.url]);
+        if (queued.code !== 0) throw new Error(`the queued experiment with ${n} worker(s) failed (exit ${queued.code}): ${queued.stderr.split('\n').filter(Boolean).slice(-3).join(' | ')}`);
+        const l = local.wallMs / 1000;
+        const q = queued.wallMs / 1000;
+        results.push({ workers: n, local_wall_s: Number(l.toFixed(1)), queue_wall_s: Number(q.toFixed(1)), overhead: Number((q / l - 1).toFixed(3)) });
+      } finally {
+        for (const w of workers) w.kill('SIGTERM');
+        redis.proc.kill('SIGKILL');
+      }
+    }
+    return { bench: 'queue', goal: 'overhead ≤ 0.05', results };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
