@@ -3,7 +3,7 @@
  * CSP violations (a flow passes only when all three stay empty), wait until it is ready, and save
  * screenshots of the views under test/e2e/screenshots/ (git-ignored) for people to look at.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
@@ -138,6 +138,19 @@ export async function doneJobs(page: Page): Promise<number> {
 }
 
 /** Reads a store table straight from IndexedDB (same origin as the app). */
+/** Ids of the experiments a fresh browser imports on its first visit (results/index.json). */
+export const BUNDLED_EXPERIMENT_IDS: readonly string[] = (JSON.parse(readFileSync('results/index.json', 'utf8')) as { id: string }[]).map((e) => e.id);
+
+/**
+ * The records of `table` that are not the bundled demo result's: what the flow under test wrote
+ * (experiments by their id, the rest by `experimentId`).
+ */
+export async function readOwnStore<T>(page: Page, table: string): Promise<T[]> {
+  const bundled = new Set(BUNDLED_EXPERIMENT_IDS);
+  const all = await readStore<{ id: string; experimentId?: string }>(page, table);
+  return all.filter((r) => !bundled.has(table === 'experiments' ? r.id : r.experimentId ?? '')) as T[];
+}
+
 export async function readStore<T>(page: Page, table: string): Promise<T[]> {
   return page.evaluate(
     (name) =>

@@ -6,7 +6,7 @@
  */
 import { expect, test } from 'vitest';
 import { useApp } from './harness';
-import { doneJobs, expectClean, go, openApp, planExperiment, readStore, screenshot, waitDone } from './app';
+import { doneJobs, expectClean, go, openApp, planExperiment, readOwnStore, screenshot, waitDone } from './app';
 
 const SETTINGS = 'model=bundled:fixture-tiny&tasks=works-with::text,works-with::audio,use::editing&grid=tiny&tgrid=tiny&maxdocs=60&steps=8&cdocs=3';
 
@@ -36,19 +36,19 @@ async function runWithLanes(lanes: number): Promise<{ runs: Map<string, string>;
     await page.getByTestId('pause').click();
     await expect.poll(() => page.getByTestId('experiment-status').textContent(), { timeout: 60_000 }).toBe('paused');
     const pausedAt = await doneJobs(page);
-    const before = await readStore<Run & { createdAt: string }>(page, 'runs');
+    const before = await readOwnStore<Run & { createdAt: string }>(page, 'runs');
     await page.waitForTimeout(1500);
     expect(await doneJobs(page)).toBe(pausedAt);
     await page.getByTestId('run').click();
     await waitDone(page);
-    const after = await readStore<Run & { createdAt: string }>(page, 'runs');
+    const after = await readOwnStore<Run & { createdAt: string }>(page, 'runs');
     for (const r of before) expect(after.find((x) => x.id === r.id)?.createdAt, r.id).toBe(r.createdAt);
   }
   await waitDone(page);
-  const runs = await readStore<Run>(page, 'runs');
+  const runs = await readOwnStore<Run>(page, 'runs');
   expect(runs.filter((r) => r.kind === 'single')).toHaveLength(3);
   expect(runs.filter((r) => r.kind === 'transfer')).toHaveLength(6);
-  const [exp] = await readStore<Experiment>(page, 'experiments');
+  const [exp] = await readOwnStore<Experiment>(page, 'experiments');
   expect(exp.status).toBe('done');
   // Every lane's worker has finished and freed its tensors; the app worker holds none of theirs.
   await expectClean(page, problems);
@@ -57,7 +57,7 @@ async function runWithLanes(lanes: number): Promise<{ runs: Map<string, string>;
     await go(page, 'experiment');
     page.once('dialog', (d) => void d.accept());
     await page.getByTestId('cancel').click();
-    await expect.poll(() => readStore<Experiment>(page, 'experiments').then((e) => e.length), { timeout: 30_000 }).toBe(0);
+    await expect.poll(() => readOwnStore<Experiment>(page, 'experiments').then((e) => e.length), { timeout: 30_000 }).toBe(0);
   }
   await page.close();
   return { runs: new Map(runs.map((r) => [r.id, JSON.stringify(r.metrics)])), sawTwo };

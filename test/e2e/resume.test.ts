@@ -5,7 +5,7 @@
  */
 import { expect, test } from 'vitest';
 import { useApp } from './harness';
-import { doneJobs, expectClean, go, openApp, planExperiment, readStore, screenshot, waitDone, waitReady } from './app';
+import { doneJobs, expectClean, go, openApp, planExperiment, readOwnStore, screenshot, waitDone, waitReady } from './app';
 
 // One lane: these tests count jobs finished in plan order (test/e2e/lanes.test.ts pauses with two).
 const SETTINGS = 'lanes=1&model=bundled:fixture-tiny&tasks=works-with::text,works-with::audio,use::editing&grid=tiny&tgrid=tiny&maxdocs=60&steps=8&cdocs=3';
@@ -21,8 +21,8 @@ test('a reload mid-run resumes the experiment without retraining finished jobs',
   await page.getByTestId('run').click();
   await expect.poll(() => doneJobs(page), { timeout: 240_000, interval: 100 }).toBeGreaterThanOrEqual(4);
 
-  const runsBefore = await readStore<Run>(page, 'runs');
-  const [expBefore] = await readStore<Experiment>(page, 'experiments');
+  const runsBefore = await readOwnStore<Run>(page, 'runs');
+  const [expBefore] = await readOwnStore<Experiment>(page, 'experiments');
   const doneBefore = Object.entries(expBefore.jobs).filter(([, s]) => s.status === 'done');
   expect(runsBefore.length).toBeGreaterThanOrEqual(3);
   expect(doneBefore.length).toBeGreaterThanOrEqual(4);
@@ -33,8 +33,8 @@ test('a reload mid-run resumes the experiment without retraining finished jobs',
   await screenshot(page, 'experiment-resumed');
   await waitDone(page);
 
-  const runsAfter = await readStore<Run>(page, 'runs');
-  const [expAfter] = await readStore<Experiment>(page, 'experiments');
+  const runsAfter = await readOwnStore<Run>(page, 'runs');
+  const [expAfter] = await readOwnStore<Experiment>(page, 'experiments');
   expect(expAfter.status).toBe('done');
   expect(runsAfter.filter((r) => r.kind === 'single')).toHaveLength(3);
   expect(runsAfter.filter((r) => r.kind === 'transfer')).toHaveLength(6);
@@ -59,13 +59,13 @@ test('pause stops after the current step; resume finishes without redoing finish
   await page.getByTestId('pause').click();
   await expect.poll(() => page.getByTestId('experiment-status').textContent(), { timeout: 60_000 }).toBe('paused');
   expect(await page.getByTestId('run').textContent()).toMatch(/Resume/);
-  const runsBefore = await readStore<Run>(page, 'runs');
+  const runsBefore = await readOwnStore<Run>(page, 'runs');
   const pausedAt = await doneJobs(page);
   await page.waitForTimeout(1500);
   expect(await doneJobs(page)).toBe(pausedAt); // nothing runs while paused
   await page.getByTestId('run').click();
   await waitDone(page);
-  const runsAfter = await readStore<Run>(page, 'runs');
+  const runsAfter = await readOwnStore<Run>(page, 'runs');
   for (const r of runsBefore) expect(runsAfter.find((x) => x.id === r.id)?.createdAt, r.id).toBe(r.createdAt);
   await expectClean(page, problems);
   await page.close();
@@ -75,8 +75,8 @@ test('re-running one job discards it and its dependents only; Resume redoes exac
   const { page, problems } = await openApp(app.browser.context, `${app.url}?backend=wasm`);
   await go(page, 'experiment');
   await expect.poll(() => page.getByTestId('experiment-status').textContent(), { timeout: 30_000 }).toBe('done');
-  const [exp] = (await readStore<Experiment>(page, 'experiments')).sort((a, b) => ((a as { updatedAt?: string }).updatedAt ?? '').localeCompare((b as { updatedAt?: string }).updatedAt ?? '')).slice(-1);
-  const runsBefore = await readStore<Run>(page, 'runs');
+  const [exp] = (await readOwnStore<Experiment>(page, 'experiments')).sort((a, b) => ((a as { updatedAt?: string }).updatedAt ?? '').localeCompare((b as { updatedAt?: string }).updatedAt ?? '')).slice(-1);
+  const runsBefore = await readOwnStore<Run>(page, 'runs');
   const total = await page.getByTestId('job-row').count();
   const single = page.locator('[data-testid="job-row"][data-job-id^="single/"]').first();
   const jobId = (await single.getAttribute('data-job-id'))!;
@@ -87,13 +87,13 @@ test('re-running one job discards it and its dependents only; Resume redoes exac
   expect(discarded).toBeGreaterThan(1); // the job and what depends on it (its best pick at least)
   expect(discarded).toBeLessThan(total); // not everything
   await screenshot(page, 'experiment-rerun');
-  const [paused] = (await readStore<Experiment>(page, 'experiments')).filter((e) => e.id === exp.id);
+  const [paused] = (await readOwnStore<Experiment>(page, 'experiments')).filter((e) => e.id === exp.id);
   expect(paused.status).toBe('paused');
   expect(paused.jobs[jobId]).toBeUndefined();
 
   await page.getByTestId('run').click();
   await waitDone(page);
-  const runsAfter = await readStore<Run>(page, 'runs');
+  const runsAfter = await readOwnStore<Run>(page, 'runs');
   const redone = runsAfter.find((r) => r.id.endsWith(`::${jobId}`));
   const before = runsBefore.find((r) => r.id.endsWith(`::${jobId}`));
   expect(redone && before && redone.createdAt > before.createdAt).toBe(true);

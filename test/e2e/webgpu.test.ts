@@ -6,7 +6,7 @@
  */
 import { expect, test } from 'vitest';
 import { useApp } from './harness';
-import { doneJobs, expectClean, go, openApp, planExperiment, readStore, screenshot, waitDone } from './app';
+import { doneJobs, expectClean, go, openApp, planExperiment, readOwnStore, screenshot, waitDone } from './app';
 
 const app = useApp(4396);
 
@@ -28,7 +28,7 @@ test('WebGPU: a short experiment survives the loss of the GPU device', async () 
   await screenshot(page, 'webgpu-device-lost');
   await waitDone(page, 480_000);
 
-  const runs = await readStore<{ backend?: string }>(page, 'runs');
+  const runs = await readOwnStore<{ backend?: string }>(page, 'runs');
   expect(runs).toHaveLength(2 + 2);
   expect(runs.some((r) => r.backend === 'webgpu')).toBe(true);
   expect(runs.some((r) => r.backend === 'webgl')).toBe(true);

@@ -15,7 +15,7 @@
 import { gbdtRegressor } from '../gbdt/regressor';
 import type { GbdtParams } from '../gbdt/params';
 import { F1_TARGET } from '../search/feature-names';
-import { budgetOfFraction, recommendLoop, type PairRow, type RecommendCandidate, type RecommendStep, type StopReason } from '../search/recommend-loop';
+import { budgetOfFraction, recommendLoop, THIS_RUN_ORIGIN, type PairRow, type RecommendCandidate, type RecommendStep, type StopReason } from '../search/recommend-loop';
 import { RunGroup } from '../search/replay-input';
 import { subSeed } from '../util/rng';
 import type { Clock } from './clock';
@@ -193,7 +193,7 @@ export async function runRecommend(env: PipelineEnv, opened: OpenedExperiment, o
     const later = new Set(targets.slice(i));
     const pairsNow = await measuredPairs(env, opened, experimentId);
     const context: PairRow[] = [
-      ...pairsNow.filter((p) => !later.has(p.target)).map((p) => ({ source: p.source, target: p.target, features: featuresOf(p.source, p.target), value: p.value, origin: 'this run' })),
+      ...pairsNow.filter((p) => !later.has(p.target)).map((p) => ({ source: p.source, target: p.target, features: featuresOf(p.source, p.target), value: p.value, origin: THIS_RUN_ORIGIN })),
       ...priorRows,
     ];
     const sources = candidatesOf(opened, target);
@@ -290,7 +290,7 @@ async function report(
     rows_used: {
       basis: step.basis,
       target_measured: step.rowsUsed.target,
-      this_run_other_targets: step.rowsUsed.context['this run'] ?? 0,
+      this_run_other_targets: step.rowsUsed.context[THIS_RUN_ORIGIN] ?? 0,
       priors: Object.fromEntries(priors.map((p) => [p.dir, step.rowsUsed.context[`prior ${p.dir}`] ?? 0])),
       dropped_rows_into_target: step.rowsUsed.droppedSameTarget,
       interval_informative: step.intervalInformative,

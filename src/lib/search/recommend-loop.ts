@@ -72,6 +72,9 @@ export interface RankedCandidate {
 
 export type StopReason = 'budget' | 'all-trained' | 'no-chance';
 
+/** The origin of context rows measured in the same experiment (the others are priors). */
+export const THIS_RUN_ORIGIN = 'this run';
+
 /**
  * The least half-width of an interval: the seed-to-seed noise of one transfer's F1 measured here
  * (about ±0.05). When every row has the same label (all F1 0 on a run that learned nothing) the
@@ -142,7 +145,10 @@ export function recommendStep(input: RecommendInput, measured: ReadonlyMap<strin
   let stop: StopReason | null = null;
   if (untrained.length === 0) stop = 'all-trained';
   else if (measured.size >= input.budget) stop = 'budget';
-  else if (informative && untrained.every((r) => r.interval[1] <= bestSoFar)) stop = 'no-chance';
+  // Priors alone (rows of earlier runs, maybe of other data or base models) order the candidates but
+  // do not decide that none deserves one training into this target: "no chance" before anything is
+  // measured into it needs rows of this run (the same data and base model).
+  else if (informative && (measured.size > 0 || context.some((r) => r.origin === THIS_RUN_ORIGIN)) && untrained.every((r) => r.interval[1] <= bestSoFar)) stop = 'no-chance';
 
   let next: string | null = null;
   if (stop === null) {

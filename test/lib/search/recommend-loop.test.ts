@@ -98,6 +98,16 @@ describe('recommendStep / recommendLoop', () => {
     expect(step.bestSoFar).toBe(0.99);
   });
 
+  it('with priors alone (no row of this run), trains one transfer into the target before it can stop for "no chance"', () => {
+    const { input } = dominated(8);
+    const priorOnly = { ...input, singleTaskF1: 0.99, context: input.context.map((r) => ({ ...r, origin: 'prior experiment "x"' })) };
+    const first = recommendStep(priorOnly, new Map(), options);
+    expect(first.stop).toBeNull();
+    expect(first.next).not.toBeNull();
+    const after = recommendStep(priorOnly, new Map([[first.next!, 0.1]]), options);
+    expect(after.stop).toBe('no-chance');
+  });
+
   it('is deterministic for a seed and refuses a bad budget or a source of itself', () => {
     const { input } = dominated(8);
     expect(recommendStep(input, new Map(), options)).toEqual(recommendStep(input, new Map(), options));
