@@ -19,15 +19,18 @@ import { benchExperimentArgs, runCli, syntheticJsonl } from './experiment';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
-/** A `worker` process; resolves once it has said it is waiting for jobs. */
-function startWorker(url: string): Promise<ChildProcess> {
+interface WorkerProcess { child: ChildProcess; stderr: () => string }
+
+/** A `worker` process; resolves once it has said it is ready. Its stderr is kept for a failure's message. */
+function startWorker(url: string): Promise<WorkerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'worker', '--queue', url, '--lanes', '1'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  const w: WorkerProcess = { child, stderr: () => err };
   return new Promise((resolve, reject) => {
-    let err = '';
-    const ready = setTimeout(() => resolve(child), 60_000);
+    const ready = setTimeout(() => resolve(w), 60_000);
     child.stderr!.on('data', (b: Buffer) => {
       err += b.toString();
-      if (/waiting|listening|ready/i.test(err)) { clearTimeout(ready); resolve(child); }
+      if (/ready/i.test(err)) { clearTimeout(ready); resolve(w); }
     });
     child.once('exit', (c) => { clearTimeout(ready); reject(new Error(`worker exited ${c}: ${err.split('\n').slice(-3).join(' | ')}`)); });
   });
@@ -52,16 +55,19 @@ export async function run(argv: string[]): Promise<unknown> {
       const local = await runCli([...benchExperimentArgs(data, join(dir, `local-${n}`), maxTrainDocs, args.get('model')), '--lanes', String(n)]);
       if (local.code !== 0) throw new Error(`the local experiment with --lanes ${n} failed (exit ${local.code}): ${local.stderr.split('\n').filter(Boolean).slice(-3).join(' | ')}`);
       const redis = await startLocalRedis();
-      const workers: ChildProcess[] = [];
+      const workers: WorkerProcess[] = [];
       try {
         for (let i = 0; i < n; i++) workers.push(await startWorker(redis.url));
         const queued = await runCli([...benchExperimentArgs(data, join(dir, `queue-${n}`), maxTrainDocs, args.get('model')), '--lanes', String(n), '--queue', redis.url]);
-        if (queued.code !== 0) throw new Error(`the queued experiment with ${n} worker(s) failed (exit ${queued.code}): ${queued.stderr.split('\n').filter(Boolean).slice(-3).join(' | ')}`);
+        if (queued.code !== 0) {
+          const said = workers.map((w, i) => `worker ${i + 1}: ${w.stderr().split('\n').filter((l) => l && !l.startsWith('done ')).slice(-4).join(' | ')}`).join('; ');
+          throw new Error(`the queued experiment with ${n} worker(s) failed (exit ${queued.code}): ${queued.stderr.split('\n').filter(Boolean).slice(-3).join(' | ')}; ${said}`);
+        }
         const l = local.wallMs / 1000;
         const q = queued.wallMs / 1000;
         results.push({ workers: n, local_wall_s: Number(l.toFixed(1)), queue_wall_s: Number(q.toFixed(1)), overhead: Number((q / l - 1).toFixed(3)) });
       } finally {
-        for (const w of workers) w.kill('SIGTERM');
+        for (const w of workers) w.child.kill('SIGTERM');
         redis.proc.kill('SIGKILL');
       }
     }

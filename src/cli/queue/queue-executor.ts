@@ -115,12 +115,18 @@ async function finished(queue: Queue, events: QueueEvents, first: Job, requeue: 
         if ('e' in first) throw first.e;
         return first.v;
       }
-      const stored = await queue.getJob(job.id!).catch(() => null);
-      if (stored === null) continue; // Redis unreachable for now: ioredis reconnects; look again.
-      if (stored === undefined) break; // Redis no longer has it
-      const state = await stored.getState().catch(() => 'unknown');
-      if (state === 'completed') return stored.returnvalue;
-      if (state === 'failed') throw new Error(stored.failedReason || `queue job ${job.name} failed`);
+      // The state first, and the job (its return value) only once it is finished: a job read
+      // before its state would be the one still running, without a return value, if it
+      // finished in between (a large payload makes that window seconds long).
+      const state = await queue.getJobState(job.id!).catch(() => null);
+      if (state === null) continue; // Redis unreachable for now: ioredis reconnects; look again.
+      if (state === 'unknown') break; // Redis no longer has it
+      if (state === 'completed' || state === 'failed') {
+        const stored = await queue.getJob(job.id!).catch(() => null);
+        if (!stored) continue;
+        if (state === 'completed') return stored.returnvalue;
+        throw new Error(stored.failedReason || `queue job ${job.name} failed`);
+      }
     }
     say(`queue: job ${job.name} is no longer in Redis (restarted or emptied?): enqueued again`);
     job = await requeue();

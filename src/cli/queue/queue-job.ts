@@ -15,7 +15,7 @@ export interface PayloadBody { job: LaneJob; snapshot: StoreSnapshot }
 export interface ResultBody { result: LaneResult; changes: StoreChanges }
 
 function checkSize(body: unknown, what: string): string {
-  if (typeof body !== 'string') throw new Error(`${what}: body is not a string`);
+  if (typeof body !== 'string') throw new Error(`${what}: body is not a string (got ${body === null ? 'null' : typeof body})`);
   if (body.length > (QUEUE_MAX_PAYLOAD_BYTES * 4) / 3 + 4) throw new Error(`${what}: ${body.length} characters, over the ${QUEUE_MAX_PAYLOAD_BYTES} bytes allowed`);
   return body;
 }
@@ -39,6 +39,7 @@ export function parsePayload(data: unknown): PayloadBody {
 
 export function parseResult(data: unknown, jobId: string): ResultBody {
   const what = `queue result of ${jobId}`;
+  if (typeof data !== 'object' || data === null) throw new Error(`${what}: the job's return value is ${data === null ? 'null' : typeof data}, not an object with a body`);
   const body = decode(checkSize((data as Partial<QueueResult> | null)?.body, what)) as Partial<ResultBody>;
   const r = body?.result;
   if (!r || typeof r.elapsedMs !== 'number' || !Number.isFinite(r.elapsedMs) || (r.resultId !== undefined && typeof r.resultId !== 'string')) throw new Error(`${what}: result must have a finite elapsedMs and an optional string resultId`);
