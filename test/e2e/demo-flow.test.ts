@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { useApp } from './harness';
 import { launchBrowser } from './chromium';
-import { expectClean, go, openApp, planExperiment, screenshot, waitDone } from './app';
+import { BUNDLED_EXPERIMENT_IDS, expectClean, go, openApp, planExperiment, screenshot, waitDone } from './app';
 
 const TASKS = ['works-with::text', 'works-with::audio', 'use::editing'];
 const SETTINGS = `tasks=${TASKS.join(',')}&grid=tiny&tgrid=tiny&maxdocs=60&steps=8&cdocs=3`;
@@ -96,8 +96,9 @@ test('an exported experiment imports into a fresh browser; a malformed zip chang
     const { page, problems } = await openApp(other.context, `${app.url}?backend=wasm&view=experiment`);
     // A fresh browser holds only the bundled demo result (results/index.json).
     const listed = () => page.locator('[data-testid="experiment-list"] tbody tr').count();
-    const before = await listed();
-    expect(before).toBeLessThanOrEqual(1);
+    // The list fills in after the page is ready: wait for the bundled results to be listed.
+    const before = BUNDLED_EXPERIMENT_IDS.length;
+    await expect.poll(listed, { timeout: 30_000 }).toBe(before);
     await go(page, 'export');
     const bad = join(tmpdir(), `transferscope-e2e-bad-${process.pid}.zip`);
     writeFileSync(bad, 'PK\u0003\u0004 this is not really a zip');
