@@ -19,7 +19,7 @@ import { datasetFingerprint } from '../lib/data/fingerprint';
 import { validateDataset } from '../lib/data/validate';
 import { fromXgboostJson } from '../lib/gbdt/xgboost-json';
 import { experimentPlanOf } from '../lib/pipeline/experiment';
-import { buildExperimentZip, csvToJson, decodeTyped, EXPORT_DIR, EXPORT_FORMAT, type ExperimentZipOptions } from '../lib/pipeline/experiment-zip';
+import { buildExperimentZip, decodeTyped, withJsonTwins, EXPORT_DIR, EXPORT_FORMAT, type ExperimentZipOptions } from '../lib/pipeline/experiment-zip';
 import { experimentOutputs } from '../lib/pipeline/outputs';
 import type { BundledResultEntry } from '../lib/pipeline/app-index';
 import { EXPERIMENT_FORMAT, type ExperimentPlan, type ModelSourceResolver } from '../lib/pipeline/types';
@@ -86,12 +86,7 @@ export class ExchangeService {
   /** The finished experiment's tables: CSV and JSON for each, plus summary.json. */
   async tables(id: string): Promise<ExportFile[]> {
     const { files } = await experimentOutputs(await this.experiments.env(), id);
-    const out: ExportFile[] = [];
-    for (const [name, text] of Object.entries(files)) {
-      out.push({ name, text });
-      if (name.endsWith('.csv')) out.push({ name: name.replace(/\.csv$/, '.json'), text: csvToJson(text) });
-    }
-    return out;
+    return withJsonTwins(files).map(([name, text]) => ({ name, text }));
   }
 
   /** Everything needed to import the experiment elsewhere, as one zip (handed to the page without a copy). */

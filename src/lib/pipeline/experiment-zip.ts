@@ -76,6 +76,12 @@ export function csvToJson(text: string): string {
   return JSON.stringify(parsed.data.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v === '' ? null : v]))), null, 1) + '\n';
 }
 
+/** An experiment's output files with a .json twin of each CSV table (the Export view lists both; the zip holds both). */
+export function withJsonTwins(files: Record<string, string>): [string, string][] {
+  return Object.entries(files).flatMap(([name, text]): [string, string][] =>
+    name.endsWith('.csv') ? [[name, text], [name.replace(/\.csv$/, '.json'), csvToJson(text)]] : [[name, text]]);
+}
+
 /**
  * `value` (deeply; typed arrays untouched) with experiment `from` renamed `to`: the fields `id` and
  * `experimentId` equal to `from`, and every string (value or key) `from::…`, the form of every
@@ -105,10 +111,7 @@ export async function buildExperimentZip(store: Store, id: string, tables: Recor
   if (!record) throw new Error(`experiment "${id}" is not stored here`);
   const plan = experimentPlanOf(record);
   const files: Record<string, Uint8Array> = {};
-  for (const [name, text] of Object.entries(tables ?? {})) {
-    files[name] = strToU8(text);
-    if (name.endsWith('.csv')) files[name.replace(/\.csv$/, '.json')] = strToU8(csvToJson(text));
-  }
+  for (const [name, text] of withJsonTwins(tables ?? {})) files[name] = strToU8(text);
   const renamed = <T>(v: T): T => (options.rename ? renameExperimentIds(v, id, options.rename.id) : v);
   const newId = options.rename?.id ?? id;
   const name = options.rename?.name ?? record.name;

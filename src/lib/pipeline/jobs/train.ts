@@ -66,7 +66,7 @@ async function trainAndEvaluate(
     const scored = (examples: TrainExample[], e: Evaluation) => ({ labels: examples.map((x) => x.label), probabilities: e.probabilities, predictions: e.predictions });
     // The spec's rule turns probabilities into predictions; a threshold is chosen on validation only.
     const decided = decide(ctx.spec.threshold, scored(test, evTest), valExamples && evVal ? scored(valExamples, evVal) : null);
-    const ev = { ...decided.test, count: evTest.count };
+    const ev = decided.test;
     const val = decided.validation;
     return {
       model: result.model,
