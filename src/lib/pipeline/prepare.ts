@@ -62,13 +62,15 @@ function seededChoice(items: readonly number[], n: number, seed: number): number
 /**
  * A task's training documents under a cap: a stratified subsample that keeps the task's positive
  * rate (rounded), but never fewer positives than the selection minimum (a rare task would otherwise
- * lose the positives it was kept for).
+ * lose the positives it was kept for) nor than `minPositiveShare` of the cap (a rare task's sample
+ * at its own rate has too few positives to learn from; the validation threshold, chosen at the
+ * true rate, undoes the shift in prior that the enrichment brings).
  */
-function cappedTrainDocs(positives: number[], negatives: number[], cap: number, minPositives: number, seed: number): number[] {
+function cappedTrainDocs(positives: number[], negatives: number[], cap: number, minPositives: number, seed: number, minPositiveShare = 0): number[] {
   const total = positives.length + negatives.length;
   if (total <= cap) return [...positives, ...negatives].sort((a, b) => a - b);
   let nPos = Math.round((cap * positives.length) / total);
-  nPos = Math.max(nPos, Math.min(positives.length, minPositives));
+  nPos = Math.max(nPos, Math.min(positives.length, minPositives), Math.min(positives.length, Math.floor(cap * minPositiveShare)));
   nPos = Math.min(nPos, positives.length, cap - Math.min(negatives.length, minPositives));
   const nNeg = Math.min(cap - nPos, negatives.length);
   return [
@@ -141,7 +143,7 @@ export function prepareData(input: Dataset, spec: ExperimentSpec): PreparedData 
     }
     const posSet = new Set(pos);
     const neg = train.filter((i) => !posSet.has(i));
-    const chosen = cappedTrainDocs(pos, neg, spec.maxTrainDocs, minPositives, choiceSeed(spec.seed, `train-docs:${task}`));
+    const chosen = cappedTrainDocs(pos, neg, spec.maxTrainDocs, minPositives, choiceSeed(spec.seed, `train-docs:${task}`), spec.minTrainPositiveShare);
     const chosenPos = chosen.filter((i) => posSet.has(i)).length;
     const degenerate = degenerateSides(chosenPos, chosen.length, positiveIn(testDocs, task).length, testDocs.length);
     if (degenerate) {

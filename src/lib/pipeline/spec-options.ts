@@ -80,6 +80,7 @@ export const SPEC_DEFAULTS: Readonly<SpecDefaults> = deepFreeze({
   seeds: 1,
   maxLength: null,
   maxTrainDocs: null,
+  minTrainPositiveShare: 0,
   /**
    * LogME (You et al. 2021) over at most 100 of each target's training documents: one forward pass
    * of every source's best model per document, a small cost beside one training epoch, enough for
@@ -262,6 +263,7 @@ export const SPEC_OPTIONS: readonly SpecOption[] = [
   { path: 'seeds', kind: 'number', range: { integer: true, min: 1 }, cli: 'seeds', url: 'seeds', description: 'trainings of every grid setting, each with its own seed (intervals over seeds and test documents)' },
   { path: 'maxLength', kind: 'number', range: { integer: true, min: 3 }, nullWord: 'auto', nullMeans: `min(${AUTO_MAX_LENGTH}, the model's limit)`, cli: 'max-length', url: 'maxlen', description: 'longest token sequence' },
   { path: 'maxTrainDocs', kind: 'number', range: { integer: true, min: 2 }, nullWord: 'all', nullMeans: 'no cap', cli: 'max-train-docs', url: 'maxdocs', description: 'cap on each task\'s training documents (seeded, stratified subsample)' },
+  { path: 'minTrainPositiveShare', kind: 'number', range: { min: 0, max: 0.5 }, cli: 'min-positive-share', url: 'minposshare', description: 'under maxTrainDocs: the least share of positives in a task\'s capped training sample (all its positives if it has fewer); 0 = the task\'s own rate' },
   { path: 'logmeDocs', kind: 'number', range: { integer: true, min: 0, note: '0 = no LogME feature' }, cli: 'logme-docs', url: 'logme', description: 'cap on each target\'s training documents that the LogME pair feature is computed on (seeded, stratified subsample)' },
   { path: 'training.warmupFraction', kind: 'number', range: { min: 0, max: 1, maxExclusive: true }, cli: 'warmup', url: 'warmup', description: 'fraction of the training steps warming up linearly' },
   { path: 'training.weightDecay', kind: 'number', range: { min: 0 }, cli: 'weight-decay', url: 'wd', description: 'AdamW decoupled weight decay' },

@@ -77,6 +77,12 @@ export interface ExperimentSpec {
   maxLength: number | null;
   /** Cap on training documents per task (seeded, stratified subsample); null = all. */
   maxTrainDocs: number | null;
+  /**
+   * Under `maxTrainDocs`: the least share of a task's capped sample that is positive (every positive
+   * it has when it has fewer); 0 = the task's own positive rate. Experiments stored before it
+   * existed ran with 0.
+   */
+  minTrainPositiveShare: number;
   /** Cap on each target's training documents LogME is computed on; 0 = no LogME feature. */
   logmeDocs: number;
   training: TrainingOptions;
@@ -112,6 +118,7 @@ export interface ExperimentSpecInput {
   seeds?: number;
   maxLength?: number | null;
   maxTrainDocs?: number | null;
+  minTrainPositiveShare?: number;
   logmeDocs?: number;
   training?: Partial<TrainingOptions>;
   threshold?: ThresholdRule;

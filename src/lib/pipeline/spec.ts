@@ -206,7 +206,7 @@ function pairs(v: unknown, path: string): PairsSpec {
 
 const SPEC_FIELDS = [
   'version', 'name', 'dataset', 'tasks', 'split', 'minPositives', 'model', 'grids', 'pairs', 'keepHead', 'seed', 'seeds', 'maxLength',
-  'maxTrainDocs', 'logmeDocs', 'training', 'threshold', 'conductance', 'regressor', 'featureSets', 'analysis',
+  'maxTrainDocs', 'minTrainPositiveShare', 'logmeDocs', 'training', 'threshold', 'conductance', 'regressor', 'featureSets', 'analysis',
 ] as const;
 
 const D = SPEC_DEFAULTS;
@@ -304,6 +304,7 @@ export function resolveSpec(value: unknown): ExperimentSpec {
     seeds: numberOption(o, 'seeds', 'seeds'),
     maxLength: option(o, 'maxLength', 'maxLength'),
     maxTrainDocs,
+    minTrainPositiveShare: numberOption(o, 'minTrainPositiveShare', 'minTrainPositiveShare'),
     logmeDocs,
     training: {
       warmupFraction: numberOption(training, 'warmupFraction', 'training.warmupFraction'),
@@ -347,8 +348,14 @@ export function isLegacySpec(spec: ExperimentSpec): boolean {
  * seed); a spec that has them is returned as is.
  */
 export function upgradeStoredSpec(spec: ExperimentSpec): ExperimentSpec {
-  const stored = spec as Omit<ExperimentSpec, 'seeds' | 'split' | 'logmeDocs' | 'threshold'> & { seeds?: number; logmeDocs?: number; threshold?: ThresholdRule; split: Partial<ExperimentSpec['split']> & { seed: number; testFraction: number } };
-  if (stored.split.by !== undefined && stored.split.validationFraction !== undefined && stored.seeds !== undefined && stored.logmeDocs !== undefined && stored.threshold !== undefined) return spec;
+  const stored = spec as Omit<ExperimentSpec, 'seeds' | 'split' | 'logmeDocs' | 'threshold' | 'minTrainPositiveShare'> & {
+    seeds?: number; logmeDocs?: number; threshold?: ThresholdRule; minTrainPositiveShare?: number;
+    split: Partial<ExperimentSpec['split']> & { seed: number; testFraction: number };
+  };
+  if (
+    stored.split.by !== undefined && stored.split.validationFraction !== undefined && stored.seeds !== undefined && stored.logmeDocs !== undefined &&
+    stored.threshold !== undefined && stored.minTrainPositiveShare !== undefined
+  ) return spec;
   return {
     ...spec,
     split: { seed: stored.split.seed, testFraction: stored.split.testFraction, by: stored.split.by ?? LEGACY_SPLIT.by, validationFraction: stored.split.validationFraction ?? LEGACY_SPLIT.validationFraction },
@@ -357,8 +364,13 @@ export function upgradeStoredSpec(spec: ExperimentSpec): ExperimentSpec {
     logmeDocs: stored.logmeDocs ?? LEGACY_LOGME_DOCS,
     // Its runs predicted at argmax: the validation threshold came later.
     threshold: stored.threshold ?? LEGACY_THRESHOLD_RULE,
+    // Its capped samples kept each task's own positive rate.
+    minTrainPositiveShare: stored.minTrainPositiveShare ?? LEGACY_MIN_TRAIN_POSITIVE_SHARE,
   };
 }
+
+/** What a spec stored before `minTrainPositiveShare` existed sampled with: each task's own rate. */
+export const LEGACY_MIN_TRAIN_POSITIVE_SHARE = 0;
 
 /** What a spec stored before `threshold` existed ran with. */
 export const LEGACY_THRESHOLD_RULE: ThresholdRule = 'argmax';

@@ -206,6 +206,7 @@ export class ExperimentSettings {
       seed,
       maxLength: this.maxLength > 0 ? Math.min(this.maxLength, maxPositions ?? this.maxLength) : null,
       maxTrainDocs: this.maxTrainDocs > 0 ? this.maxTrainDocs : null,
+      minTrainPositiveShare: s.minTrainPositiveShare,
       training: {
         warmupFraction: this.warmupFraction, weightDecay: this.weightDecay, clipNorm: this.clipNorm,
         dropout: this.dropout, classBalanced: this.classBalanced,

@@ -47,6 +47,23 @@ describe('prepareData', () => {
     expect(p.notes.some((n) => /Task "flood": 40 of 128 training documents \(\d+ of \d+ positives\), seeded subsample \(maxTrainDocs 40\)/.test(n))).toBe(true);
   });
 
+  it('minTrainPositiveShare enriches a capped sample with positives, all of them when a task has fewer', () => {
+    const own = prepareData(ds, spec({ maxTrainDocs: 40 }));
+    const enriched = prepareData(ds, spec({ maxTrainDocs: 40, minTrainPositiveShare: 0.5 }));
+    for (const t of enriched.tasks) {
+      const isPos = (i: number) => enriched.dataset.docs[i].labels.includes(t);
+      const chosen = enriched.trainDocs.get(t)!;
+      const available = own.dataset.docs.filter((d, i) => d.split === 'train' && !own.validationDocs.includes(i) && d.labels.includes(t)).length;
+      expect(chosen).toHaveLength(40);
+      // Half the cap, or every positive there is; never fewer than the task's own rate gives.
+      expect(chosen.filter(isPos).length).toBe(Math.max(Math.min(20, available), own.trainDocs.get(t)!.filter(isPos).length));
+    }
+    // Some task is rarer than half: its sample changed, and the test side did not.
+    expect(enriched.tasks.some((t) => enriched.trainDocs.get(t)!.join() !== own.trainDocs.get(t)!.join())).toBe(true);
+    expect(enriched.testDocs).toEqual(own.testDocs);
+    expect(() => spec({ minTrainPositiveShare: 0.6 })).toThrow(/minTrainPositiveShare/);
+  });
+
   it('caps conductance documents per task and builds the ANSAT document sets from them', () => {
     const p = prepareData(ds, spec({ conductance: { maxDocsPerTask: 3 } }));
     expect(p.conductanceDocs.length).toBeGreaterThanOrEqual(3);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GRID_PRESETS, expandGrid, settingKey } from '../../../src/lib/pipeline/grids';
 import {
-  canonicalJson, DEFAULT_FEATURE_SETS, isLegacySpec, LEGACY_SPLIT, needsConductance, resolveSpec, resolveSpecFor, specDifferences, SpecError, upgradeStoredSpec,
+  canonicalJson, DEFAULT_FEATURE_SETS, isLegacySpec, LEGACY_MIN_TRAIN_POSITIVE_SHARE, LEGACY_SPLIT, needsConductance, resolveSpec, resolveSpecFor, specDifferences, SpecError, upgradeStoredSpec,
 } from '../../../src/lib/pipeline/spec';
 
 const base = { dataset: { kind: 'stored', id: 'd1' }, model: { kind: 'bundled', name: 'fixture-tiny' } };
@@ -95,7 +95,7 @@ describe('specs stored before split.by, split.validationFraction and seeds', () 
   const refs = { dataset: { kind: 'stored', id: 'd' }, model: { kind: 'bundled', name: 'm' } };
   const stored = () => {
     const s = resolveSpec({ ...refs, seed: 3 }) as unknown as Record<string, unknown>;
-    const { seeds: _seeds, ...rest } = s;
+    const { seeds: _seeds, minTrainPositiveShare: _share, ...rest } = s;
     return { ...rest, split: { seed: 3, testFraction: 0.2 } } as unknown as ReturnType<typeof resolveSpec>;
   };
 
@@ -103,6 +103,7 @@ describe('specs stored before split.by, split.validationFraction and seeds', () 
     const up = upgradeStoredSpec(stored());
     expect(up.split).toEqual({ seed: 3, testFraction: 0.2, ...LEGACY_SPLIT });
     expect(up.seeds).toBe(1);
+    expect(up.minTrainPositiveShare).toBe(LEGACY_MIN_TRAIN_POSITIVE_SHARE);
     expect(isLegacySpec(up)).toBe(true);
     const fresh = resolveSpec({ ...refs });
     expect(upgradeStoredSpec(fresh)).toBe(fresh);
