@@ -6,7 +6,8 @@
  * share of test documents predicted positive, and whether the run collapsed.
  *
  *   npx tsx scripts/recipe/sweep.ts --data demo|DIR [--format trecis] --tasks a,b --settings NAME,…
- *        --seeds 1,2 [--max-train-docs 500] [--out .recipe/runs.jsonl]
+ *        --seeds 1,2 [--max-train-docs 500] [--validation-fraction F] [--min-positive-share S]
+ *        [--out .recipe/runs.jsonl]
  *
  * Settings are named in SETTINGS below. Every finished run is appended to --out (one JSON line);
  * runs already there are skipped, so the sweep is idempotent and resumes after an interruption.
@@ -19,6 +20,7 @@ import { CliError, parseArgs } from '../../src/cli/args';
 import { loadDemo } from '../../src/cli/commands/experiment';
 import { folderSource } from '../../src/lib/bert/file-source.node.js';
 import { loadBert } from '../../src/lib/bert/load';
+import { DEFAULT_VALIDATION_FRACTION } from '../../src/lib/data/split';
 import { importDataset } from '../../src/lib/data/import';
 import { readInputFiles } from '../../src/lib/data/read-files.node.js';
 import type { Dataset } from '../../src/lib/data/schema';
@@ -44,26 +46,35 @@ export const SETTINGS: Record<string, Setting> = {
   'lr1e-4-bal-len64': { ...BASE, lr: 1e-4, epochs: 3, batch: 16, classBalanced: true, maxLength: 64 },
   'lr3e-4-bal': { ...BASE, lr: 3e-4, epochs: 3, batch: 16, classBalanced: true },
   'lr1e-3-bal': { ...BASE, lr: 1e-3, epochs: 3, batch: 16, classBalanced: true },
+  // The committed reference runs' recipe (results/*/spec.json): 2 epochs, 48 tokens.
+  'ref-len48': { ...BASE, lr: 3e-4, epochs: 2, batch: 16, classBalanced: true, maxLength: 48 },
 };
 
 interface RunRow {
   data: string; task: string; setting: string; seed: number; maxTrainDocs: number;
+  /** The split's validation fraction (absent in rows written before it was an argument: the default). */
+  validationFraction?: number;
+  /** spec.minTrainPositiveShare (absent in rows written before it existed: 0). */
+  minPositiveShare?: number;
   trainDocs: number; trainPositives: number; validationPositives: number; testPositives: number; testDocs: number;
   f1: number; positiveShare: number; validationF1: number;
   threshold: number; tunedValidationF1: number; tunedF1: number; tunedPositiveShare: number;
   collapsed: boolean; tunedCollapsed: boolean; trainSeconds: number;
 }
-const keyOf = (r: Pick<RunRow, 'data' | 'task' | 'setting' | 'seed' | 'maxTrainDocs'>) => JSON.stringify([r.data, r.task, r.setting, r.seed, r.maxTrainDocs]);
+const keyOf = (r: Pick<RunRow, 'data' | 'task' | 'setting' | 'seed' | 'maxTrainDocs' | 'validationFraction' | 'minPositiveShare'>) =>
+  JSON.stringify([r.data, r.task, r.setting, r.seed, r.maxTrainDocs, r.validationFraction ?? DEFAULT_VALIDATION_FRACTION, r.minPositiveShare ?? 0]);
 /** The issue's collapse: F1 0, or ≥ 95 % of test documents predicted positive. */
 const collapsed = (f1: number, positiveShare: number) => f1 === 0 || positiveShare >= 0.95;
 
 async function main(argv: string[]) {
-  const args = parseArgs(argv, ['data', 'format', 'tasks', 'settings', 'seeds', 'max-train-docs', 'out', 'model']);
+  const args = parseArgs(argv, ['data', 'format', 'tasks', 'settings', 'seeds', 'max-train-docs', 'validation-fraction', 'min-positive-share', 'out', 'model']);
   const data = args.required('data');
   const names = args.required('settings').split(',');
   for (const n of names) if (!SETTINGS[n]) throw new CliError(`--settings: no setting "${n}"; known: ${Object.keys(SETTINGS).join(', ')}`);
   const seeds = args.required('seeds').split(',').map(Number);
   const maxTrainDocs = args.int('max-train-docs', 500);
+  const minPositiveShare = args.has('min-positive-share') ? Number(args.required('min-positive-share')) : 0;
+  const validationFraction = args.has('validation-fraction') ? Number(args.required('validation-fraction')) : DEFAULT_VALIDATION_FRACTION;
   const out = args.get('out') ?? '.recipe/runs.jsonl';
   mkdirSync(path.dirname(out), { recursive: true });
   const done = new Set<string>();
@@ -74,7 +85,7 @@ async function main(argv: string[]) {
   else dataset = importDataset((args.get('format') ?? 'trecis') as 'trecis', await readInputFiles(data), { name: path.basename(path.resolve(data)) });
   const dataName = data === 'demo' ? 'debtags' : dataset.name;
   const tasks = args.required('tasks').split(',');
-  const spec = resolveSpec({ dataset: { kind: 'demo', name: 'x' }, model: { kind: 'folder', path: 'x' }, tasks, maxTrainDocs, seed: 0 });
+  const spec = resolveSpec({ dataset: { kind: 'demo', name: 'x' }, model: { kind: 'folder', path: 'x' }, tasks, maxTrainDocs, minTrainPositiveShare: minPositiveShare, seed: 0, split: { validationFraction } });
   const prepared = prepareData(dataset, spec);
   for (const t of tasks) if (!prepared.trainDocs.has(t)) throw new CliError(`task ${t} left out: ${prepared.notes.join(' ')}`);
 
@@ -92,7 +103,7 @@ async function main(argv: string[]) {
       const val = examples(task, prepared.validationDocs, s.maxLength);
       const test = examples(task, prepared.testDocs, s.maxLength);
       for (const seed of seeds) {
-        const key = { data: dataName, task, setting: name, seed, maxTrainDocs };
+        const key = { data: dataName, task, setting: name, seed, maxTrainDocs, validationFraction, minPositiveShare };
         if (done.has(keyOf(key))) continue;
         const { maxLength: _m, ...settings } = s;
         const result = await fineTune(base, train, { ...settings, seed }, { padId: tokenizer.padId });
@@ -126,7 +137,7 @@ async function main(argv: string[]) {
 export function summarize(rows: RunRow[]) {
   const groups = new Map<string, RunRow[]>();
   for (const r of rows) {
-    const k = `${r.data} ${r.setting} docs=${r.maxTrainDocs}`;
+    const k = `${r.data} ${r.setting} docs=${r.maxTrainDocs} validation=${r.validationFraction ?? DEFAULT_VALIDATION_FRACTION} positive-share=${r.minPositiveShare ?? 0}`;
     groups.set(k, [...(groups.get(k) ?? []), r]);
   }
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
