@@ -1,8 +1,9 @@
 /**
  * The queue executor of the job pool (job-pool.ts): each ready lane job goes to a BullMQ queue on
- * Redis with a snapshot of this store (its inputs); a `worker` process on any machine runs it and
- * returns what it wrote; this coordinator checks that result and writes it into its own store, so the
- * store keeps one writer. Jobs that patch the experiment record (analysis) stay local via canRun.
+ * Redis with the manifest of this store (its inputs, by content hash; the blobs go to Redis once:
+ * store-manifest.ts); a `worker` process on any machine runs it and returns what it wrote; this
+ * coordinator checks that result and writes it into its own store, so the store keeps one writer.
+ * Jobs that patch the experiment record (analysis) stay local via canRun.
  *
  * Two faults BullMQ does not cover are handled here:
  * - Redis restarted empty (or a job removed by hand): each job in flight is looked up every
@@ -20,7 +21,8 @@ import { LANE_JOB_KINDS, laneOutcome, type LaneJob } from '../../lib/pipeline/la
 import type { Store } from '../../lib/store/store';
 import { checkRedis, QUEUE_NAME, redisOptions } from './connection';
 import { parseResult, PAYLOAD_VERSION, type QueuePayload } from './queue-job';
-import { applyChanges, encode, takeSnapshot } from './store-snapshot';
+import { applyChanges, encode } from './store-changes';
+import { manifestMaker } from './store-manifest';
 
 export interface QueueExecutorOptions {
   url: string;
@@ -147,27 +149,40 @@ export async function queueExecutor(o: QueueExecutorOptions): Promise<JobExecuto
     await release();
     throw e;
   }
-  let writes = Promise.resolve();
+  const blobs = new Redis({ ...connection, maxRetriesPerRequest: 3 });
+  const manifests = manifestMaker(o.store, blobs);
+  // One store step at a time: a result's changes land whole before the next one's, and a manifest
+  // is never made from a half-written result.
+  let steps: Promise<unknown> = Promise.resolve();
+  const inTurn = <T>(fn: () => Promise<T>): Promise<T> => {
+    const step = steps.then(fn);
+    steps = step.catch(() => {});
+    return step;
+  };
   return {
     lanes: o.lanes,
     canRun: (job) => LANE_JOB_KINDS.has(job.kind),
     async run(job, inputs) {
       const lane: LaneJob = { experimentId: inputs.experimentId, jobId: job.id, experiment: inputs.experiment, states: { ...inputs.states }, clock: inputs.clock.kind };
-      const snapshot = await takeSnapshot(o.store);
-      const payload: QueuePayload = { version: PAYLOAD_VERSION, body: encode({ job: lane, snapshot }) };
-      // removeOnComplete/Fail: the payload and result leave Redis once the coordinator has them.
-      const enqueue = () => queue.add(job.id, payload, { attempts: 1, removeOnComplete: { age: 3600 }, removeOnFail: { age: 3600 } });
+      // The manifest is made again for a job enqueued again: Redis may have lost its blobs.
+      const enqueue = async () => {
+        const manifest = await inTurn(() => manifests.make());
+        const payload: QueuePayload = { version: PAYLOAD_VERSION, body: encode({ job: lane, manifest }) };
+        // removeOnComplete/Fail: the payload and result leave Redis once the coordinator has them.
+        return queue.add(job.id, payload, { attempts: 1, removeOnComplete: { age: 3600 }, removeOnFail: { age: 3600 } });
+      };
       const returned = await finished(queue, events, await enqueue(), enqueue, o.watchMs ?? 5000, say);
       const { result, changes } = parseResult(returned, job.id);
-      // One write at a time: a result's changes land whole before the next one's.
-      const write = writes.then(() => applyChanges(o.store, changes));
-      writes = write.catch(() => {});
-      await write;
+      await inTurn(async () => {
+        for (const id of [...changes.put.models.map((m) => m.id), ...changes.deleted.models]) manifests.forget(id);
+        await applyChanges(o.store, changes);
+      });
       return { outcome: laneOutcome(result), elapsedMs: result.elapsedMs };
     },
     async close() {
       await events.close();
       await queue.close();
+      blobs.disconnect();
       await release();
     },
   };

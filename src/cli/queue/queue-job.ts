@@ -1,17 +1,20 @@
 /**
- * What travels on the queue: a job's payload (the lane job and a snapshot of the coordinator's store)
- * and its result (elapsed work time, result id, and the store changes). Both sides check what they
- * receive before touching it: shape, kinds, and size.
+ * What travels on the queue: a job's payload (the lane job and the manifest of the coordinator's
+ * store, whose blobs are in Redis: store-manifest.ts) and its result (elapsed work time, result id,
+ * and the store changes). Both sides check what they receive before touching it: shape, kinds, and
+ * size.
  */
 import type { LaneJob, LaneResult } from '../../lib/pipeline/lane-job';
-import { checkModelFiles, checkRecordTables, decode, QUEUE_MAX_PAYLOAD_BYTES, TABLES, type StoreChanges, type StoreSnapshot } from './store-snapshot';
+import { checkModelFiles, checkRecordTables, decode, QUEUE_MAX_PAYLOAD_BYTES, TABLES, type StoreChanges } from './store-changes';
+import { checkManifest, type StoreManifest } from './store-manifest';
 
-export const PAYLOAD_VERSION = 1;
+/** 2: the store travels as a manifest of blobs (1 sent a whole snapshot). */
+export const PAYLOAD_VERSION = 2;
 
 export interface QueuePayload { version: number; body: string }
 export interface QueueResult { body: string }
 
-export interface PayloadBody { job: LaneJob; snapshot: StoreSnapshot }
+export interface PayloadBody { job: LaneJob; manifest: StoreManifest }
 export interface ResultBody { result: LaneResult; changes: StoreChanges }
 
 function checkSize(body: unknown, what: string): string {
@@ -32,8 +35,7 @@ export function parsePayload(data: unknown): PayloadBody {
   if (j.clock !== 'wall' && j.clock !== 'work') throw new Error(`payload.job.clock: must be wall or work, got ${String(j.clock)}`);
   if (typeof j.experiment !== 'object' || j.experiment === null || typeof j.states !== 'object' || j.states === null) throw new Error('payload.job: experiment and states must be objects');
   // The job's kind is checked by the lane (lane-job.ts): only lane kinds run outside the coordinator.
-  checkRecordTables(b.snapshot?.records, 'payload.snapshot.records');
-  checkModelFiles(b.snapshot?.modelFiles, 'payload.snapshot.modelFiles');
+  checkManifest(b.manifest, 'payload.manifest');
   return b as PayloadBody;
 }
 

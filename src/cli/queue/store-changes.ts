@@ -1,9 +1,8 @@
 /**
- * A whole store as plain data, and what a job changed in it. The queue ships a job's inputs as a
- * snapshot of the coordinator's store (every record and model file; v8-serialized so typed arrays
- * survive) and returns the records the job put or deleted. Sending the whole store is the simplest
- * sound choice (a job reads whatever it reads, unchanged code path); its cost grows with the store,
- * so payloads are capped (QUEUE_MAX_PAYLOAD_BYTES) and a too-big one is refused with that reason.
+ * What a queue job changed in a store (the records it put, the ids it deleted, the files of the
+ * models it wrote), how the coordinator applies it, and the checks both sides make on what they
+ * receive. Values travel v8-serialized, so typed arrays survive. A job's inputs travel as a
+ * manifest of content hashes instead (store-manifest.ts).
  */
 import { deserialize, serialize } from 'node:v8';
 import type { ModelFiles } from '../../lib/store/records';
@@ -12,13 +11,8 @@ import type { Store } from '../../lib/store/store';
 export const TABLES = ['datasets', 'models', 'runs', 'attributions', 'features', 'regressors', 'experiments'] as const;
 export type TableName = (typeof TABLES)[number];
 
-/** 512 MiB: far above the demo and tiny-model experiments, below what one Redis string may hold. */
+/** 512 MiB: a payload or a result (a job's new model included), below what one Redis string may hold. */
 export const QUEUE_MAX_PAYLOAD_BYTES = 512 * 1024 * 1024;
-
-export interface StoreSnapshot {
-  records: Record<TableName, { id: string }[]>;
-  modelFiles: Record<string, ModelFiles>;
-}
 
 /** What a job did to the store: records put (new or changed) and ids deleted, per table. */
 export interface StoreChanges {
@@ -27,46 +21,8 @@ export interface StoreChanges {
   modelFiles: Record<string, ModelFiles>;
 }
 
-type AnyTable = { list(): Promise<{ id: string }[]>; put(r: { id: string }): Promise<void>; delete(id: string): Promise<void> };
+type AnyTable = { put(r: { id: string }): Promise<void>; delete(id: string): Promise<void> };
 const table = (s: Store, t: TableName) => s[t] as unknown as AnyTable;
-
-export async function takeSnapshot(store: Store): Promise<StoreSnapshot> {
-  const records = {} as StoreSnapshot['records'];
-  for (const t of TABLES) records[t] = await table(store, t).list();
-  const modelFiles: Record<string, ModelFiles> = {};
-  for (const m of records.models) {
-    const files = await store.models.getFiles(m.id);
-    if (files) modelFiles[m.id] = files;
-  }
-  return { records, modelFiles };
-}
-
-export async function seedStore(store: Store, snap: StoreSnapshot): Promise<void> {
-  for (const t of TABLES) {
-    if (t === 'models') continue;
-    for (const r of snap.records[t]) await table(store, t).put(r);
-  }
-  for (const m of snap.records.models) {
-    const files = snap.modelFiles[m.id];
-    if (files) await store.models.putWithFiles(m as never, files);
-    else await store.models.put(m as never);
-  }
-}
-
-export async function changesSince(store: Store, before: StoreSnapshot): Promise<StoreChanges> {
-  const after = await takeSnapshot(store);
-  const put = {} as StoreChanges['put'];
-  const deleted = {} as StoreChanges['deleted'];
-  const modelFiles: Record<string, ModelFiles> = {};
-  for (const t of TABLES) {
-    const old = new Map(before.records[t].map((r) => [r.id, serialize(r)]));
-    put[t] = after.records[t].filter((r) => { const o = old.get(r.id); return !o || !o.equals(serialize(r)); });
-    const now = new Set(after.records[t].map((r) => r.id));
-    deleted[t] = [...old.keys()].filter((id) => !now.has(id));
-  }
-  for (const m of put.models) if (after.modelFiles[m.id]) modelFiles[m.id] = after.modelFiles[m.id];
-  return { put, deleted, modelFiles };
-}
 
 export async function applyChanges(store: Store, c: StoreChanges): Promise<void> {
   for (const t of TABLES) {

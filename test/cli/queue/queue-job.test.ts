@@ -1,25 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { parsePayload, parseResult, PAYLOAD_VERSION } from '../../../src/cli/queue/queue-job';
-import { encode, TABLES } from '../../../src/cli/queue/store-snapshot';
+import { encode, TABLES } from '../../../src/cli/queue/store-changes';
 
 const emptyTables = () => Object.fromEntries(TABLES.map((t) => [t, []]));
+const H = 'a'.repeat(64);
+const manifest = (extra: Record<string, unknown> = {}) => ({ records: { ...emptyTables(), models: [['m', H]] }, modelFiles: { m: H }, ...extra });
 const job = { experimentId: 'e', jobId: 'single/a', experiment: { spec: {} }, states: {}, clock: 'work' };
 
 describe('queue payload and result checks', () => {
-  it('accepts a well-formed payload and keeps its typed arrays', () => {
-    const bytes = new Uint8Array([1, 2, 3]);
-    const p = parsePayload({ version: PAYLOAD_VERSION, body: encode({ job, snapshot: { records: { ...emptyTables(), models: [{ id: 'm' }] }, modelFiles: { m: { safetensors: bytes } } } }) });
+  it('accepts a well-formed payload: the job and the manifest of the store', () => {
+    const p = parsePayload({ version: PAYLOAD_VERSION, body: encode({ job, manifest: manifest() }) });
     expect(p.job.jobId).toBe('single/a');
-    expect(p.snapshot.modelFiles.m.safetensors).toEqual(bytes);
+    expect(p.manifest.modelFiles.m).toBe(H);
   });
 
   it('refuses a bad payload with the field named', () => {
     expect(() => parsePayload(null)).toThrow('payload: not an object');
-    expect(() => parsePayload({ version: 99, body: '' })).toThrow('payload: version 99, this worker reads 1');
+    expect(() => parsePayload({ version: 99, body: '' })).toThrow('payload: version 99, this worker reads 2');
     expect(() => parsePayload({ version: PAYLOAD_VERSION, body: 42 })).toThrow('payload: body is not a string');
-    expect(() => parsePayload({ version: PAYLOAD_VERSION, body: encode({ job: { ...job, clock: 'moon' }, snapshot: { records: emptyTables(), modelFiles: {} } }) })).toThrow('payload.job.clock: must be wall or work, got moon');
-    expect(() => parsePayload({ version: PAYLOAD_VERSION, body: encode({ job, snapshot: { records: { ...emptyTables(), runs: [{ noId: 1 }] }, modelFiles: {} } }) })).toThrow('payload.snapshot.records.runs[0]: no string id');
-    expect(() => parsePayload({ version: PAYLOAD_VERSION, body: encode({ job, snapshot: { records: emptyTables(), modelFiles: { m: { safetensors: 'x' } } } }) })).toThrow('payload.snapshot.modelFiles.m: no safetensors bytes');
+    expect(() => parsePayload({ version: PAYLOAD_VERSION, body: encode({ job: { ...job, clock: 'moon' }, manifest: manifest() }) })).toThrow('payload.job.clock: must be wall or work, got moon');
+    expect(() => parsePayload({ version: PAYLOAD_VERSION, body: encode({ job }) })).toThrow('payload.manifest: not an object');
+    expect(() => parsePayload({ version: PAYLOAD_VERSION, body: encode({ job, manifest: manifest({ records: { ...emptyTables(), runs: [{ id: 'r' }] } }) }) })).toThrow('payload.manifest.records.runs[0]: not an [id, sha-256] pair');
+    expect(() => parsePayload({ version: PAYLOAD_VERSION, body: encode({ job, manifest: manifest({ records: { ...emptyTables(), runs: [['r', 'not-a-hash']] } }) }) })).toThrow('payload.manifest.records.runs[0]: not an [id, sha-256] pair');
+    expect(() => parsePayload({ version: PAYLOAD_VERSION, body: encode({ job, manifest: manifest({ modelFiles: { m: 'x' } }) }) })).toThrow('payload.manifest.modelFiles.m: not a sha-256');
   });
 
   it('refuses a bad result before anything is stored', () => {
