@@ -65,6 +65,17 @@ describe('cli replay', () => {
     await expect(run(['--runs', d])).rejects.toThrow(/cannot read .*features\.csv/);
   });
 
+  it('learns from a --prior folder alone with --context prior; bad --context, --scale or a missing prior are usage errors', async () => {
+    const d = writeRun('here');
+    const p = writeRun('prior');
+    const out = (await run(['--runs', d, '--prior', p, '--context', 'prior', '--scale', 'ranks', '--strategies', 'guided'])) as { strategies: Record<string, any> };
+    expect(out.strategies.guided.share_to_within_tolerance.mean).toBeGreaterThan(0);
+    await expect(run(['--runs', d, '--context', 'prior'])).rejects.toThrow('--context prior learns from prior runs: give --prior DIR');
+    await expect(run(['--runs', d, '--prior', p, '--context', 'all'])).rejects.toThrow('--context must be one of run, prior, both');
+    await expect(run(['--runs', d, '--scale', 'log'])).rejects.toThrow('--scale must be one of raw, ranks');
+    await expect(run(['--runs', d, '--prior', join(dir, 'nope'), '--context', 'both'])).rejects.toThrow('--prior: no such folder');
+  });
+
   it('is registered in the CLI: JSON on stdout, exit 0', () => {
     const d = writeRun('d');
     const r = spawnSync('npx', ['tsx', 'src/cli/main.ts', 'replay', '--runs', d, '--strategies', 'oracle'], { cwd: ROOT, encoding: 'utf8' });

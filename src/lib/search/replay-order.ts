@@ -83,11 +83,13 @@ export function guidedPicker(
   context: readonly { features: Readonly<Record<string, number>>; value: number }[],
   featureNames: readonly string[],
   fit: FitFunction,
+  /** Subtracted from a trained candidate's value to make its label (the gain labels of cross-dataset.ts). */
+  trainedOffset = 0,
 ): PickNext {
   if (featureNames.length === 0) throw new Error('replay: the guided strategy needs at least one feature');
   return (trained, untrained) => {
     if (untrained.length === 1) return untrained[0]!.index;
-    const rows = [...context, ...trained];
+    const rows = [...context, ...trained.map((t) => ({ features: t.features, value: t.value - trainedOffset }))];
     if (rows.length === 0) throw new Error('replay: the guided strategy has no rows to fit on (one target, nothing trained)');
     const predict = fit(designRows(rows.map((r) => r.features), featureNames), rows.length, featureNames.length, Float32Array.from(rows, (r) => r.value));
     const pred = predict(designRows(untrained.map((u) => u.features), featureNames), untrained.length);

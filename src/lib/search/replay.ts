@@ -14,11 +14,19 @@
  *            regret_at_k, the mean over `randomOrders` seeded orders for regret_at_share;
  * - oracle:  by actual value (the upper bound no real strategy reaches).
  *
+ * Context (guided and f1-only): the rows a strategy may always learn from are the run's other
+ * targets (`context: "run"`, the default: as under leave-one-target-out), the `prior` runs' pairs
+ * (`"prior"`: the cold start, nothing of this run but the target's own trained pairs), or both.
+ * A prior row into a target of the same name is never used. `scale: "ranks"` puts every run's
+ * features on within-run ranks and labels on gains (cross-dataset.ts), so that a prior from
+ * another data set speaks the same units.
+ *
  * with_overhead charges every strategy the whole single-task grid S (transfer starts from the best
  * single-task model; the F1 features come with it), plus the conductance time for a strategy whose
  * features include ANSAT, plus LogME's time (summary.json `timings.logmeMs`, written by the
  * features job) for logme; a run folder without that figure leaves it uncharged (said in `not_counted`).
  */
+import { labelOffset, pairRowsOf, scaleTargets, type ContextSource, type FeatureScale } from './cross-dataset';
 import { F1_FEATURE_NAMES, isAnsatFeature } from './feature-names';
 import { LOGME_FEATURE_NAME } from '../transfer/logme-name';
 import { createRng, subSeed } from '../util/rng';
@@ -27,7 +35,7 @@ import {
   bestSoFarAtShare, expectedRandomRegretAtK, expectedRandomShareToWithinTolerance, regretAtK, regretAtShare, shareToWithinTolerance,
   TRANSFER_ONLY, type Accounting,
 } from './replay-metrics';
-import { contextRows, guidedPicker, oracleOrder, scorePicker, sequentialOrder } from './replay-order';
+import { guidedPicker, oracleOrder, scorePicker, sequentialOrder } from './replay-order';
 import type { ReplayData, ReplayTarget } from './replay-types';
 import type { FitFunction } from './types';
 
@@ -53,6 +61,12 @@ export interface ReplayOptions {
   fit: FitFunction;
   /** guided's features; default: every pair feature of the run except LogME. */
   guidedFeatures?: readonly string[];
+  /** Exhaustive runs of other experiments (other data sets, other base models) guided may learn from. */
+  prior?: readonly ReplayData[];
+  /** guided's and f1-only's context rows: the run's other targets (default), the priors, or both. */
+  context?: ContextSource;
+  /** Features and labels as measured (default) or as within-run ranks and gains. */
+  scale?: FeatureScale;
   /**
    * Cost shares (transfer-only accounting) at which to report the best-so-far F1, mean over targets
    * with its interval: the curve the Search view draws. None by default (the CLI's figures only).
@@ -129,7 +143,7 @@ export function replay(data: ReplayData, options: ReplayOptions): ReplayResult {
   const result: ReplayResult = { strategies: {} };
   for (const name of strategies) {
     const overhead = overheadOf(name, data, guidedFeatures);
-    const unavailable = unavailableReason(name, data, guidedFeatures, f1Features);
+    const unavailable = unavailableReason(name, data, guidedFeatures, f1Features, options);
     if (unavailable !== null) {
       result.strategies[name] = { unavailable };
       continue;
@@ -137,7 +151,7 @@ export function replay(data: ReplayData, options: ReplayOptions): ReplayResult {
     const curveShares = options.curveShares ?? [];
     const perTarget = name === 'random'
       ? randomPerTarget(targets, tolerance, data.singleTaskMs, overhead, options.randomOrders ?? DEFAULT_RANDOM_ORDERS, subSeed(seed, 'replay-random'), curveShares)
-      : orderedPerTarget(targets, orderer(name, targets, guidedFeatures, f1Features, options.fit), tolerance, data.singleTaskMs, overhead, curveShares, (target, done) =>
+      : orderedPerTarget(targets, orderer(name, data, guidedFeatures, f1Features, options), tolerance, data.singleTaskMs, overhead, curveShares, (target, done) =>
           options.onProgress?.({ strategy: name, target, done, total: targets.length }),
         );
     const byShare = (m: number[][]) => Object.fromEntries(REGRET_SHARES.map((s, j) => [String(s), summarise(m.map((row) => row[j]!))]));
@@ -180,9 +194,13 @@ function overheadOf(name: ReplayStrategy, data: ReplayData, guidedFeatures: read
   return { ms: data.singleTaskMs };
 }
 
-function unavailableReason(name: ReplayStrategy, data: ReplayData, guidedFeatures: readonly string[], f1Features: readonly string[]): string | null {
-  if ((name === 'guided' || name === 'f1-only') && data.targets.length < 2) {
+function unavailableReason(name: ReplayStrategy, data: ReplayData, guidedFeatures: readonly string[], f1Features: readonly string[], o: ReplayOptions): string | null {
+  const context = o.context ?? 'run';
+  if ((name === 'guided' || name === 'f1-only') && context === 'run' && data.targets.length < 2) {
     return `${name} learns from the other targets' transfers, and the run has only one target ("${data.targets[0]!.target}")`;
+  }
+  if ((name === 'guided' || name === 'f1-only') && context !== 'run' && !(o.prior ?? []).some((p) => p.targets.length > 0)) {
+    return `${name} with context "${context}" learns from prior runs, and none was given`;
   }
   if (name === 'guided' && guidedFeatures.length === 0) return 'features.csv has no pair feature columns';
   if (name === 'f1-only' && f1Features.length === 0) return `features.csv has none of the F1 feature columns (${F1_FEATURE_NAMES.join(', ')})`;
@@ -193,12 +211,29 @@ function unavailableReason(name: ReplayStrategy, data: ReplayData, guidedFeature
   return null;
 }
 
-function orderer(name: ReplayStrategy, targets: readonly ReplayTarget[], guidedFeatures: readonly string[], f1Features: readonly string[], fit: FitFunction): (t: ReplayTarget) => number[] {
+/**
+ * guided's (or f1-only's) order of one target: context rows per `o.context` on `o.scale`, never a
+ * row into the target itself, and the target's trained pairs labelled on the same scale.
+ */
+function learnedOrderer(data: ReplayData, features: readonly string[], o: ReplayOptions): (t: ReplayTarget) => number[] {
+  const scale = o.scale ?? 'raw';
+  const context = o.context ?? 'run';
+  const own = scaleTargets(data.targets, data.featureNames, scale);
+  const ownRows = context === 'prior' ? [] : pairRowsOf(own, scale);
+  const priorRows = context === 'run' ? [] : (o.prior ?? []).flatMap((p) => pairRowsOf(scaleTargets(p.targets, p.featureNames, scale), scale));
+  const rows = [...ownRows, ...priorRows];
+  return (t) => {
+    const scaled = own[data.targets.indexOf(t)]!;
+    return sequentialOrder(scaled, guidedPicker(rows.filter((r) => r.target !== t.target), features, o.fit, labelOffset(t.singleValue, scale)));
+  };
+}
+
+function orderer(name: ReplayStrategy, data: ReplayData, guidedFeatures: readonly string[], f1Features: readonly string[], o: ReplayOptions): (t: ReplayTarget) => number[] {
   switch (name) {
     case 'guided':
-      return (t) => sequentialOrder(t, guidedPicker(contextRows(targets, t.target), guidedFeatures, fit));
+      return learnedOrderer(data, guidedFeatures, o);
     case 'f1-only':
-      return (t) => sequentialOrder(t, guidedPicker(contextRows(targets, t.target), f1Features, fit));
+      return learnedOrderer(data, f1Features, o);
     case 'logme':
       return (t) => sequentialOrder(t, scorePicker((f) => f[LOGME_FEATURE_NAME]!));
     case 'oracle':
