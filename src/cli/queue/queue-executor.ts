@@ -21,7 +21,7 @@ import { LANE_JOB_KINDS, laneOutcome, type LaneJob } from '../../lib/pipeline/la
 import type { Store } from '../../lib/store/store';
 import { checkRedis, QUEUE_NAME, redisOptions } from './connection';
 import { parseResult, PAYLOAD_VERSION, type QueuePayload } from './queue-job';
-import { applyChanges, encode } from './store-changes';
+import { encode } from './store-changes';
 import { manifestMaker } from './store-manifest';
 
 export interface QueueExecutorOptions {
@@ -173,10 +173,7 @@ export async function queueExecutor(o: QueueExecutorOptions): Promise<JobExecuto
       };
       const returned = await finished(queue, events, await enqueue(), enqueue, o.watchMs ?? 5000, say);
       const { result, changes } = parseResult(returned, job.id);
-      await inTurn(async () => {
-        for (const id of [...changes.put.models.map((m) => m.id), ...changes.deleted.models]) manifests.forget(id);
-        await applyChanges(o.store, changes);
-      });
+      await inTurn(() => manifests.apply(changes));
       return { outcome: laneOutcome(result), elapsedMs: result.elapsedMs };
     },
     async close() {

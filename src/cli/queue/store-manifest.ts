@@ -11,7 +11,7 @@ import type { Redis } from 'ioredis';
 import type { ModelFiles } from '../../lib/store/records';
 import type { Store } from '../../lib/store/store';
 import { ensureBlobs, fetchBlobs, hashOf, isBlobHash } from './blobs';
-import { TABLES, type TableName } from './store-changes';
+import { applyChanges, TABLES, type StoreChanges, type TableName } from './store-changes';
 
 export interface StoreManifest {
   /** Per table, [id, hash of the record] in id order. */
@@ -23,65 +23,106 @@ export interface StoreManifest {
 /** Upper bound on a manifest's entries: far above any experiment (one TREC-IS edition ≈ 3,000 records). */
 export const MAX_MANIFEST_ENTRIES = 1_000_000;
 
-type AnyTable = { list(): Promise<{ id: string }[]>; get(id: string): Promise<{ id: string } | undefined>; put(r: { id: string }): Promise<void>; delete(id: string): Promise<void> };
+type AnyTable = {
+  list(): Promise<{ id: string }[]>; keys(): Promise<string[]>; get(id: string): Promise<{ id: string } | undefined>;
+  put(r: { id: string }): Promise<void>; delete(id: string): Promise<void>;
+};
 const table = (s: Store, t: TableName) => s[t] as unknown as AnyTable;
+
+/** The table whose records the coordinator itself rewrites while it runs (job states): read whole every time. */
+const REWRITTEN_HERE: TableName = 'experiments';
+
+/** A blob the coordinator hashed and uploaded; its bytes are dropped once Redis has them. */
+interface Known { hash: string; bytes: Uint8Array | null }
+
+/** Thrown by a dropped blob's bytes: Redis lost it, so the store is read again. */
+class DroppedBlob extends Error {}
 
 /**
  * The coordinator's side: the manifest of `store` now, and the blobs it names made present in Redis.
- * A model's files are read and hashed once: the files of a model id never change while this
- * coordinator runs, because it is the store's one writer and writes models only through `forget`'s
- * caller (a result's changes), which forgets the id first.
+ *
+ * A record or a model's files is read and hashed once, not for every job (on a 1,000-record store a
+ * full read is 0.5–0.9 s per job). That is sound because this coordinator is the store's one writer
+ * and the records of the lane tables change only (a) through a result's changes, whose ids the
+ * caller `forget`s, or (b) by deletion (a re-run's clean-up), which the ids listed each time show.
+ * The experiment record, which the runner rewrites after every job, is read whole every time.
  */
 export function manifestMaker(store: Store, client: Redis) {
-  const fileHashes = new Map<string, { hash: string; bytes: Uint8Array | null }>();
-  return {
-    /** Call before a model id is written again (or deleted) in the store. */
-    forget(modelId: string) {
-      fileHashes.delete(modelId);
+  const records = new Map<string, Known>();
+  const files = new Map<string, Known>();
+  const remember = (cache: Map<string, Known>, key: string, value: unknown): Known => {
+    const bytes = serialize(value);
+    const k = { hash: hashOf(bytes), bytes };
+    cache.set(key, k);
+    return k;
+  };
+  const bytesOf = (k: Known) => () => {
+    if (k.bytes) return k.bytes;
+    throw new DroppedBlob();
+  };
+  const forget = (t: TableName, id: string) => {
+    records.delete(recordKey(t, id));
+    if (t === 'models') files.delete(id);
+  };
+  const maker = {
+    /** Call before a record of `t` is written again or deleted in the store by anyone but the runner. */
+    forget,
+    /** Writes a job's result into the store (store-changes.ts), forgetting what it rewrites. */
+    async apply(changes: StoreChanges): Promise<void> {
+      for (const t of TABLES) for (const id of [...changes.put[t].map((r) => r.id), ...changes.deleted[t]]) forget(t, id);
+      await applyChanges(store, changes);
     },
     async make(): Promise<StoreManifest> {
       const blobs = new Map<string, () => Uint8Array>();
-      const records = {} as StoreManifest['records'];
+      const manifest: StoreManifest = { records: {} as StoreManifest['records'], modelFiles: {} };
       for (const t of TABLES) {
-        const rows = await table(store, t).list();
-        records[t] = rows.map((r) => {
-          const bytes = serialize(r);
-          const hash = hashOf(bytes);
-          blobs.set(hash, () => bytes);
-          return [r.id, hash];
-        });
-      }
-      const modelFiles: Record<string, string> = {};
-      for (const [id] of records.models) {
-        let known = fileHashes.get(id);
-        if (!known) {
-          const files = await store.models.getFiles(id);
-          if (!files) continue;
-          const bytes = serialize(files);
-          known = { hash: hashOf(bytes), bytes };
-          fileHashes.set(id, known);
+        const rows: [string, string][] = [];
+        if (t === REWRITTEN_HERE) {
+          for (const r of await table(store, t).list()) {
+            const k = remember(records, recordKey(t, r.id), r);
+            blobs.set(k.hash, bytesOf(k));
+            rows.push([r.id, k.hash]);
+          }
+        } else {
+          for (const id of await table(store, t).keys()) {
+            let k = records.get(recordKey(t, id));
+            if (!k) {
+              const r = await table(store, t).get(id);
+              if (!r) continue; // deleted between the listing and the read
+              k = remember(records, recordKey(t, id), r);
+            }
+            blobs.set(k.hash, bytesOf(k));
+            rows.push([id, k.hash]);
+          }
         }
-        modelFiles[id] = known.hash;
-        const k = known;
-        blobs.set(known.hash, () => {
-          if (k.bytes) return k.bytes;
-          throw new Error(`queue: the files of model ${id} were uploaded before and are gone from Redis; read them again`);
-        });
+        manifest.records[t] = rows;
       }
-      // Bytes read for the upload are not kept: a model's files are 7.5 MB and Redis holds them now.
-      // Should Redis lose them, the files are read again (the `forget` path) below.
+      for (const [id] of manifest.records.models) {
+        let k = files.get(id);
+        if (!k) {
+          const f = await store.models.getFiles(id);
+          if (!f) continue;
+          k = remember(files, id, f);
+        }
+        manifest.modelFiles[id] = k.hash;
+        blobs.set(k.hash, bytesOf(k));
+      }
       try {
         await ensureBlobs(client, blobs);
       } catch (e) {
-        if (!(e instanceof Error && e.message.startsWith('queue: the files of model'))) throw e;
-        for (const id of Object.keys(modelFiles)) fileHashes.delete(id);
-        return this.make();
+        if (!(e instanceof DroppedBlob)) throw e;
+        // Redis lost blobs uploaded before (restarted empty, evicted): read everything again.
+        records.clear();
+        files.clear();
+        return maker.make();
       } finally {
-        for (const k of fileHashes.values()) k.bytes = null;
+        // Redis holds them now; a model's files are 7.5 MB, and a store may hold hundreds of records.
+        for (const k of [...records.values(), ...files.values()]) k.bytes = null;
       }
-      return { records, modelFiles };
+      return manifest;
     },
   };
+  return maker;
 }
 
 /** Checks a manifest's shape and size; throws naming the field. */

@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blobKey, hashOf } from '../../../src/cli/queue/blobs';
 import { startLocalRedis, type LocalRedis } from '../../../src/cli/queue/local-redis';
 import { recordingStore } from '../../../src/cli/queue/recording-store';
-import { applyChanges } from '../../../src/cli/queue/store-changes';
 import { manifestMaker, StoreReplica } from '../../../src/cli/queue/store-manifest';
 import { openFolderStore } from '../../../src/lib/store/folder.node.js';
 import type { ModelRecord, RunRecord } from '../../../src/lib/store/records';
@@ -58,8 +57,10 @@ describe('the queue store manifest', () => {
     // The same manifest again: nothing to fetch.
     expect((await replica.sync(await maker.make())).fetched).toBe(0);
 
-    // A changed run, a deleted run, a new model: the replica fetches those and drops the other.
+    // A changed run (which the coordinator's writer forgets), a deleted run (seen in the ids
+    // listed), a new model: the replica fetches those and drops the other.
     await coord.runs.put(run('r1', 0.9));
+    maker.forget('runs', 'r1');
     await coord.runs.delete('r2');
     await coord.models.putWithFiles(model('m2'), weights(5));
     expect((await replica.sync(await maker.make())).fetched).toBe(3);
@@ -67,7 +68,7 @@ describe('the queue store manifest', () => {
     expect(await replica.store.runs.get('r2')).toBeUndefined();
 
     // A record changed without its files: the files held stay, nothing else is fetched.
-    maker.forget('m1');
+    maker.forget('models', 'm1');
     await coord.models.put(model('m1', { task: 'other' }));
     expect((await replica.sync(await maker.make())).fetched).toBe(1);
     expect(await contents(replica.store)).toEqual(await contents(coord));
@@ -125,7 +126,7 @@ describe('the queue store manifest', () => {
     expect(changes.modelFiles.m3).toEqual(weights(11));
     expect(recording.take().put.runs.size).toBe(0);
 
-    await applyChanges(coord, changes);
+    await maker.apply(changes);
     expect(await contents(coord)).toEqual(await contents(base));
     // What the job wrote is held already: the next manifest fetches nothing.
     expect((await replica.sync(await maker.make())).fetched).toBe(0);
