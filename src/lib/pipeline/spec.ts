@@ -389,6 +389,10 @@ export function resolveSpecFor(stored: ExperimentSpec, input: unknown): Experime
   let spec = stored.logmeDocs === LEGACY_LOGME_DOCS && given.logmeDocs === undefined ? { ...resolveSpec(input), logmeDocs: LEGACY_LOGME_DOCS } : resolveSpec(input);
   // Likewise a spec that predicts at argmax (stored before the threshold existed) resumes so.
   if (stored.threshold === LEGACY_THRESHOLD_RULE && given.threshold === undefined) spec = { ...spec, threshold: LEGACY_THRESHOLD_RULE };
+  // And one that sampled at each task's own rate (stored before the enrichment was the default).
+  if (stored.minTrainPositiveShare === LEGACY_MIN_TRAIN_POSITIVE_SHARE && given.minTrainPositiveShare === undefined) {
+    spec = { ...spec, minTrainPositiveShare: LEGACY_MIN_TRAIN_POSITIVE_SHARE };
+  }
   if (!isLegacySpec(stored)) return spec;
   const split = isObj(given.split) ? given.split : {};
   if (split.by !== undefined || split.validationFraction !== undefined || given.seeds !== undefined) return spec;

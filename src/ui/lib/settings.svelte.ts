@@ -139,6 +139,8 @@ export class ExperimentSettings {
   clipNorm = $state(this.start.training.clipNorm);
   /** Cap on training documents per task (0 = all); a fresh page starts from the starting preset's. */
   maxTrainDocs = $state(this.start.maxTrainDocs ?? 0);
+  /** Under the cap: the least share of positives in a task's sample (rare tasks learn from too few otherwise). */
+  minTrainPositiveShare = $state(this.start.minTrainPositiveShare);
   /** Longest token sequence (0 = auto: the model's limit, at most AUTO_MAX_LENGTH). */
   maxLength = $state(this.start.maxLength ?? 0);
   steps = $state(this.start.conductance.nSteps);
@@ -171,6 +173,7 @@ export class ExperimentSettings {
     this.weightDecay = spec.training.weightDecay;
     this.clipNorm = spec.training.clipNorm;
     this.maxTrainDocs = spec.maxTrainDocs ?? 0;
+    this.minTrainPositiveShare = spec.minTrainPositiveShare;
     this.maxLength = spec.maxLength ?? 0;
     this.steps = spec.conductance.nSteps;
     this.method = spec.conductance.method;
@@ -206,7 +209,7 @@ export class ExperimentSettings {
       seed,
       maxLength: this.maxLength > 0 ? Math.min(this.maxLength, maxPositions ?? this.maxLength) : null,
       maxTrainDocs: this.maxTrainDocs > 0 ? this.maxTrainDocs : null,
-      minTrainPositiveShare: s.minTrainPositiveShare,
+      minTrainPositiveShare: this.minTrainPositiveShare,
       training: {
         warmupFraction: this.warmupFraction, weightDecay: this.weightDecay, clipNorm: this.clipNorm,
         dropout: this.dropout, classBalanced: this.classBalanced,
@@ -234,6 +237,7 @@ export class ExperimentSettings {
       keepHead: this.keepHead,
       maxLength: this.maxLength > 0 ? this.maxLength : null,
       maxTrainDocs: this.maxTrainDocs > 0 ? this.maxTrainDocs : null,
+      minTrainPositiveShare: this.minTrainPositiveShare,
       training: {
         warmupFraction: this.warmupFraction, weightDecay: this.weightDecay, clipNorm: this.clipNorm,
         dropout: this.dropout, classBalanced: this.classBalanced,

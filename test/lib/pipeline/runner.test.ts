@@ -314,7 +314,7 @@ describe('runExperiment failures and checks', () => {
     // What a record of the version before these settings holds: a spec without them.
     await env.store.experiments.update(ID, (r) => {
       const plan = r!.plan as { spec: Record<string, unknown> & { split: Record<string, unknown> } };
-      const { seeds: _s, logmeDocs: _l, threshold: _t, ...spec } = plan.spec;
+      const { seeds: _s, logmeDocs: _l, threshold: _t, minTrainPositiveShare: _p, ...spec } = plan.spec;
       return { ...r!, plan: { ...plan, spec: { ...spec, split: { seed: plan.spec.split.seed, testFraction: plan.spec.split.testFraction } } } };
     });
     const again = await createExperiment(env, SPEC, { id: ID });
@@ -324,7 +324,7 @@ describe('runExperiment failures and checks', () => {
     const outcome = await runExperiment(env, ID, { clock: workClock() });
     expect(outcome.status).toBe('done');
     const { summary } = await experimentOutputs(env, ID);
-    expect(summary.settings).toMatchObject({ split: { validationFraction: 0 }, seeds: 1, logmeDocs: 0, threshold: 'argmax' });
+    expect(summary.settings).toMatchObject({ split: { validationFraction: 0 }, seeds: 1, logmeDocs: 0, threshold: 'argmax', minTrainPositiveShare: 0 });
     // Stored before the threshold: its runs predict at argmax, as they did.
     expect((await env.store.runs.list()).every((r) => r.metrics.threshold === undefined)).toBe(true);
     // Stored before LogME: its features job computes none, as it did.

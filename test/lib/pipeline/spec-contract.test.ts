@@ -21,7 +21,7 @@ const UNUSUAL = resolveSpec({
   keepHead: true,
   maxLength: 64,
   maxTrainDocs: 300,
-  minTrainPositiveShare: 0.25,
+  minTrainPositiveShare: 0.4,
   logmeDocs: 40,
   training: { warmupFraction: 0, weightDecay: 0.1, clipNorm: 0, dropout: false, classBalanced: false },
   threshold: 'argmax',
