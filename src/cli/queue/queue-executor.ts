@@ -22,7 +22,7 @@ import type { Store } from '../../lib/store/store';
 import { checkRedis, QUEUE_NAME, redisOptions } from './connection';
 import { parseResult, PAYLOAD_VERSION, type QueuePayload } from './queue-job';
 import { encode } from './store-changes';
-import { manifestMaker } from './store-manifest';
+import { filesFromBlobs, manifestMaker } from './store-manifest';
 
 export interface QueueExecutorOptions {
   url: string;
@@ -173,7 +173,8 @@ export async function queueExecutor(o: QueueExecutorOptions): Promise<JobExecuto
       };
       const returned = await finished(queue, events, await enqueue(), enqueue, o.watchMs ?? 5000, say);
       const { result, changes } = parseResult(returned, job.id);
-      await inTurn(() => manifests.apply(changes));
+      const withFiles = await filesFromBlobs(blobs, changes, `queue result of ${job.id}`);
+      await inTurn(() => manifests.apply(withFiles));
       return { outcome: laneOutcome(result), elapsedMs: result.elapsedMs };
     },
     async close() {

@@ -5,7 +5,8 @@
  * size.
  */
 import type { LaneJob, LaneResult } from '../../lib/pipeline/lane-job';
-import { checkModelFiles, checkRecordTables, decode, QUEUE_MAX_PAYLOAD_BYTES, TABLES, type StoreChanges } from './store-changes';
+import { isBlobHash } from './blobs';
+import { checkRecordTables, decode, QUEUE_MAX_PAYLOAD_BYTES, TABLES, type StoreChanges } from './store-changes';
 import { checkManifest, type StoreManifest } from './store-manifest';
 
 /** 2: the store travels as a manifest of blobs (1 sent a whole snapshot). */
@@ -15,7 +16,9 @@ export interface QueuePayload { version: number; body: string }
 export interface QueueResult { body: string }
 
 export interface PayloadBody { job: LaneJob; manifest: StoreManifest }
-export interface ResultBody { result: LaneResult; changes: StoreChanges }
+/** A result's store changes as they travel: a written model's files are a blob in Redis, named by its hash. */
+export type ResultChanges = Omit<StoreChanges, 'modelFiles'> & { modelFiles: Record<string, string> };
+export interface ResultBody { result: LaneResult; changes: ResultChanges }
 
 function checkSize(body: unknown, what: string): string {
   if (typeof body !== 'string') throw new Error(`${what}: body is not a string (got ${body === null ? 'null' : typeof body})`);
@@ -52,6 +55,8 @@ export function parseResult(data: unknown, jobId: string): ResultBody {
   const c = body.changes;
   checkRecordTables(c?.put, `${what}.changes.put`);
   for (const t of TABLES) if (!Array.isArray(c!.deleted?.[t]) || !c!.deleted[t].every((id) => typeof id === 'string')) throw new Error(`${what}.changes.deleted.${t}: not a list of ids`);
-  checkModelFiles(c!.modelFiles, `${what}.changes.modelFiles`);
+  const files = c!.modelFiles as unknown;
+  if (typeof files !== 'object' || files === null) throw new Error(`${what}.changes.modelFiles: not an object`);
+  for (const [id, h] of Object.entries(files)) if (!isBlobHash(h)) throw new Error(`${what}.changes.modelFiles.${id}: not a sha-256`);
   return body as ResultBody;
 }

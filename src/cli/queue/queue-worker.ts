@@ -20,7 +20,7 @@ import { checkRedis, QUEUE_NAME, redisOptions } from './connection';
 import { parsePayload, type QueueResult } from './queue-job';
 import { recordingStore } from './recording-store';
 import { encode } from './store-changes';
-import { StoreReplica } from './store-manifest';
+import { filesToBlobs, StoreReplica } from './store-manifest';
 
 export interface QueueWorkerOptions {
   url: string;
@@ -66,7 +66,7 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<QueueWork
       await s.replica.sync(manifest);
       s.take(); // the sync's own writes are not the job's
       const result = await s.lane.run(lane, () => {});
-      const changes = await s.replica.changesOf(s.take());
+      const changes = await filesToBlobs(blobs, await s.replica.changesOf(s.take()));
       o.say(`done ${lane.jobId}`);
       const out: QueueResult = { body: encode({ result, changes }) };
       return out;

@@ -11,7 +11,8 @@ import type { Redis } from 'ioredis';
 import type { ModelFiles } from '../../lib/store/records';
 import type { Store } from '../../lib/store/store';
 import { ensureBlobs, fetchBlobs, hashOf, isBlobHash } from './blobs';
-import { applyChanges, TABLES, type StoreChanges, type TableName } from './store-changes';
+import type { ResultChanges } from './queue-job';
+import { applyChanges, checkModelFiles, TABLES, type StoreChanges, type TableName } from './store-changes';
 
 export interface StoreManifest {
   /** Per table, [id, hash of the record] in id order. */
@@ -233,3 +234,26 @@ export class StoreReplica {
 const recordKey = (t: TableName, id: string) => `${t}\u0000${id}`;
 const filesKey = (id: string) => `files\u0000${id}`;
 const splitKey = (k: string) => k.split('\u0000') as [string, string];
+
+/** The worker's side of a result: each written model's files go to Redis as a blob; the result names its hash. */
+export async function filesToBlobs(client: Redis, changes: StoreChanges): Promise<ResultChanges> {
+  const blobs = new Map<string, () => Uint8Array>();
+  const modelFiles: Record<string, string> = {};
+  for (const [id, f] of Object.entries(changes.modelFiles)) {
+    const bytes = serialize(f);
+    const hash = hashOf(bytes);
+    blobs.set(hash, () => bytes);
+    modelFiles[id] = hash;
+  }
+  await ensureBlobs(client, blobs);
+  return { ...changes, modelFiles };
+}
+
+/** The coordinator's side: the files a result names, fetched (checked against their hashes) and checked as model files. */
+export async function filesFromBlobs(client: Redis, changes: ResultChanges, what: string): Promise<StoreChanges> {
+  const named = new Map(Object.entries(changes.modelFiles).map(([id, h]) => [h, id] as const));
+  const blobs = await fetchBlobs(client, [...named.keys()], (h) => `files of model ${named.get(h)} from ${what}`);
+  const modelFiles = Object.fromEntries(Object.entries(changes.modelFiles).map(([id, h]) => [id, deserialize(blobs.get(h)!) as ModelFiles]));
+  checkModelFiles(modelFiles, `${what}.changes.modelFiles`);
+  return { ...changes, modelFiles };
+}

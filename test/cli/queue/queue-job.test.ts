@@ -30,6 +30,9 @@ describe('queue payload and result checks', () => {
     expect(parseResult({ body: encode({ result: { elapsedMs: 5, resultId: 'r' }, changes }) }, 'j').result.resultId).toBe('r');
     expect(() => parseResult({ body: encode({ result: { elapsedMs: Number.NaN }, changes }) }, 'j')).toThrow('queue result of j: result must have a finite elapsedMs');
     expect(() => parseResult({ body: encode({ result: { elapsedMs: 1 }, changes: { ...changes, deleted: { ...emptyTables(), runs: [3] } } }) }, 'j')).toThrow('queue result of j.changes.deleted.runs: not a list of ids');
+    // A written model's files travel as a blob named by its hash, never inline.
+    expect(parseResult({ body: encode({ result: { elapsedMs: 1 }, changes: { ...changes, modelFiles: { m: H } } }) }, 'j').changes.modelFiles).toEqual({ m: H });
+    expect(() => parseResult({ body: encode({ result: { elapsedMs: 1 }, changes: { ...changes, modelFiles: { m: { safetensors: new Uint8Array(2) } } } }) }, 'j')).toThrow('queue result of j.changes.modelFiles.m: not a sha-256');
     // A features job sends its LogME time back; nothing else of the experiment record may come from a worker.
     expect(parseResult({ body: encode({ result: { elapsedMs: 5, recordPatch: { logmeMs: 12 } }, changes }) }, 'j').result.recordPatch).toEqual({ logmeMs: 12 });
     expect(() => parseResult({ body: encode({ result: { elapsedMs: 5, recordPatch: { analysis: {} } }, changes }) }, 'j')).toThrow('result.recordPatch may only hold logmeMs');

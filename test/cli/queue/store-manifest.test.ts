@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blobKey, hashOf } from '../../../src/cli/queue/blobs';
 import { startLocalRedis, type LocalRedis } from '../../../src/cli/queue/local-redis';
 import { recordingStore } from '../../../src/cli/queue/recording-store';
-import { manifestMaker, StoreReplica } from '../../../src/cli/queue/store-manifest';
+import { TABLES } from '../../../src/cli/queue/store-changes';
+import { filesFromBlobs, filesToBlobs, manifestMaker, StoreReplica } from '../../../src/cli/queue/store-manifest';
 import { openFolderStore } from '../../../src/lib/store/folder.node.js';
 import type { ModelRecord, RunRecord } from '../../../src/lib/store/records';
 import type { Store } from '../../../src/lib/store/store';
@@ -25,6 +26,7 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+const none = () => Object.fromEntries(TABLES.map((t) => [t, []]));
 let n = 0;
 const open = () => openFolderStore(join(dir, `s${n++}`));
 const model = (id: string, extra: Partial<ModelRecord> = {}): ModelRecord => ({ id, kind: 'single', base: 'b', config: { hidden_size: 4 }, createdAt: '2026-01-01T00:00:00Z', ...extra });
@@ -130,6 +132,15 @@ describe('the queue store manifest', () => {
     expect(await contents(coord)).toEqual(await contents(base));
     // What the job wrote is held already: the next manifest fetches nothing.
     expect((await replica.sync(await maker.make())).fetched).toBe(0);
+  });
+
+  it("a result's model files go through Redis as blobs and come back checked", async () => {
+    const changes = { put: { ...none(), models: [model('m7')] }, deleted: none(), modelFiles: { m7: weights(13) } };
+    const wire = await filesToBlobs(client, changes as never);
+    expect(wire.modelFiles.m7).toMatch(/^[0-9a-f]{64}$/);
+    expect((await filesFromBlobs(client, wire, 'job x')).modelFiles.m7).toEqual(weights(13));
+    await client.set(blobKey(wire.modelFiles.m7), Buffer.from(serialize({ nope: 1 })));
+    await expect(filesFromBlobs(client, wire, 'job x')).rejects.toThrow(/files of model m7 from job x\): its bytes do not match its hash/);
   });
 
   it('a blob is named by its content', () => {
