@@ -6,7 +6,8 @@
  * `worker --lanes 1` processes started before it. Prints per N both wall times (the coordinator's
  * whole command; the workers' start-up is not counted) and the overhead, queue / local − 1 (the
  * queue issue's goal: ≤ 5 %). Asserts nothing; on a shared machine the figures are noisy.
- * Options: --workers 1,2 · --docs N · --max-train-docs N · --model DIR.
+ * Options: --workers 1,2 · --repeat R (R pairs per N, reported as medians) · --docs N ·
+ * --max-train-docs N · --model DIR.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -36,10 +37,23 @@ function startWorker(url: string): Promise<WorkerProcess> {
   });
 }
 
-interface QueueResult { workers: number; local_wall_s: number; queue_wall_s: number; overhead: number }
+interface QueueResult {
+  workers: number;
+  /** Medians over the repeats; `overhead` is the median of each repeat's queue / local − 1. */
+  local_wall_s: number;
+  queue_wall_s: number;
+  overhead: number;
+  /** Each repeat's pair, with --repeat > 1. */
+  runs?: { local_wall_s: number; queue_wall_s: number; overhead: number }[];
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
 
 export async function run(argv: string[]): Promise<unknown> {
-  const args = parseArgs(argv, ['workers', 'docs', 'max-train-docs', 'model']);
+  const args = parseArgs(argv, ['workers', 'docs', 'max-train-docs', 'model', 'repeat']);
   const counts = (args.get('workers') ?? '1,2').split(',').map((s) => {
     const n = Number(s);
     if (!Number.isInteger(n) || n < 1) throw new CliError(`--workers must be a list of integers ≥ 1, got "${s}"`);
@@ -50,26 +64,41 @@ export async function run(argv: string[]): Promise<unknown> {
   writeFileSync(data, syntheticJsonl(args.int('docs', 600)));
   const maxTrainDocs = args.int('max-train-docs', 400);
   const results: QueueResult[] = [];
+  const repeat = args.int('repeat', 1);
+  if (repeat < 1) throw new CliError(`--repeat must be an integer ≥ 1, got ${repeat}`);
   try {
     for (const n of counts) {
-      const local = await runCli([...benchExperimentArgs(data, join(dir, `local-${n}`), maxTrainDocs, args.get('model')), '--lanes', String(n)]);
-      if (local.code !== 0) throw new Error(`the local experiment with --lanes ${n} failed (exit ${local.code}): ${local.stderr.split('\n').filter(Boolean).slice(-3).join(' | ')}`);
-      const redis = await startLocalRedis();
-      const workers: WorkerProcess[] = [];
-      try {
-        for (let i = 0; i < n; i++) workers.push(await startWorker(redis.url));
-        const queued = await runCli([...benchExperimentArgs(data, join(dir, `queue-${n}`), maxTrainDocs, args.get('model')), '--lanes', String(n), '--queue', redis.url]);
-        if (queued.code !== 0) {
-          const said = workers.map((w, i) => `worker ${i + 1}: ${w.stderr().split('\n').filter((l) => l && !l.startsWith('done ')).slice(-4).join(' | ')}`).join('; ');
-          throw new Error(`the queued experiment with ${n} worker(s) failed (exit ${queued.code}): ${queued.stderr.split('\n').filter(Boolean).slice(-3).join(' | ')}; ${said}`);
+      const pairs: { local_wall_s: number; queue_wall_s: number; overhead: number }[] = [];
+      for (let r = 0; r < repeat; r++) {
+        // Local, then queue, for each repeat: a slow spell of the shared machine hits one pair, not one side.
+        const out = (side: string) => join(dir, `${side}-${n}-${r}`);
+        const local = await runCli([...benchExperimentArgs(data, out('local'), maxTrainDocs, args.get('model')), '--lanes', String(n)]);
+        if (local.code !== 0) throw new Error(`the local experiment with --lanes ${n} failed (exit ${local.code}): ${local.stderr.split('\n').filter(Boolean).slice(-3).join(' | ')}`);
+        // A fresh Redis and fresh workers each time: no blob or replica is left from the repeat before.
+        const redis = await startLocalRedis();
+        const workers: WorkerProcess[] = [];
+        try {
+          for (let i = 0; i < n; i++) workers.push(await startWorker(redis.url));
+          const queued = await runCli([...benchExperimentArgs(data, out('queue'), maxTrainDocs, args.get('model')), '--lanes', String(n), '--queue', redis.url]);
+          if (queued.code !== 0) {
+            const said = workers.map((w, i) => `worker ${i + 1}: ${w.stderr().split('\n').filter((l) => l && !l.startsWith('done ')).slice(-4).join(' | ')}`).join('; ');
+            throw new Error(`the queued experiment with ${n} worker(s) failed (exit ${queued.code}): ${queued.stderr.split('\n').filter(Boolean).slice(-3).join(' | ')}; ${said}`);
+          }
+          const l = local.wallMs / 1000;
+          const q = queued.wallMs / 1000;
+          pairs.push({ local_wall_s: Number(l.toFixed(1)), queue_wall_s: Number(q.toFixed(1)), overhead: Number((q / l - 1).toFixed(3)) });
+        } finally {
+          for (const w of workers) w.child.kill('SIGTERM');
+          redis.proc.kill('SIGKILL');
         }
-        const l = local.wallMs / 1000;
-        const q = queued.wallMs / 1000;
-        results.push({ workers: n, local_wall_s: Number(l.toFixed(1)), queue_wall_s: Number(q.toFixed(1)), overhead: Number((q / l - 1).toFixed(3)) });
-      } finally {
-        for (const w of workers) w.child.kill('SIGTERM');
-        redis.proc.kill('SIGKILL');
       }
+      results.push({
+        workers: n,
+        local_wall_s: median(pairs.map((p) => p.local_wall_s)),
+        queue_wall_s: median(pairs.map((p) => p.queue_wall_s)),
+        overhead: Number(median(pairs.map((p) => p.overhead)).toFixed(3)),
+        ...(repeat > 1 ? { runs: pairs } : {}),
+      });
     }
     return { bench: 'queue', goal: 'overhead ≤ 0.05', results };
   } finally {
