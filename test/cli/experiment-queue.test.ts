@@ -118,6 +118,28 @@ describe('experiment CLI with --queue', () => {
     for (const f of COMPARED) expect(readFileSync(join(out, f), 'utf8'), f).toBe(readFileSync(join(local, f), 'utf8'));
   }, 120_000);
 
+  it('the coordinator killed mid-run: the same command again resumes from its store and the queue, with the same results', async () => {
+    const own = await startRedis();
+    const url = `redis://127.0.0.1:${own.port}`;
+    const out = join(dir, 'coordinator-killed');
+    let coordinator: ReturnType<typeof cli> | undefined;
+    // After the worker's third job, the coordinator dies (SIGKILL) with jobs in flight.
+    const worker = startWorker(url, (s) => {
+      if (coordinator && (s.match(/^done /gm) ?? []).length >= 3 && coordinator.child.exitCode === null) coordinator.child.kill('SIGKILL');
+    });
+    coordinator = cli(args(out, ['--lanes', '1', '--queue', url]));
+    const killed = await coordinator.done;
+    expect(killed.signal).toBe('SIGKILL');
+    const again = await cli(args(out, ['--lanes', '1', '--queue', url])).done;
+    expect(again.code, again.stderr).toBe(0);
+    // Its run.lock and its queue lock were a dead process's: both taken over, with a note.
+    expect(again.stderr).toMatch(/no longer running/);
+    worker.child.kill('SIGTERM');
+    await worker.done;
+    own.proc.kill('SIGKILL');
+    for (const f of COMPARED) expect(readFileSync(join(out, f), 'utf8'), f).toBe(readFileSync(join(local, f), 'utf8'));
+  }, 120_000);
+
   it('a second coordinator on the same queue is refused, naming the first; nothing stored', async () => {
     const url = `redis://127.0.0.1:${redis.port}`;
     const client = new Redis({ host: '127.0.0.1', port: redis.port });

@@ -6,7 +6,7 @@
  */
 import type { LaneJob, LaneResult } from '../../lib/pipeline/lane-job';
 import { isBlobHash } from './blobs';
-import { checkRecordTables, decode, QUEUE_MAX_PAYLOAD_BYTES, TABLES, type StoreChanges } from './store-changes';
+import { checkRecordTables, decode, QUEUE_MAX_PAYLOAD_BYTES, TABLES, type ResultChanges } from './store-changes';
 import { checkManifest, type StoreManifest } from './store-manifest';
 
 /** 2: the store travels as a manifest of blobs (1 sent a whole snapshot). */
@@ -16,8 +16,6 @@ export interface QueuePayload { version: number; body: string }
 export interface QueueResult { body: string }
 
 export interface PayloadBody { job: LaneJob; manifest: StoreManifest }
-/** A result's store changes as they travel: a written model's files are a blob in Redis, named by its hash. */
-export type ResultChanges = Omit<StoreChanges, 'modelFiles'> & { modelFiles: Record<string, string> };
 export interface ResultBody { result: LaneResult; changes: ResultChanges }
 
 function checkSize(body: unknown, what: string): string {

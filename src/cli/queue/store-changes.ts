@@ -21,6 +21,9 @@ export interface StoreChanges {
   modelFiles: Record<string, ModelFiles>;
 }
 
+/** What a job changed as it travels back: a written model's files are a blob in Redis, named by its hash. */
+export type ResultChanges = Omit<StoreChanges, 'modelFiles'> & { modelFiles: Record<string, string> };
+
 type AnyTable = { put(r: { id: string }): Promise<void>; delete(id: string): Promise<void> };
 const table = (s: Store, t: TableName) => s[t] as unknown as AnyTable;
 

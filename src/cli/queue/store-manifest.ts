@@ -11,8 +11,7 @@ import type { Redis } from 'ioredis';
 import type { ModelFiles } from '../../lib/store/records';
 import type { Store } from '../../lib/store/store';
 import { ensureBlobs, fetchBlobs, hashOf, isBlobHash } from './blobs';
-import type { ResultChanges } from './queue-job';
-import { applyChanges, checkModelFiles, TABLES, type StoreChanges, type TableName } from './store-changes';
+import { applyChanges, checkModelFiles, TABLES, type ResultChanges, type StoreChanges, type TableName } from './store-changes';
 
 export interface StoreManifest {
   /** Per table, [id, hash of the record] in id order. */
