@@ -98,11 +98,6 @@ export function guidedPicker(
   };
 }
 
-/** The rows every target except `target` contributes to guided's fits. */
-export function contextRows(targets: readonly ReplayTarget[], target: string): { features: Readonly<Record<string, number>>; value: number }[] {
-  return targets.filter((t) => t.target !== target).flatMap((t) => t.candidates.map((c) => ({ features: c.features, value: c.value })));
-}
-
 /** Descending value; equal values: cheaper first, then smaller source name. */
 export function oracleOrder(target: ReplayTarget): number[] {
   const c: readonly ReplayCandidate[] = target.candidates;

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { pairRowsOf } from '../../../src/lib/search/cross-dataset';
 import { gbdtRegressor } from '../../../src/lib/gbdt/regressor';
 import { readReplayData } from '../../../src/lib/search/replay-input';
 import {
-  argmaxByScore, contextRows, guidedPicker, oracleOrder, sequentialOrder, type UntrainedView,
+  argmaxByScore, guidedPicker, oracleOrder, sequentialOrder, type UntrainedView,
 } from '../../../src/lib/search/replay-order';
 import type { ReplayData, ReplayTarget } from '../../../src/lib/search/replay-types';
 import type { FitFunction } from '../../../src/lib/search/types';
@@ -39,7 +40,8 @@ const memoriser: FitFunction = (X, n, d, y) => {
   return (X2, n2) => Float32Array.from({ length: n2 }, (_, i) => known.get(Array.from(X2.subarray(i * d, (i + 1) * d)).join(',')) ?? mean);
 };
 
-const guidedOrder = (data: ReplayData, t: ReplayTarget, fit: FitFunction) => sequentialOrder(t, guidedPicker(contextRows(data.targets, t.target), ['x'], fit));
+// The context replay's guided learns from by default: every other target's pairs, as measured.
+const guidedOrder = (data: ReplayData, t: ReplayTarget, fit: FitFunction) => sequentialOrder(t, guidedPicker(pairRowsOf(data.targets, 'raw').filter((r) => r.target !== t.target), ['x'], fit));
 
 describe('sequentialOrder', () => {
   it('shows a strategy the untrained candidates without their value, and the trained ones with it', () => {
