@@ -149,7 +149,8 @@ export async function queueExecutor(o: QueueExecutorOptions): Promise<JobExecuto
     await release();
     throw e;
   }
-  const blobs = new Redis({ ...connection, maxRetriesPerRequest: 3 });
+  // Like BullMQ's own clients, it waits out a Redis restart instead of failing the job.
+  const blobs = new Redis(connection);
   const manifests = manifestMaker(o.store, blobs);
   // One store step at a time: a result's changes land whole before the next one's, and a manifest
   // is never made from a half-written result.

@@ -45,7 +45,8 @@ export interface QueueWorker { close(): Promise<void> }
 export async function startQueueWorker(o: QueueWorkerOptions): Promise<QueueWorker> {
   await checkRedis(o.url);
   const lockMs = o.lockMs ?? 30_000;
-  const blobs = new Redis({ ...redisOptions(o.url), maxRetriesPerRequest: 3 });
+  // Like BullMQ's own clients, it waits out a Redis restart instead of failing the job.
+  const blobs = new Redis(redisOptions(o.url));
   const free: Slot[] = [];
   const all: Slot[] = [];
   const slot = async (): Promise<Slot> => {
