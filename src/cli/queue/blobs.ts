@@ -18,6 +18,9 @@ export const BLOB_TTL_MS = 24 * 3600 * 1000;
 /** One blob's upper size (a model's files are the largest: the bundled model is 7.5 MB). */
 export const MAX_BLOB_BYTES = 512 * 1024 * 1024;
 
+/** A named blob is not in Redis (expired, or Redis restarted empty): what named it can be made again. */
+export class MissingBlobError extends Error {}
+
 export const blobKey = (hash: string) => `${QUEUE_NAME}:blob:${hash}`;
 
 export const hashOf = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
@@ -61,7 +64,7 @@ export async function fetchBlobs(client: Redis, hashes: readonly string[], whatO
   unique.forEach((h, i) => {
     const [err, value] = answers[i] ?? [new Error('no answer'), null];
     if (err) throw err;
-    if (value === null) throw new Error(`blob ${h.slice(0, 12)}… (${whatOf(h)}) is not in Redis (expired, or Redis restarted empty); the coordinator uploads it again when it enqueues the job again`);
+    if (value === null) throw new MissingBlobError(`blob ${h.slice(0, 12)}… (${whatOf(h)}) is not in Redis (expired, or Redis restarted empty); the coordinator uploads it again when it enqueues the job again`);
     const bytes = value as Buffer;
     if (bytes.length > MAX_BLOB_BYTES) throw new Error(`blob ${h.slice(0, 12)}… (${whatOf(h)}): ${bytes.length} bytes, over the ${MAX_BLOB_BYTES} allowed`);
     if (hashOf(bytes) !== h) throw new Error(`blob ${h.slice(0, 12)}… (${whatOf(h)}): its bytes do not match its hash; refused`);

@@ -22,6 +22,7 @@ import type { Store } from '../../lib/store/store';
 import { checkRedis, QUEUE_NAME, redisOptions } from './connection';
 import { parseResult, PAYLOAD_VERSION, type QueuePayload } from './queue-job';
 import { encode } from './store-changes';
+import { MissingBlobError } from './blobs';
 import { filesFromBlobs, manifestMaker } from './store-manifest';
 
 export interface QueueExecutorOptions {
@@ -172,11 +173,24 @@ export async function queueExecutor(o: QueueExecutorOptions): Promise<JobExecuto
         // removeOnComplete/Fail: the payload and result leave Redis once the coordinator has them.
         return queue.add(job.id, payload, { attempts: 1, removeOnComplete: { age: 3600 }, removeOnFail: { age: 3600 } });
       };
-      const returned = await finished(queue, events, await enqueue(), enqueue, o.watchMs ?? 5000, say);
-      const { result, changes } = parseResult(returned, job.id);
-      const withFiles = await filesFromBlobs(blobs, changes, `queue result of ${job.id}`);
-      await inTurn(() => manifests.apply(withFiles));
-      return { outcome: laneOutcome(result), elapsedMs: result.elapsedMs };
+      let queued = await enqueue();
+      for (;;) {
+        const returned = await finished(queue, events, queued, enqueue, o.watchMs ?? 5000, say);
+        const { result, changes } = parseResult(returned, job.id);
+        let withFiles;
+        try {
+          withFiles = await filesFromBlobs(blobs, changes, `queue result of ${job.id}`);
+        } catch (e) {
+          // Redis lost the model files the result names (restarted empty after the job finished):
+          // the result cannot be stored whole, so the job runs again.
+          if (!(e instanceof MissingBlobError)) throw e;
+          say(`queue: the result of job ${job.id} names model files Redis no longer has (restarted or emptied?): enqueued again`);
+          queued = await enqueue();
+          continue;
+        }
+        await inTurn(() => manifests.apply(withFiles));
+        return { outcome: laneOutcome(result), elapsedMs: result.elapsedMs };
+      }
     },
     async close() {
       await events.close();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { serialize } from 'node:v8';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blobKey, hashOf } from '../../../src/cli/queue/blobs';
+import { blobKey, hashOf, MissingBlobError } from '../../../src/cli/queue/blobs';
 import { startLocalRedis, type LocalRedis } from '../../../src/cli/queue/local-redis';
 import { recordingStore } from '../../../src/cli/queue/recording-store';
 import { TABLES } from '../../../src/cli/queue/store-changes';
@@ -103,6 +103,8 @@ describe('the queue store manifest', () => {
     await expect(replica.sync(m)).rejects.toThrow(/runs record r9\): its bytes do not match its hash/);
     await client.del(blobKey(hash));
     await expect(replica.sync(m)).rejects.toThrow(/runs record r9\) is not in Redis/);
+    // A missing blob is its own kind: the coordinator enqueues a job again for it, a corrupt one fails.
+    await expect(replica.sync(m)).rejects.toBeInstanceOf(MissingBlobError);
     expect(await replica.store.runs.count()).toBe(0);
   });
 
