@@ -155,43 +155,41 @@ export class StoreReplica {
 
   /** Brings the replica to `m`: deletes what it no longer has, fetches and writes what changed. */
   async sync(m: StoreManifest): Promise<{ fetched: number }> {
-    const need: { t: TableName; id: string; hash: string }[] = [];
-    for (const t of TABLES) {
-      const want = new Map(m.records[t]);
-      for (const key of [...this.held.keys()]) {
-        const [kt, id] = splitKey(key);
-        if (kt === t && !want.has(id)) {
-          await table(this.store, t).delete(id);
-          this.held.delete(key);
-          if (t === 'models') this.held.delete(filesKey(id));
-        }
-      }
-      for (const [id, hash] of want) if (this.held.get(recordKey(t, id)) !== hash) need.push({ t, id, hash });
+    const want = new Map<string, string>();
+    for (const t of TABLES) for (const [id, hash] of m.records[t]) want.set(recordKey(t, id), hash);
+    for (const [id, hash] of Object.entries(m.modelFiles)) want.set(filesKey(id), hash);
+    for (const key of [...this.held.keys()].filter((k) => !want.has(k))) {
+      const [kind, id] = splitKey(key);
+      // A model's files go with its record (the folder store deletes both).
+      if (kind !== FILES) await table(this.store, kind as TableName).delete(id);
+      this.held.delete(key);
     }
-    const needFiles = Object.entries(m.modelFiles).filter(([id, h]) => this.held.get(filesKey(id)) !== h);
-    const names = new Map<string, string>([...need.map((n) => [n.hash, `${n.t} record ${n.id}`] as const), ...needFiles.map(([id, h]) => [h, `files of model ${id}`] as const)]);
+    const changed = [...want].filter(([key, hash]) => this.held.get(key) !== hash).map(([key]) => key);
+    // A model is written as its record (with its files when those changed too): a model whose files
+    // alone changed needs its record's blob as well.
+    const models = new Set(changed.map(splitKey).filter(([kind]) => kind === 'models' || kind === FILES).map(([, id]) => id));
+    const fetch = new Set([...changed, ...[...models].map((id) => recordKey('models', id))]);
+    const nameOf = (key: string) => {
+      const [kind, id] = splitKey(key);
+      return kind === FILES ? `files of model ${id}` : `${kind} record ${id}`;
+    };
+    const names = new Map([...fetch].map((k) => [want.get(k)!, nameOf(k)] as const));
     const blobs = await fetchBlobs(this.client, [...names.keys()], (h) => names.get(h) ?? '?');
-    const changedModels = new Set([...need.filter((n) => n.t === 'models').map((n) => n.id), ...needFiles.map(([id]) => id)]);
-    for (const n of need) {
-      if (n.t === 'models') continue;
-      await table(this.store, n.t).put(deserialize(blobs.get(n.hash)!) as { id: string });
-      this.held.set(recordKey(n.t, n.id), n.hash);
+    for (const key of changed) {
+      const [kind, id] = splitKey(key);
+      if (kind === 'models' || kind === FILES) continue;
+      await table(this.store, kind as TableName).put(deserialize(blobs.get(want.get(key)!)!) as { id: string });
+      this.held.set(key, want.get(key)!);
     }
-    const recordHash = new Map(m.records.models);
-    for (const id of changedModels) {
-      const rh = recordHash.get(id)!;
-      const record = deserialize(blobs.get(rh) ?? (await fetchBlobs(this.client, [rh], () => `models record ${id}`)).get(rh)!);
-      const fh = m.modelFiles[id];
-      if (fh !== undefined && this.held.get(filesKey(id)) === fh) {
-        await this.store.models.put(record as never); // the bytes held are the manifest's: `put` keeps them
-      } else if (fh !== undefined) {
-        const files = deserialize(blobs.get(fh) ?? (await fetchBlobs(this.client, [fh], () => `files of model ${id}`)).get(fh)!) as ModelFiles;
-        await this.store.models.putWithFiles(record as never, files);
-        this.held.set(filesKey(id), fh);
-      } else {
-        await this.store.models.put(record as never);
-      }
+    for (const id of models) {
+      const rh = want.get(recordKey('models', id))!;
+      const fh = want.get(filesKey(id));
+      const record = deserialize(blobs.get(rh)!) as never;
+      // `put` keeps the bytes stored, which are the manifest's when the files did not change.
+      if (fh === undefined || this.held.get(filesKey(id)) === fh) await this.store.models.put(record);
+      else await this.store.models.putWithFiles(record, deserialize(blobs.get(fh)!) as ModelFiles);
       this.held.set(recordKey('models', id), rh);
+      if (fh !== undefined) this.held.set(filesKey(id), fh);
     }
     return { fetched: blobs.size };
   }
@@ -230,9 +228,11 @@ export class StoreReplica {
   }
 }
 
-const recordKey = (t: TableName, id: string) => `${t}\u0000${id}`;
-const filesKey = (id: string) => `files\u0000${id}`;
-const splitKey = (k: string) => k.split('\u0000') as [string, string];
+const SEP = '\u0000';
+const FILES = 'files';
+const recordKey = (t: TableName, id: string) => `${t}${SEP}${id}`;
+const filesKey = (id: string) => `${FILES}${SEP}${id}`;
+const splitKey = (k: string) => k.split(SEP) as [string, string];
 
 /** The worker's side of a result: each written model's files go to Redis as a blob; the result names its hash. */
 export async function filesToBlobs(client: Redis, changes: StoreChanges): Promise<ResultChanges> {
