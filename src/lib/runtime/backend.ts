@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { registerSegmentSumKernels } from './segment-sum-kernel';
 import { registerWasmSliceKernels } from './wasm-slice-kernels';
 import { registerWasmGatherKernel } from './wasm-gather-kernel';
+import { registerWasmIdentityKernel } from './wasm-identity-kernel';
 import { BACKEND_LABELS, chooseFastest, isSoftwareGpu, type ProbedBackend } from './backend-choice';
 
 import type { BackendName, BackendPreference } from './backend-name';
@@ -175,6 +176,7 @@ export async function initBackendWith(preference: BackendPreference, hooks: Plat
   registerSegmentSumKernels();
   registerWasmSliceKernels();
   registerWasmGatherKernel();
+  registerWasmIdentityKernel();
   if (preference === 'auto') return chooseAuto(hooks);
   if (!AUTO_ORDER.includes(preference)) {
     throw new Error(`unknown backend "${preference}"; expected auto, ${AUTO_ORDER.join(', ')}`);

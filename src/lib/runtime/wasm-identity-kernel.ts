@@ -1,0 +1,34 @@
+/**
+ * `Identity` for tfjs-wasm without a copy. Why: tfjs saves every tensor a gradient needs through
+ * `ENGINE.clone`, which runs `Identity`, and the stock wasm kernel (4.22) copies the whole buffer
+ * each time — about 250 copies per training step of the bundled model. Tensors are immutable and
+ * no kernel writes into its inputs, so the clone can share the buffer and raise its reference
+ * count, as tfjs-cpu's Identity and tfjs-wasm's own Reshape do. Strings keep the stock kernel.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+interface RefCountingBackend {
+  incRef(dataId: tf.DataId): void;
+}
+
+interface KernelArgs {
+  inputs: tf.NamedTensorInfoMap;
+  backend: unknown;
+}
+
+let registered = false;
+
+export function registerWasmIdentityKernel(): void {
+  if (registered) return;
+  const stock = tf.getKernel('Identity', 'wasm');
+  if (!stock) return; // wasm backend not loaded: nothing to improve
+  registered = true;
+  const identity = (args: KernelArgs): tf.TensorInfo => {
+    const x = args.inputs.x as tf.TensorInfo;
+    if (x.dtype === 'string') return stock.kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
+    (args.backend as RefCountingBackend).incRef(x.dataId);
+    return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
+  };
+  tf.unregisterKernel('Identity', 'wasm');
+  tf.registerKernel({ kernelName: 'Identity', backendName: 'wasm', setupFunc: stock.setupFunc, kernelFunc: identity as unknown as tf.KernelFunc });
+}
