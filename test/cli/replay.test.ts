@@ -44,6 +44,10 @@ describe('cli replay', () => {
     expect(out.strategies.random.share_to_within_tolerance.mean).toBeGreaterThan(20 / 60);
     // With overhead: S = 4 single-task runs × 7; oracle pays no conductance.
     expect(out.strategies.oracle.with_overhead.overhead_ms).toBe(28);
+    // Beside the strategies: the per-target test of whether the sources differ (one seed here: untestable).
+    const effect = (out as unknown as { source_effect: { targets: { target: string; verdict: string }[]; testable: number } }).source_effect;
+    expect(effect.targets.map((t) => t.verdict)).toEqual(effect.targets.map(() => 'one seed'));
+    expect(effect.testable).toBe(0);
   });
 
   it('runs without summary.json (then guided\'s overhead is unknown)', async () => {

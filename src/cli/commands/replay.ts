@@ -8,6 +8,7 @@ import {
 } from '../../lib/search/replay';
 import { CONTEXT_SOURCES, FEATURE_SCALES, type ContextSource, type FeatureScale } from '../../lib/search/cross-dataset';
 import { readReplayData } from '../../lib/search/replay-input';
+import { sourceEffects } from '../../lib/search/replay-source-effect';
 import type { ReplayData } from '../../lib/search/replay-types';
 import { regressorParamsOf, replayWarnings } from '../../lib/search/replay-report';
 
@@ -91,7 +92,7 @@ export async function run(argv: string[]): Promise<unknown> {
     `replay: ${data.targets.length} targets, ${data.targets.reduce((s, t) => s + t.candidates.length, 0)} candidate pairs, ` +
       `${data.featureNames.length} pair features; regressor ${JSON.stringify(params)}\n`,
   );
-  return replay(data, {
+  const result = replay(data, {
     strategies,
     tolerance,
     randomOrders: seeds,
@@ -101,4 +102,5 @@ export async function run(argv: string[]): Promise<unknown> {
     scale,
     onProgress: (p) => process.stderr.write(`  ${p.strategy}: ${p.done}/${p.total} targets (${p.target})\n`),
   });
+  return { ...result, source_effect: sourceEffects(data) };
 }

@@ -86,11 +86,17 @@ export class RunGroup {
   }
   /** The best setting's mean over seeds. */
   value(): number {
-    let best = -Infinity;
-    for (const f1s of this.bySetting.values()) best = Math.max(best, f1s.reduce((a, b) => a + b, 0) / f1s.length);
+    return mean(this.bestSetting());
+  }
+  /** The F1 of each seed of the best setting (the first of equal means, in run order). */
+  bestSetting(): number[] {
+    let best: number[] = [];
+    for (const f1s of this.bySetting.values()) if (best.length === 0 || mean(f1s) > mean(best)) best = f1s;
     return best;
   }
 }
+
+const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 const pairKey = (source: string, target: string) => JSON.stringify([source, target]);
 
@@ -154,7 +160,7 @@ export function readReplayData(files: ReplayFiles): ReplayData {
     if (!f) throw new ReplayInputError(`${featuresName}: no row for the pair ${source} → ${target} (${runsName}, line ${group.firstLine})`);
     let list = byTarget.get(target);
     if (!list) byTarget.set(target, (list = []));
-    list.push({ source, value: group.value(), costMs: group.costMs, features: f, runs: group.runs });
+    list.push({ source, value: group.value(), costMs: group.costMs, features: f, runs: group.runs, seedF1s: [...group.bestSetting()] });
   }
   const targets: ReplayTarget[] = [...byTarget.keys()].sort(compareStrings).map((target) => {
     const single = singles.get(target);

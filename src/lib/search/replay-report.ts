@@ -16,6 +16,7 @@ import type { MeanInterval } from './replay-bootstrap';
 import { readReplayData, type ReplayFiles } from './replay-input';
 import { DEFAULT_REPLAY_TOLERANCE, replay, type ReplayOptions, type ReplayResult, type ReplayStrategy, type StrategyReport, type Unavailable } from './replay';
 import type { ReplayData } from './replay-types';
+import { sourceEffects, sourceEffectWarning, type SourceEffects } from './replay-source-effect';
 
 /** The strategies that estimate transferability (random and oracle are the references). */
 export const ESTIMATOR_STRATEGIES: readonly ReplayStrategy[] = ['guided', 'f1-only', 'logme'];
@@ -43,6 +44,8 @@ export interface ReplayReport {
   tolerance: number;
   /** The regressor guided and f1-only refit: the experiment's own (summary.json), else the default. */
   regressor: Partial<GbdtParams>;
+  /** Per target: do its sources differ beyond seed noise? */
+  sourceEffect: SourceEffects;
 }
 
 const isReport = (r: StrategyReport | Unavailable | undefined): r is StrategyReport => !!r && !('unavailable' in r);
@@ -69,6 +72,8 @@ export function replayWarnings(data: ReplayData): string[] {
   if (noTransferHelps(data)) {
     warnings.push('no transfer beats its target\'s single-task F1 in this run, so every strategy starts at the best available: the figures say nothing about the strategies');
   }
+  const sameSources = sourceEffectWarning(sourceEffects(data));
+  if (sameSources) warnings.push(sameSources);
   if (data.targets.length < 5) {
     warnings.push(`only ${data.targets.length} target${data.targets.length === 1 ? '' : 's'}: the intervals over targets are wide, and a difference between strategies is unlikely to be distinguishable`);
   }
@@ -112,5 +117,6 @@ export function replayReport(files: ReplayFiles, options: Omit<ReplayOptions, 'f
     candidates: data.targets.reduce((s, t) => s + t.candidates.length, 0),
     tolerance: options.tolerance ?? DEFAULT_REPLAY_TOLERANCE,
     regressor,
+    sourceEffect: sourceEffects(data),
   };
 }

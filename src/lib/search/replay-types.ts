@@ -20,6 +20,8 @@ export interface ReplayCandidate {
   features: Readonly<Record<string, number>>;
   /** How many transfer runs were summed. */
   runs: number;
+  /** The best setting's F1 of each seed (the source-effect test's replicates); absent: unknown. */
+  seedF1s?: number[];
 }
 
 export interface ReplayTarget {
