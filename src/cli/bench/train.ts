@@ -22,6 +22,7 @@ import { createRng, type Rng } from '../../lib/util/rng';
 import { AdamW, decayExceptBiasAndLayerNorm } from '../../lib/train/adamw';
 import { classificationLoss, type LabeledBatch } from '../../lib/train/loss';
 import { wasmFastPaths } from '../../lib/bert/ops';
+import { stepProducts, timeProducts } from './step-products';
 
 interface Shape {
   name: string;
@@ -61,6 +62,8 @@ function randomBatch(shape: Shape, rng: Rng): LabeledBatch {
     labels: tf.tensor1d(Array.from({ length: shape.batch }, () => rng.int(2)), 'int32'),
   };
 }
+
+const ratio = (a: number, b: number) => Math.round((a / b) * 1000) / 1000;
 
 async function benchShape(shape: Shape, opts: { warmup: number; steps: number; dropout: boolean; profile: boolean }) {
   const tensorsBefore = tf.memory().numTensors;
@@ -122,7 +125,9 @@ async function benchShape(shape: Shape, opts: { warmup: number; steps: number; d
   optimizer.dispose();
   tf.dispose([batch.inputIds, batch.attentionMask, batch.labels]);
   model.dispose();
-  return { ...result, tensors_leaked: tf.memory().numTensors - tensorsBefore };
+  // The step's matrix products alone (step-products.ts): the floor under ms_per_step.
+  const products = timeProducts(stepProducts(shape.config, shape.batch, shape.seq));
+  return { ...result, matmul_floor: { ...products, share_of_step_min: ratio(products.ms, result.ms_per_step_min) }, tensors_leaked: tf.memory().numTensors - tensorsBefore };
 }
 
 const PYTHON = '/usr/bin/python3';
@@ -149,7 +154,6 @@ function runTorch(shape: Shape, threads: string, opts: { warmup: number; steps: 
   return JSON.parse(res.stdout);
 }
 
-const ratio = (a: number, b: number) => Math.round((a / b) * 1000) / 1000;
 
 export async function run(argv: string[]): Promise<unknown> {
   const args = parseArgs(argv, ['backend', 'warmup', 'steps', 'shapes', 'torch-threads'], ['no-dropout', 'profile', 'no-torch', 'plain-attention', 'plain-gelu']);
@@ -176,9 +180,11 @@ export async function run(argv: string[]): Promise<unknown> {
     const torch = runTorch(shape, torchThreads, opts);
     // Ratios > 1 mean we are faster. By wall time (both sides in this run), and by CPU time per
     // example for torch's 1-thread run (robust to other processes on a shared machine).
+    // ceiling: our ratio if everything but the matrix products took no time at all.
     const vsTorch = (torch.results ?? []).map((t) => ({
       threads: t.threads,
       examples_per_s_ratio: ratio(ours.examples_per_s, t.examples_per_s),
+      ceiling_from_matmul_floor: ratio((shape.batch * 1000) / t.examples_per_s, ours.matmul_floor.ms),
       ...(t.threads === 1 ? { cpu_time_ratio: ratio(t.cpu_ms_per_step_min, ours.cpu_ms_per_step_min) } : {}),
     }));
     results.push({ ...ours, torch: { available: true, ...torch }, vs_torch: vsTorch });
@@ -188,7 +194,7 @@ export async function run(argv: string[]): Promise<unknown> {
     backend: backend.name,
     node: process.version,
     wasm_fast_paths: { ...wasmFastPaths },
-    note: 'full training step = forward + backward + AdamW (+ clipping, dropout unless --no-dropout); torch: the same step and shape in PyTorch CPU (scripts/bench/torch_train.py); vs_torch: ours / torch',
+    note: 'full training step = forward + backward + AdamW (+ clipping, dropout unless --no-dropout); torch: the same step and shape in PyTorch CPU (scripts/bench/torch_train.py); vs_torch: ours / torch; matmul_floor: the step\'s matrix products alone on our backend (src/cli/bench/step-products.ts); ceiling_from_matmul_floor: torch\'s step time / that floor, the best ratio reachable without faster matrix products',
     results,
   };
 }

@@ -22,7 +22,7 @@ describe('wasm Identity kernel', () => {
     const f = (x: tf.Tensor) => tf.tanh(tf.matMul(x, x, false, true)).mul(tf.sigmoid(x).sum()).sum();
     const grad = async (backend: 'wasm' | 'cpu') => {
       await initBackend(backend);
-      return tf.tidy(() => tf.grad(f)(tf.tensor2d([[0.5, -1, 2], [0.25, 3, -0.75]])).arraySync());
+      return tf.tidy(() => tf.grad(f)(tf.tensor2d([[0.5, -1, 2], [0.25, 3, -0.75]])).arraySync() as number[][]);
     };
     const cpu = await grad('cpu');
     const wasm = await grad('wasm');
