@@ -6,19 +6,24 @@
  */
 import type { SplitLeakage } from '../data/leakage';
 import type { Analysis } from '../search/analysis';
-import { experimentWarnings, type ModelOutcome, type Warning } from '../search/warnings';
+import { experimentWarnings, type Warning } from '../search/warnings';
+import type { ModelOutcome } from '../search/model-outcome';
+import { collapseRate, type CollapseRate } from '../search/collapse-rate';
 import type { Store } from '../store/store';
 import type { PreparedData } from './prepare';
 import { resultIntervals, type ResultIntervals } from './result-intervals';
 import type { ExperimentSpec } from './spec';
 import { bySetting, loadSingleRuns, loadTransferRows, loadTransferRuns } from './stored-results';
 import type { JobPlan } from './types';
+import { settingIdOf } from './plan';
 
 export interface ExperimentFindings {
   intervals: ResultIntervals;
   /** Empty when nothing undermines the figures. */
   warnings: Warning[];
   leakage: SplitLeakage;
+  /** Models that learned nothing while another seed of their setting learned. */
+  collapse: CollapseRate;
 }
 
 export async function experimentFindings(
@@ -33,10 +38,11 @@ export async function experimentFindings(
   const intervals = resultIntervals({ spec, prepared, singles: bySetting(singles), transfers: bySetting(transfers), rows, analysis });
   // Every trained model (each seed), by its job id.
   const models: ModelOutcome[] = [...singles, ...transfers].map(({ job, run }) => ({
-    name: job.id, task: run.task, f1: run.metrics.f1, tp: run.metrics.tp, fp: run.metrics.fp, fn: run.metrics.fn, tn: run.metrics.tn,
+    name: job.id, task: run.task, group: settingIdOf(job), f1: run.metrics.f1, tp: run.metrics.tp, fp: run.metrics.fp, fn: run.metrics.fn, tn: run.metrics.tn,
   }));
   const docs = prepared.dataset.docs;
   const testPositives = Object.fromEntries(plan.tasks.map((t) => [t, prepared.testDocs.filter((i) => docs[i]!.labels.includes(t)).length]));
-  const warnings = experimentWarnings({ models, testPositives, orders: intervals.orders });
-  return { intervals, warnings, leakage: prepared.leakage };
+  const collapse = collapseRate(models);
+  const warnings = experimentWarnings({ models, testPositives, collapse, orders: intervals.orders });
+  return { intervals, warnings, leakage: prepared.leakage, collapse };
 }

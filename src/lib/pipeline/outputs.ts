@@ -10,6 +10,7 @@
  * those of an uninterrupted one (byte for byte with the deterministic clock: nothing here reads the
  * time of day).
  */
+import type { CollapseRate } from '../search/collapse-rate';
 import { LOGME_FEATURE_NAME } from '../transfer/logme-name';
 import type { Analysis } from '../search/analysis';
 import { ANSAT_FEATURE_NAMES, F1_FEATURE_NAMES } from '../search/feature-names';
@@ -55,6 +56,8 @@ export interface ExperimentSummary {
    * While any holds, the headline is not a finding.
    */
   warnings: Warning[];
+  /** Models that learned nothing (F1 0 or mostly positive) while another seed of their setting learned (search/collapse-rate.ts). */
+  collapse: CollapseRate;
   model: { description: string; fingerprint: string; layers: number; hidden: number; maxLength: number };
   settings: unknown;
   tasks: { kept: string[]; excluded: { task: string; reason: string }[] };
@@ -149,7 +152,7 @@ export async function experimentOutputs(env: PipelineEnv, experimentId: string):
   const transfers = await loadTransferRuns(store, experimentId, plan);
   const rows = await loadTransferRows(store, experimentId, plan);
   const bestModels = new Set(plan.tasks.map((t) => states[jobIds.best(t)]?.resultId));
-  const { intervals, warnings } = await experimentFindings(store, experimentId, { spec: experiment.spec, plan, prepared: opened.prepared, analysis });
+  const { intervals, warnings, collapse } = await experimentFindings(store, experimentId, { spec: experiment.spec, plan, prepared: opened.prepared, analysis });
 
   const runsTable: Table = {
     name: 'runs',
@@ -193,6 +196,7 @@ export async function experimentOutputs(env: PipelineEnv, experimentId: string):
     },
     split: { by: experiment.spec.split.by, validationFraction: experiment.spec.split.validationFraction, leakage: opened.prepared.leakage },
     warnings,
+    collapse,
     model: {
       description: experiment.model.description, fingerprint: experiment.model.fingerprint, layers: experiment.model.layers,
       hidden: experiment.model.hidden, maxLength: experiment.model.maxLength,

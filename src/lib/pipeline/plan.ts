@@ -35,6 +35,12 @@ const enc = (task: string) => encodeURIComponent(task);
 /** The suffix of seed index k's job ids (none for index 0). */
 const seedSuffix = (seedIndex = 0) => (seedIndex === 0 ? '' : `/seed-${seedIndex}`);
 
+/** The id of a training job's setting, the same for all its seeds (its id without the seed suffix). */
+export function settingIdOf(job: { id: string; seedIndex?: number }): string {
+  const suffix = seedSuffix(job.seedIndex);
+  return suffix && job.id.endsWith(suffix) ? job.id.slice(0, -suffix.length) : job.id;
+}
+
 export const jobIds = {
   single: (task: string, s: GridSetting, seedIndex = 0) => `single/${enc(task)}/${settingKey(s)}${seedSuffix(seedIndex)}`,
   best: (task: string) => `best/${enc(task)}`,

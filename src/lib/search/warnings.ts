@@ -10,36 +10,26 @@
  * - `mostly-positive`: models that predict the positive class for ≥ 95 % of the test documents;
  * - `few-test-positives`: a task with fewer than 10 test positives (one document moves F1 by
  *   ≥ 0.05 there, as much as the gains being compared);
+ * - `collapsed-seeds`: 5 % or more of the models collapsed (F1 0 or mostly positive while another
+ *   seed of the same setting learned; collapse-rate.ts): training was unstable;
  * - `order-like-random`: a search order whose saving is not distinguishable from the random
  *   order's (the bootstrap interval over targets of the difference includes 0).
  * Within a kind, tasks are in name order (code units), orders in the order given.
  */
 import { compareStrings } from './candidates';
 import type { OrderVsRandom } from '../stats/order-vs-random';
+import { MOSTLY_POSITIVE_FRACTION, predictsMostlyPositive, type ModelOutcome } from './model-outcome';
+import { MAX_COLLAPSE_RATE, type CollapseRate } from './collapse-rate';
 
-export const MOSTLY_POSITIVE_FRACTION = 0.95;
 export const MIN_TEST_POSITIVES = 10;
 
-export type WarningKind = 'no-model-learned' | 'mostly-positive' | 'few-test-positives' | 'order-like-random';
+export type WarningKind = 'no-model-learned' | 'mostly-positive' | 'few-test-positives' | 'collapsed-seeds' | 'order-like-random';
 
 export interface Warning {
   kind: WarningKind;
   /** The task it is about; null for a warning about a search order. */
   task: string | null;
   message: string;
-}
-
-/** One trained model's test outcome: a RunRecord's task and metrics (tp, fp, fn, tn, f1). */
-export interface ModelOutcome {
-  /** How the message names it, e.g. "A→B lr 2e-5 seed 1" or the run id. */
-  name: string;
-  /** The task it predicts (a transfer model's target). */
-  task: string;
-  f1: number;
-  tp: number;
-  fp: number;
-  fn: number;
-  tn: number;
 }
 
 export interface WarningsInput {
@@ -50,6 +40,8 @@ export interface WarningsInput {
    * task is scored on the same test documents); a task named here but without models is checked too.
    */
   testPositives?: Readonly<Record<string, number>>;
+  /** The experiment's collapse rate (collapse-rate.ts), when it was measured. */
+  collapse?: CollapseRate;
   /** `orderVsRandom` of each predicted order, by its name (e.g. "predicted:F1+ANSAT"). */
   orders?: readonly { order: string; vsRandom: OrderVsRandom }[];
 }
@@ -81,10 +73,7 @@ export function experimentWarnings(input: WarningsInput): Warning[] {
   }
   for (const task of tasks) {
     const models = byTask.get(task) ?? [];
-    const positive = models.filter((m) => {
-      const n = m.tp + m.fp + m.fn + m.tn;
-      return n > 0 && (m.tp + m.fp) / n >= MOSTLY_POSITIVE_FRACTION;
-    });
+    const positive = models.filter(predictsMostlyPositive);
     if (positive.length > 0) {
       out.push({
         kind: 'mostly-positive', task,
@@ -104,6 +93,15 @@ export function experimentWarnings(input: WarningsInput): Warning[] {
         message: `Task "${task}" has ${positives} test positive${positives === 1 ? '' : 's'} (fewer than ${MIN_TEST_POSITIVES}): one document moves its F1 by a large step, so its F1 differences are noise.`,
       });
     }
+  }
+  const c = input.collapse;
+  if (c && c.rate !== null && c.rate >= MAX_COLLAPSE_RATE) {
+    out.push({
+      kind: 'collapsed-seeds', task: null,
+      message:
+        `${c.collapsed} of ${c.models} models (${pct(c.rate)}; the goal is below ${pct(MAX_COLLAPSE_RATE)}) learned nothing (F1 0 or mostly positive) while another seed of the same setting learned ` +
+        `(${listed(c.names)}): training is unstable, so a difference between two single runs is noise.`,
+    });
   }
   for (const { order, vsRandom: r } of input.orders ?? []) {
     if (r.distinguishable) continue;

@@ -191,7 +191,11 @@ describe('runExperiment end to end', () => {
     expect(summary.dataset.validationDocs).toBe(opened.prepared.validationDocs.length);
     // The Search view reads the same findings (warnings above the headline, intervals, leakage).
     const info = await readAnalysisInfo(env.store, await readStoredExperiment(env.store, 'seeds'), async () => opened.prepared);
-    expect(info!.findings).toEqual({ intervals: summary.intervals, warnings: summary.warnings, leakage: summary.split.leakage });
+    expect(info!.findings).toEqual({ intervals: summary.intervals, warnings: summary.warnings, leakage: summary.split.leakage, collapse: summary.collapse });
+    // Every model's setting has two seeds here, so the collapse rate is measured over all 24 runs.
+    expect(summary.collapse.models).toBe(24);
+    expect(summary.collapse.rate).toBe(summary.collapse.collapsed / 24);
+    expect(summary.warnings.some((w) => w.kind === 'collapsed-seeds')).toBe(summary.collapse.rate! >= 0.05);
     expect((await readAnalysisInfo(env.store, await readStoredExperiment(env.store, 'seeds')))!.findings).toBeUndefined();
     await env.store.close();
   });

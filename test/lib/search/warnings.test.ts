@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { experimentWarnings, type ModelOutcome } from '../../../src/lib/search/warnings';
+import { experimentWarnings } from '../../../src/lib/search/warnings';
+import type { ModelOutcome } from '../../../src/lib/search/model-outcome';
 import type { OrderVsRandom } from '../../../src/lib/stats/order-vs-random';
 
 /** A model of `task` on 100 test documents with `pos` positives, predicting `predicted` positive of which `hit` correctly. */
