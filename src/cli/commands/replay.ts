@@ -86,7 +86,8 @@ export async function run(argv: string[]): Promise<unknown> {
     const missing = data.featureNames.filter((f) => !p.featureNames.includes(f));
     if (missing.length > 0) process.stderr.write(`replay: warning: prior ${priorDirs[i]} lacks ${missing.length} of the run's features (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''}): its rows have them missing\n`);
   }
-  for (const w of replayWarnings(data)) process.stderr.write(`replay: warning: ${w}\n`);
+  const effects = sourceEffects(data);
+  for (const w of replayWarnings(data, effects)) process.stderr.write(`replay: warning: ${w}\n`);
   const params = regressorParamsOf(summaryJson);
   process.stderr.write(
     `replay: ${data.targets.length} targets, ${data.targets.reduce((s, t) => s + t.candidates.length, 0)} candidate pairs, ` +
@@ -102,5 +103,5 @@ export async function run(argv: string[]): Promise<unknown> {
     scale,
     onProgress: (p) => process.stderr.write(`  ${p.strategy}: ${p.done}/${p.total} targets (${p.target})\n`),
   });
-  return { ...result, source_effect: sourceEffects(data) };
+  return { ...result, source_effect: effects };
 }

@@ -66,13 +66,13 @@ export function regressorParamsOf(summaryText: string | undefined): Partial<Gbdt
 
 const noTransferHelps = (data: ReplayData) => data.targets.every((t) => t.candidates.every((c) => c.value <= t.singleValue));
 
-/** Why the figures of this run say little about the strategies, if they do. */
-export function replayWarnings(data: ReplayData): string[] {
+/** Why the figures of this run say little about the strategies, if they do (`effects`: the run's source-effect tests, when already computed). */
+export function replayWarnings(data: ReplayData, effects: SourceEffects = sourceEffects(data)): string[] {
   const warnings: string[] = [];
   if (noTransferHelps(data)) {
     warnings.push('no transfer beats its target\'s single-task F1 in this run, so every strategy starts at the best available: the figures say nothing about the strategies');
   }
-  const sameSources = sourceEffectWarning(sourceEffects(data));
+  const sameSources = sourceEffectWarning(effects);
   if (sameSources) warnings.push(sameSources);
   if (data.targets.length < 5) {
     warnings.push(`only ${data.targets.length} target${data.targets.length === 1 ? '' : 's'}: the intervals over targets are wide, and a difference between strategies is unlikely to be distinguishable`);
@@ -86,7 +86,7 @@ export function compareWithRandom(strategy: MeanInterval, random: MeanInterval):
   return 'not distinguishable';
 }
 
-export function replayVerdict(result: ReplayResult, data: ReplayData): ReplayVerdict {
+export function replayVerdict(result: ReplayResult, data: ReplayData, effects: SourceEffects = sourceEffects(data)): ReplayVerdict {
   const random = result.strategies.random;
   const estimators = ESTIMATOR_STRATEGIES.flatMap((s) => {
     const r = result.strategies[s];
@@ -102,7 +102,7 @@ export function replayVerdict(result: ReplayResult, data: ReplayData): ReplayVer
   const best = first && !noTransferHelps(data)
     ? { strategy: first.strategy, share: first.share, aheadOf: second?.strategy ?? null, distinguishable: second ? first.share.ci95[1] < second.share.mean : false }
     : null;
-  return { vsRandom, best, warnings: replayWarnings(data) };
+  return { vsRandom, best, warnings: replayWarnings(data, effects) };
 }
 
 /** Replays an experiment's output files (runs.csv, features.csv, summary.json). */
@@ -110,13 +110,14 @@ export function replayReport(files: ReplayFiles, options: Omit<ReplayOptions, 'f
   const data = readReplayData(files);
   const regressor = regressorParamsOf(files.summaryJson);
   const result = replay(data, { ...options, fit: gbdtRegressor(regressor) });
+  const sourceEffect = sourceEffects(data);
   return {
     result,
-    verdict: replayVerdict(result, data),
+    verdict: replayVerdict(result, data, sourceEffect),
     targets: data.targets.length,
     candidates: data.targets.reduce((s, t) => s + t.candidates.length, 0),
     tolerance: options.tolerance ?? DEFAULT_REPLAY_TOLERANCE,
     regressor,
-    sourceEffect: sourceEffects(data),
+    sourceEffect,
   };
 }
