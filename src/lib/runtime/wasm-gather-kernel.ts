@@ -5,6 +5,7 @@
  * other case goes to the stock kernel.
  */
 import * as tf from '@tensorflow/tfjs';
+import { replaceWasmKernel } from './wasm-kernel-replacement';
 
 type Typed = Float32Array | Int32Array | Uint8Array;
 
@@ -19,20 +20,14 @@ interface KernelArgs {
   attrs?: tf.NamedAttrMap;
 }
 
-let registered = false;
-
 export function registerWasmGatherKernel(): void {
-  if (registered) return;
-  const stock = tf.getKernel('GatherV2', 'wasm');
-  if (!stock) return; // wasm backend not loaded: nothing to improve
-  registered = true;
-  const gather = (args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] => {
+  replaceWasmKernel('GatherV2', (stock) => ((args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] => {
     const x = args.inputs.x as tf.TensorInfo;
     const indices = args.inputs.indices as tf.TensorInfo;
     const { axis, batchDims } = args.attrs as unknown as { axis: number; batchDims: number };
     const rowAxis = axis < 0 ? axis + x.shape.length : axis;
     if (rowAxis !== 0 || batchDims !== 0 || x.dtype === 'string' || x.shape.length < 1) {
-      return stock.kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]);
+      return stock(args as unknown as Parameters<tf.KernelFunc>[0]);
     }
     const b = args.backend as WasmBackendLike;
     const rows = x.shape[0];
@@ -51,8 +46,5 @@ export function registerWasmGatherKernel(): void {
       dst.set(src.subarray(r * rowSize, (r + 1) * rowSize), i * rowSize);
     }
     return out;
-  };
-  tf.unregisterKernel('GatherV2', 'wasm');
-  // Keep the stock setup: the fallback path needs its compiled wasm function.
-  tf.registerKernel({ kernelName: 'GatherV2', backendName: 'wasm', setupFunc: stock.setupFunc, kernelFunc: gather as unknown as tf.KernelFunc });
+  }) as unknown as tf.KernelFunc);
 }

@@ -6,6 +6,7 @@
  * count, as tfjs-cpu's Identity and tfjs-wasm's own Reshape do. Strings keep the stock kernel.
  */
 import * as tf from '@tensorflow/tfjs';
+import { replaceWasmKernel } from './wasm-kernel-replacement';
 
 interface RefCountingBackend {
   incRef(dataId: tf.DataId): void;
@@ -16,19 +17,11 @@ interface KernelArgs {
   backend: unknown;
 }
 
-let registered = false;
-
 export function registerWasmIdentityKernel(): void {
-  if (registered) return;
-  const stock = tf.getKernel('Identity', 'wasm');
-  if (!stock) return; // wasm backend not loaded: nothing to improve
-  registered = true;
-  const identity = (args: KernelArgs): tf.TensorInfo => {
+  replaceWasmKernel('Identity', (stock) => ((args: KernelArgs): tf.TensorInfo => {
     const x = args.inputs.x as tf.TensorInfo;
-    if (x.dtype === 'string') return stock.kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
+    if (x.dtype === 'string') return stock(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
     (args.backend as RefCountingBackend).incRef(x.dataId);
     return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
-  };
-  tf.unregisterKernel('Identity', 'wasm');
-  tf.registerKernel({ kernelName: 'Identity', backendName: 'wasm', setupFunc: stock.setupFunc, kernelFunc: identity as unknown as tf.KernelFunc });
+  }) as unknown as tf.KernelFunc);
 }
