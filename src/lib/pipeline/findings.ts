@@ -36,9 +36,9 @@ export async function experimentFindings(
   const transfers = await loadTransferRuns(store, experimentId, plan);
   const rows = await loadTransferRows(store, experimentId, plan);
   const intervals = resultIntervals({ spec, prepared, singles: bySetting(singles), transfers: bySetting(transfers), rows, analysis });
-  // Every trained model (each seed), by its job id.
+  // Every trained model (each seed), named for people; its setting groups the seeds.
   const models: ModelOutcome[] = [...singles, ...transfers].map(({ job, run }) => ({
-    name: job.id, task: run.task, group: settingIdOf(job), f1: run.metrics.f1, tp: run.metrics.tp, fp: run.metrics.fp, fn: run.metrics.fn, tn: run.metrics.tn,
+    name: job.model, task: run.task, group: settingIdOf(job), f1: run.metrics.f1, tp: run.metrics.tp, fp: run.metrics.fp, fn: run.metrics.fn, tn: run.metrics.tn,
   }));
   const docs = prepared.dataset.docs;
   const testPositives = Object.fromEntries(plan.tasks.map((t) => [t, prepared.testDocs.filter((i) => docs[i]!.labels.includes(t)).length]));

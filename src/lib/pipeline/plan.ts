@@ -108,7 +108,8 @@ export function planJobs(spec: ExperimentSpec, tasks: readonly string[]): JobPla
     for (const setting of singleGrid) {
       for (const seedIndex of seeds) {
         const id = jobIds.single(task, setting, seedIndex);
-        jobs.push({ id, kind: 'single', label: `train ${task} (${describeSetting(setting, seedIndex, spec.seeds)})`, deps: [], task, setting, seedIndex, seed: jobSeed(spec.seed, id) });
+        const model = `${task} (${describeSetting(setting, seedIndex, spec.seeds)})`;
+        jobs.push({ id, kind: 'single', label: `train ${model}`, model, deps: [], task, setting, seedIndex, seed: jobSeed(spec.seed, id) });
       }
     }
   }
@@ -132,8 +133,9 @@ export function planJobs(spec: ExperimentSpec, tasks: readonly string[]): JobPla
       for (const seedIndex of seeds) {
         const id = jobIds.transfer(source, target, setting, seedIndex);
         transferIds.push(id);
+        const model = `${source} → ${target} (${describeSetting(setting, seedIndex, spec.seeds)})`;
         jobs.push({
-          id, kind: 'transfer', label: `train ${source} → ${target} (${describeSetting(setting, seedIndex, spec.seeds)})`, deps: [jobIds.best(source)],
+          id, kind: 'transfer', label: `train ${model}`, model, deps: [jobIds.best(source)],
           source, target, setting, seedIndex, seed: jobSeed(spec.seed, id),
         });
       }

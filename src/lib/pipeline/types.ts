@@ -82,6 +82,8 @@ interface JobBase {
 
 export interface SingleJob extends JobBase {
   kind: 'single';
+  /** For people: the model it trains, e.g. "A → B (lr 0.0003, 2 epochs, batch 16, seed 2 of 2)"; warnings name models by it. */
+  model: string;
   task: string;
   setting: GridPoint;
   /** Which of the spec's `seeds` trainings of the setting (0 … seeds − 1). */
@@ -105,6 +107,8 @@ export interface FeaturesJob extends JobBase {
 
 export interface TransferJob extends JobBase {
   kind: 'transfer';
+  /** For people: the model it trains, e.g. "A → B (lr 0.0003, 2 epochs, batch 16, seed 2 of 2)"; warnings name models by it. */
+  model: string;
   source: string;
   target: string;
   setting: GridPoint;

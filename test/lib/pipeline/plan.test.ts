@@ -72,6 +72,19 @@ describe('planJobs', () => {
     expect(jobIds.transfer('a/b', 'c', { lr: 1e-4, epochs: 2, batch: 32 })).toBe('transfer/a%2Fb/c/lr=0.0001,epochs=2,batch=32');
   });
 
+  it('names each trained model for people with the task names as written, not the encoded ids', () => {
+    const plan = planJobs(spec({ seeds: 2 }), ['works-with::text', 'a/b']);
+    const names = new Set<string>();
+    for (const job of plan.jobs) {
+      if (job.kind !== 'single' && job.kind !== 'transfer') continue;
+      expect(job.model).not.toMatch(/%[0-9A-F]{2}/);
+      expect(job.label).toBe(`train ${job.model}`);
+      names.add(job.model);
+    }
+    expect(names.size).toBe(countJobs(plan).single + countJobs(plan).transfer);
+    expect(names).toContain('works-with::text → a/b (lr 0.0003, 1 epoch, batch 32, seed 2 of 2)');
+  });
+
   it('rejects plans that cannot be analysed', () => {
     expect(() => planJobs(spec(), ['A'])).toThrow(PlanError);
     expect(() => planJobs(spec({ pairs: { kind: 'list', pairs: [['A', 'B'], ['C', 'B']] } }), ['A', 'B', 'C'])).toThrow(
