@@ -5,7 +5,13 @@
  * in its own CLI process. Prints per lane count: jobs, wall seconds (the whole command), training
  * examples per second (examples seen by every run / wall) and the process's peak RSS (VmHWM, every
  * lane's thread included). Asserts nothing; on a shared machine the figures are noisy.
- * Options: --lanes 1,2 · --docs N (data set size) · --max-train-docs N · --model DIR.
+ *
+ * For each lane count N > 1 it also runs N independent one-lane processes of the same experiment at
+ * once (`independent`): what this machine gives N copies of the work that share nothing but the
+ * cores and the memory bus. `scaling` sets both against one lane, so the lanes' speed-up is read
+ * against the machine's own ceiling, measured in the same run (on a 2-core machine two copies do not
+ * run at 2×: the cores share caches, memory bandwidth and a clock that drops under load).
+ * Options: --lanes 1,2 · --docs N (data set size) · --max-train-docs N · --model DIR · --no-control.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -39,6 +45,9 @@ export function syntheticJsonl(n: number): string {
 }
 
 interface LaneResult { lanes: number; jobs: number; wall_s: number; examples_per_s: number; peak_rss_mb: number }
+/** N one-lane processes of the same experiment, started together. */
+interface IndependentResult { processes: number; jobs: number; wall_s: number; examples_per_s: number }
+interface Scaling { lanes: number; lanes_vs_one: number; independent_vs_one?: number; lanes_share_of_independent?: number }
 
 /** Runs the CLI; polls the child's VmHWM (peak resident set) while it runs. */
 export function runCli(argv: string[]): Promise<{ code: number | null; stderr: string; wallMs: number; peakKb: number }> {
@@ -71,7 +80,7 @@ export function benchExperimentArgs(data: string, out: string, maxTrainDocs: num
 }
 
 export async function run(argv: string[]): Promise<unknown> {
-  const args = parseArgs(argv, ['lanes', 'docs', 'max-train-docs', 'model']);
+  const args = parseArgs(argv, ['lanes', 'docs', 'max-train-docs', 'model'], ['no-control']);
   const laneCounts = (args.get('lanes') ?? '1,2').split(',').map((s) => {
     const n = Number(s);
     if (!Number.isInteger(n) || n < 1) throw new CliError(`--lanes must be a list of integers ≥ 1, got "${s}"`);
@@ -81,20 +90,57 @@ export async function run(argv: string[]): Promise<unknown> {
   try {
     const data = join(dir, 'docs.jsonl');
     writeFileSync(data, syntheticJsonl(args.int('docs', 600)));
-    const results: LaneResult[] = [];
-    for (const lanes of laneCounts) {
-      const out = join(dir, `lanes-${lanes}`);
-      const cliArgs = [...benchExperimentArgs(data, out, args.int('max-train-docs', 400), args.get('model')), '--lanes', String(lanes)];
-      const r = await runCli(cliArgs);
+    const maxTrainDocs = args.int('max-train-docs', 400);
+    const experiment = async (out: string, lanes: number) => {
+      const r = await runCli([...benchExperimentArgs(data, out, maxTrainDocs, args.get('model')), '--lanes', String(lanes)]);
       if (r.code !== 0) throw new Error(`the experiment with --lanes ${lanes} failed (exit ${r.code}): ${r.stderr.split('\n').filter(Boolean).slice(-3).join(' | ')}`);
-      const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { counts: { jobs: number } };
-      const runs = Papa.parse<Record<string, string>>(readFileSync(join(out, 'runs.csv'), 'utf8'), { header: true, skipEmptyLines: true }).data;
-      const examples = runs.reduce((s, row) => s + Number(row.examples_seen), 0);
+      return { ...r, ...outputCounts(out) };
+    };
+    const results: LaneResult[] = [];
+    const independent: IndependentResult[] = [];
+    for (const lanes of laneCounts) {
+      const r = await experiment(join(dir, `lanes-${lanes}`), lanes);
       const wall = r.wallMs / 1000;
-      results.push({ lanes, jobs: summary.counts.jobs, wall_s: Number(wall.toFixed(1)), examples_per_s: Number((examples / wall).toFixed(1)), peak_rss_mb: Math.round(r.peakKb / 1024) });
+      results.push({ lanes, jobs: r.jobs, wall_s: round1(wall), examples_per_s: round1(r.examples / wall), peak_rss_mb: Math.round(r.peakKb / 1024) });
+      if (lanes > 1 && !args.has('no-control')) {
+        const copies = await Promise.all(Array.from({ length: lanes }, (_, k) => experiment(join(dir, `independent-${lanes}-${k}`), 1)));
+        const copiesWall = Math.max(...copies.map((c) => c.wallMs)) / 1000;
+        const sum = (f: (c: (typeof copies)[number]) => number) => copies.reduce((s, c) => s + f(c), 0);
+        independent.push({ processes: lanes, jobs: sum((c) => c.jobs), wall_s: round1(copiesWall), examples_per_s: round1(sum((c) => c.examples) / copiesWall) });
+      }
     }
-    return { bench: 'experiment', results };
+    return { bench: 'experiment', results, ...(independent.length ? { independent } : {}), scaling: scalingOf(results, independent) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+const round1 = (x: number) => Number(x.toFixed(1));
+const round3 = (x: number) => Number(x.toFixed(3));
+
+/** Jobs and training examples of a finished bench experiment, from its output files. */
+function outputCounts(out: string): { jobs: number; examples: number } {
+  const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { counts: { jobs: number } };
+  const runs = Papa.parse<Record<string, string>>(readFileSync(join(out, 'runs.csv'), 'utf8'), { header: true, skipEmptyLines: true }).data;
+  return { jobs: summary.counts.jobs, examples: runs.reduce((s, row) => s + Number(row.examples_seen), 0) };
+}
+
+/**
+ * Jobs per second of N lanes and of N independent processes, each against one lane's; and the
+ * lanes' share of what the independent processes reached (1 = the lanes lose nothing to scheduling).
+ * Empty without a one-lane result to compare with.
+ */
+export function scalingOf(results: readonly LaneResult[], independent: readonly IndependentResult[]): Scaling[] {
+  const one = results.find((r) => r.lanes === 1);
+  if (!one) return [];
+  const rate = (r: { jobs: number; wall_s: number }) => r.jobs / r.wall_s;
+  return results.filter((r) => r.lanes > 1).map((r) => {
+    const copies = independent.find((c) => c.processes === r.lanes);
+    const lanesVsOne = rate(r) / rate(one);
+    return {
+      lanes: r.lanes,
+      lanes_vs_one: round3(lanesVsOne),
+      ...(copies ? { independent_vs_one: round3(rate(copies) / rate(one)), lanes_share_of_independent: round3(rate(r) / rate(copies)) } : {}),
+    };
+  });
 }

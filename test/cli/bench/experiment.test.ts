@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { scalingOf } from '../../../src/cli/bench/experiment';
+
+const lane = (lanes: number, jobs: number, wall_s: number) => ({ lanes, jobs, wall_s, examples_per_s: 0, peak_rss_mb: 0 });
+
+describe('bench experiment: scaling', () => {
+  it('sets N lanes and N independent processes against one lane, and the lanes against the processes', () => {
+    // One lane: 20 jobs in 40 s (0.5/s); 2 lanes: 20 in 25 s (0.8/s); 2 processes: 40 in 40 s (1/s).
+    const [two] = scalingOf([lane(1, 20, 40), lane(2, 20, 25)], [{ processes: 2, jobs: 40, wall_s: 40, examples_per_s: 0 }]);
+    expect(two).toEqual({ lanes: 2, lanes_vs_one: 1.6, independent_vs_one: 2, lanes_share_of_independent: 0.8 });
+  });
+
+  it('reports the lanes alone without a control, and nothing without a one-lane run', () => {
+    expect(scalingOf([lane(1, 20, 40), lane(2, 20, 25)], [])).toEqual([{ lanes: 2, lanes_vs_one: 1.6 }]);
+    expect(scalingOf([lane(2, 20, 25)], [])).toEqual([]);
+  });
+});
