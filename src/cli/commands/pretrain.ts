@@ -62,13 +62,19 @@ export async function run(argv: string[]): Promise<unknown> {
   const heldout = readSeq(args.get('heldout') ?? '.pretrain/heldout-128.seq');
   if (train.vocabSize !== vocab.length) throw new Error(`${args.get('train') ?? 'train file'} was built with ${train.vocabSize} tokens but ${vocabDir}/vocab.txt has ${vocab.length}`);
   const hidden = args.int('hidden', 128);
+  // A further phase keeps the model's position table: its sequences may be shorter (tweets
+  // packed to 64 tokens continue a model made for 128), never longer.
+  const initPositions = args.has('init-from') ? initModelPositions(args.required('init-from')) : undefined;
+  if (initPositions !== undefined && train.maxLength > initPositions) {
+    throw new CliError(`--train holds sequences of ${train.maxLength} tokens but --init-from has only ${initPositions} positions`);
+  }
   const config = bundledConfig({
     hidden,
     layers: args.int('layers', 4),
     ...(args.has('heads') ? { heads: args.int('heads') } : {}),
     ...(args.has('intermediate') ? { intermediate: args.int('intermediate') } : {}),
     vocabSize: vocab.length,
-    maxLength: train.maxLength,
+    maxLength: initPositions ?? train.maxLength,
   });
   const settings: PretrainSettings = {
     totalSteps: args.int('steps'),
@@ -213,4 +219,17 @@ export async function run(argv: string[]): Promise<unknown> {
     process.off('SIGTERM', onSignal);
     trainer.dispose();
   }
+}
+
+/** max_position_embeddings of an --init-from folder's config.json. */
+function initModelPositions(folder: string): number {
+  let config: { max_position_embeddings?: unknown };
+  try {
+    config = JSON.parse(readFileSync(path.join(folder, 'config.json'), 'utf8')) as typeof config;
+  } catch (e) {
+    throw new CliError(`--init-from ${folder}: cannot read config.json (${(e as Error).message})`);
+  }
+  const n = config.max_position_embeddings;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new CliError(`--init-from ${folder}: config.json has no max_position_embeddings`);
+  return n;
 }
