@@ -56,13 +56,16 @@ interface RunRow {
   validationFraction?: number;
   /** spec.minTrainPositiveShare (absent in rows written before it existed: 0). */
   minPositiveShare?: number;
+  /** The base model's folder (absent in rows written before it was recorded: the bundled model). */
+  model?: string;
   trainDocs: number; trainPositives: number; validationPositives: number; testPositives: number; testDocs: number;
   f1: number; positiveShare: number; validationF1: number;
   threshold: number; tunedValidationF1: number; tunedF1: number; tunedPositiveShare: number;
   collapsed: boolean; tunedCollapsed: boolean; trainSeconds: number;
 }
-const keyOf = (r: Pick<RunRow, 'data' | 'task' | 'setting' | 'seed' | 'maxTrainDocs' | 'validationFraction' | 'minPositiveShare'>) =>
-  JSON.stringify([r.data, r.task, r.setting, r.seed, r.maxTrainDocs, r.validationFraction ?? DEFAULT_VALIDATION_FRACTION, r.minPositiveShare ?? 0]);
+const BUNDLED_MODEL = 'models/ts-bert-l4-h128';
+const keyOf = (r: Pick<RunRow, 'data' | 'task' | 'setting' | 'seed' | 'maxTrainDocs' | 'validationFraction' | 'minPositiveShare' | 'model'>) =>
+  JSON.stringify([r.data, r.task, r.setting, r.seed, r.maxTrainDocs, r.validationFraction ?? DEFAULT_VALIDATION_FRACTION, r.minPositiveShare ?? 0, r.model ?? BUNDLED_MODEL]);
 /** The issue's collapse: F1 0, or ≥ 95 % of test documents predicted positive. */
 const collapsed = (f1: number, positiveShare: number) => f1 === 0 || positiveShare >= 0.95;
 
@@ -90,7 +93,7 @@ async function main(argv: string[]) {
   for (const t of tasks) if (!prepared.trainDocs.has(t)) throw new CliError(`task ${t} left out: ${prepared.notes.join(' ')}`);
 
   await initBackend('wasm');
-  const modelDir = args.get('model') ?? 'models/ts-bert-l4-h128';
+  const modelDir = args.get('model') ?? BUNDLED_MODEL;
   const { model: base, tokenizer } = await loadBert(folderSource(modelDir), { seed: 0 });
   const docs = prepared.dataset.docs;
   const examples = (task: string, idx: readonly number[], maxLength: number): TrainExample[] =>
@@ -103,7 +106,7 @@ async function main(argv: string[]) {
       const val = examples(task, prepared.validationDocs, s.maxLength);
       const test = examples(task, prepared.testDocs, s.maxLength);
       for (const seed of seeds) {
-        const key = { data: dataName, task, setting: name, seed, maxTrainDocs, validationFraction, minPositiveShare };
+        const key = { data: dataName, task, setting: name, seed, maxTrainDocs, validationFraction, minPositiveShare, model: modelDir };
         if (done.has(keyOf(key))) continue;
         const { maxLength: _m, ...settings } = s;
         const result = await fineTune(base, train, { ...settings, seed }, { padId: tokenizer.padId });
@@ -137,7 +140,7 @@ async function main(argv: string[]) {
 export function summarize(rows: RunRow[]) {
   const groups = new Map<string, RunRow[]>();
   for (const r of rows) {
-    const k = `${r.data} ${r.setting} docs=${r.maxTrainDocs} validation=${r.validationFraction ?? DEFAULT_VALIDATION_FRACTION} positive-share=${r.minPositiveShare ?? 0}`;
+    const k = `${r.data} ${r.setting} docs=${r.maxTrainDocs} validation=${r.validationFraction ?? DEFAULT_VALIDATION_FRACTION} positive-share=${r.minPositiveShare ?? 0} model=${r.model ?? BUNDLED_MODEL}`;
     groups.set(k, [...(groups.get(k) ?? []), r]);
   }
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
