@@ -112,6 +112,19 @@ describe('recommend CLI', () => {
     expect(r.trained).toEqual(uninterrupted.trained);
   });
 
+  it('gives the same answer on 2 lanes as on 1, and refuses --lanes 0 with a usage error', async () => {
+    const on = (lanes: string) => cli(args('--target', 'flood', '--budget', '1', '--lanes', lanes).map((a) => (a === out ? join(dir, `lanes-${lanes}`) : a)));
+    const [one, two] = [await on('1'), await on('2')];
+    expect(one.code, one.stderr).toBe(0);
+    expect(two.code, two.stderr).toBe(0);
+    expect(two.stderr).toMatch(/^lanes: 2 \(worker threads\)$/m);
+    expect(one.stderr).not.toMatch(/^lanes: /m);
+    expect(JSON.parse(two.stdout)).toEqual(JSON.parse(one.stdout));
+    const zero = await on('0');
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toMatch(/--lanes/);
+  });
+
   it('a later target learns from the transfers measured into an earlier one', async () => {
     const r = await cli(args('--target', 'fire', '--budget-fraction', '0.5'));
     expect(r.code, r.stderr).toBe(0);

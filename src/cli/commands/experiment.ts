@@ -44,6 +44,18 @@ import { checkRedis, QUEUE_FLAG } from '../queue/connection';
 import { checkQueueFree, queueExecutor } from '../queue/queue-executor';
 import type { JobExecutor } from '../../lib/pipeline/job-pool';
 
+/** `--lanes N`, or the default for this machine's cores and memory; a bad value is a usage error. */
+export function lanesOf(args: ReturnType<typeof parseArgs>): number {
+  const cores = availableParallelism();
+  const text = args.get(LANES_FLAG);
+  try {
+    return text === undefined ? defaultLanes(cores, totalmem()) : parseLanes(text, cores, (line) => process.stderr.write(line + '\n'));
+  } catch (e) {
+    if (e instanceof OptionValueError) throw new CliError(e.message);
+    throw e;
+  }
+}
+
 /** The repository root: the bundled models and demo data are read from here. */
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const EXPERIMENT_ID = 'experiment';
@@ -208,15 +220,7 @@ export async function run(argv: string[]): Promise<unknown> {
   const presetName = args.get('preset');
   if (presetName !== undefined && !isExperimentPresetName(presetName)) throw new CliError(`--preset must be one of ${EXPERIMENT_PRESET_NAMES.join(', ')}, got "${presetName}"`);
   const deterministic = args.has('deterministic-clock');
-  const cores = availableParallelism();
-  const lanesText = args.get(LANES_FLAG);
-  let lanes: number;
-  try {
-    lanes = lanesText === undefined ? defaultLanes(cores, totalmem()) : parseLanes(lanesText, cores, (line) => process.stderr.write(line + '\n'));
-  } catch (e) {
-    if (e instanceof OptionValueError) throw new CliError(e.message);
-    throw e;
-  }
+  const lanes = lanesOf(args);
 
   // An unreachable or wrong-password Redis, or a queue another coordinator uses, is refused here, before the store is opened or changed.
   const queueText = args.get(QUEUE_FLAG);

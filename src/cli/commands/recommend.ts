@@ -32,13 +32,15 @@ import { openFolderStore } from '../../lib/store/folder.node.js';
 import { describeFsError } from '../../lib/util/fs-errors';
 import { CliError, parseArgs } from '../args';
 import { lockExperiment } from '../experiment-lock';
-import { cliEnv, createCliExperiment, defaultModelDir, EXPERIMENT_ID, progressPrinter, storeInputDataset } from './experiment';
+import { cliEnv, createCliExperiment, defaultModelDir, EXPERIMENT_ID, lanesOf, progressPrinter, storeInputDataset } from './experiment';
+import { LANES_FLAG, LANES_USAGE } from '../../lib/pipeline/lanes';
+import { workerExecutor } from '../../lib/pipeline/worker-executor.node.js';
 
 const PRESETS = Object.keys(EXPERIMENT_PRESETS);
 
 export const usage = `usage: npm run cli -- recommend --data PATH|demo [--format ${[...IMPORT_FORMATS, 'demo'].join('|')}] [--preset ${PRESETS.join('|')}]
        --target T[,T2…] (--budget N | --budget-fraction F) [--prior DIR …] --out DIR
-       [--model DIR] [--merge ${LABEL_MERGES.join('|')}] [--spec FILE.json] [--deterministic-clock] [experiment options below]
+       [--model DIR] [--merge ${LABEL_MERGES.join('|')}] [--spec FILE.json] [--deterministic-clock] [--lanes N] [experiment options below]
   Recommends a source task to train before each target: trains the single-task models, conductance and
   the pair features of every candidate source (the experiment pipeline, into DIR/store, resumable, the
   same lock), then trains transfers into the target one source at a time (a source = its whole
@@ -52,6 +54,7 @@ export const usage = `usage: npm run cli -- recommend --data PATH|demo [--format
                           transfers are rows for the regressor from the start (repeatable). Its
                           rows into a task named like the target are not used.
   --preset P              a named partial spec under the --spec file and the flags (${PRESETS.join(', ')})
+  ${LANES_USAGE}
   Same command and DIR again: continues; finished trainings are never redone; the same command after a
   finished run trains nothing new. \`experiment\` with the same settings on DIR completes every pair.
   Prints one JSON object per target (an array for several): {"target","ranking":[{"source",
@@ -67,7 +70,7 @@ export const usage = `usage: npm run cli -- recommend --data PATH|demo [--format
   Experiment options (src/lib/pipeline/spec-options.ts):
 ${flagUsage()}`;
 
-const KNOWN = ['data', 'format', 'model', 'out', 'merge', 'spec', 'demo-name', 'backend', 'preset', 'target', 'budget', 'budget-fraction', 'prior', ...SPEC_FLAGS.values];
+const KNOWN = ['data', 'format', 'model', 'out', 'merge', 'spec', 'demo-name', 'backend', 'preset', 'target', 'budget', 'budget-fraction', 'prior', LANES_FLAG, ...SPEC_FLAGS.values];
 const SWITCHES = ['deterministic-clock', ...SPEC_FLAGS.switches];
 
 function parseBudget(args: ReturnType<typeof parseArgs>): RecommendBudget {
@@ -142,6 +145,7 @@ export async function run(argv: string[]): Promise<unknown> {
   if (presetName !== undefined && !PRESETS.includes(presetName)) throw new CliError(`--preset must be one of ${PRESETS.join(', ')}, got "${presetName}"`);
   const priors = args.all('prior').map((d) => readPrior(path.resolve(d)));
   const deterministic = args.has('deterministic-clock');
+  const lanes = lanesOf(args);
 
   let fileSpec: Record<string, unknown> = {};
   const specFile = args.get('spec');
@@ -201,8 +205,11 @@ export async function run(argv: string[]): Promise<unknown> {
       if (e.type === 'run-start' || e.type === 'run-done' || (e.type === 'run-paused' && !controller.signal.aborted)) return;
       printer(e);
     };
+    // The pipeline's jobs (singles, conductance, then the transfers of each pick) on N lanes.
+    const executor = lanes > 1 ? workerExecutor({ lanes, store, backend: backend.name as 'wasm' | 'cpu' }) : undefined;
+    if (executor) say(`lanes: ${lanes} (worker threads)`);
     try {
-      const outcome = await runRecommend(env, opened, { experimentId: EXPERIMENT_ID, targets, budget, priors, clock, signal: controller.signal, onProgress, say });
+      const outcome = await runRecommend(env, opened, { experimentId: EXPERIMENT_ID, targets, budget, priors, clock, signal: controller.signal, onProgress, say, ...(executor ? { executor } : {}) });
       if (outcome.status === 'paused') return { ...outcome, out };
       return outcome.results.length === 1 ? outcome.results[0] : outcome.results;
     } catch (e) {
@@ -212,6 +219,7 @@ export async function run(argv: string[]): Promise<unknown> {
       throw e;
     } finally {
       process.removeListener('SIGINT', onSigint);
+      await executor?.close();
     }
   } finally {
     await store.close();
