@@ -159,8 +159,9 @@ export interface PlanEstimate {
   /**
    * Wall time with N lanes, N = 1…8 (entry N − 1): the plan's job graph scheduled as the job pool
    * runs it (ready jobs in plan order, a job starts when its inputs are done), each job at the
-   * one-lane speed. A lower bound: lanes that share cores and memory bandwidth run slower each
-   * (2 lanes on a 2-core machine: 1.4× one lane, not 2×; `npm run bench -- experiment`). Absent in
+   * one-lane speed. A lower bound: lanes that share cores and memory bandwidth can run slower
+   * each (2 lanes on a 2-core machine: 1.55–1.88× one lane in `npm run bench -- experiment`, two
+   * independent processes 1.9–2.0×). Absent in
    * estimates stored before it existed.
    */
   lanesSeconds?: number[];
