@@ -178,6 +178,9 @@ export async function run(argv: string[]): Promise<unknown> {
     await unlock();
     throw e;
   }
+  // The pipeline's jobs (singles, conductance, then the transfers of each pick) on N lanes, whose
+  // worker threads start while the data set is read and the plan made (as in experiment.ts).
+  const executor = lanes > 1 ? workerExecutor({ lanes, store, backend: backend.name as 'wasm' | 'cpu' }) : undefined;
   try {
     spec.dataset = await storeInputDataset(store, { data, format, merge, demoName: args.get('demo-name'), out }, say);
     const env = cliEnv(store);
@@ -205,8 +208,6 @@ export async function run(argv: string[]): Promise<unknown> {
       if (e.type === 'run-start' || e.type === 'run-done' || (e.type === 'run-paused' && !controller.signal.aborted)) return;
       printer(e);
     };
-    // The pipeline's jobs (singles, conductance, then the transfers of each pick) on N lanes.
-    const executor = lanes > 1 ? workerExecutor({ lanes, store, backend: backend.name as 'wasm' | 'cpu' }) : undefined;
     if (executor) say(`lanes: ${lanes} (worker threads)`);
     try {
       const outcome = await runRecommend(env, opened, { experimentId: EXPERIMENT_ID, targets, budget, priors, clock, signal: controller.signal, onProgress, say, ...(executor ? { executor } : {}) });
@@ -219,9 +220,9 @@ export async function run(argv: string[]): Promise<unknown> {
       throw e;
     } finally {
       process.removeListener('SIGINT', onSigint);
-      await executor?.close();
     }
   } finally {
+    await executor?.close();
     await store.close();
     await unlock();
   }

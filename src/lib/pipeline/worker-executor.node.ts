@@ -32,6 +32,7 @@ export function workerExecutor(o: WorkerExecutorOptions): JobExecutor {
     idleTimeout: Number.POSITIVE_INFINITY,
     workerData,
   });
+  let closing: Promise<void> | undefined;
   return {
     lanes: o.lanes,
     canRun: (job) => LANE_JOB_KINDS.has(job.kind),
@@ -53,8 +54,10 @@ export function workerExecutor(o: WorkerExecutorOptions): JobExecutor {
         port1.close();
       }
     },
+    // Twice is harmless: the CLI closes after the run and again on its way out.
     async close() {
-      await pool.destroy();
+      closing ??= pool.destroy();
+      await closing;
     },
   };
 }
