@@ -267,11 +267,10 @@ export async function run(argv: string[]): Promise<unknown> {
     throw e;
   }
   const say = (line: string) => process.stderr.write(line + '\n');
-  const queueUrl = args.get(QUEUE_FLAG);
   // The lanes' worker threads start now, so that their start (tsx, tfjs and its wasm: about 2 s
   // each, measured) runs while the data set is read, the plan made and the speed estimated,
   // instead of in front of each lane's first job.
-  const lanesExecutor = lanes > 1 && queueUrl === undefined && !args.has('plan-only')
+  const lanesExecutor = lanes > 1 && queueText === undefined && !args.has('plan-only')
     ? workerExecutor({ lanes, store, backend: backend.name as 'wasm' | 'cpu' })
     : undefined;
   try {
@@ -332,15 +331,15 @@ export async function run(argv: string[]): Promise<unknown> {
     // One lane: the jobs run in this process (today's path); more: each in its own worker thread.
     // A queue: the jobs run on `worker` processes, anywhere Redis reaches.
     let executor: JobExecutor | undefined;
-    if (queueUrl !== undefined) {
+    if (queueText !== undefined) {
       try {
-        executor = await queueExecutor({ url: queueUrl, store, lanes, say });
+        executor = await queueExecutor({ url: queueText, store, lanes, say });
       } catch (e) {
         throw new CliError(e instanceof Error ? e.message : String(e));
       } finally {
         if (executor === undefined) process.removeListener('SIGINT', onSigint);
       }
-      say(`queue: ${lanes} job(s) at once on ${queueUrl.replace(/\/\/([^@/]*)@/, '//***@')}`);
+      say(`queue: ${lanes} job(s) at once on ${queueText.replace(/\/\/([^@/]*)@/, '//***@')}`);
     } else executor = lanesExecutor;
     try {
       outcome = await runExperiment(env, EXPERIMENT_ID, {
