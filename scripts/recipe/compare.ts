@@ -15,11 +15,10 @@ import { readFileSync } from 'node:fs';
 import { CliError, parseArgs } from '../../src/cli/args';
 import { meanInterval } from '../../src/lib/stats/mean-interval';
 import { runScript } from '../run-script';
+import type { RunRow } from './sweep';
 
-interface Row {
-  data: string; task: string; setting: string; seed: number; maxTrainDocs: number; validationFraction?: number;
-  minPositiveShare?: number; model?: string; tunedF1: number; tunedCollapsed: boolean; testPositives: number; trainPositives: number;
-}
+/** What the comparison reads of a sweep row. */
+type Row = Pick<RunRow, 'data' | 'task' | 'setting' | 'seed' | 'maxTrainDocs' | 'validationFraction' | 'minPositiveShare' | 'model' | 'tunedF1' | 'tunedCollapsed' | 'testPositives' | 'trainPositives'>;
 
 const read = (file: string): Row[] => readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Row);
 const pairKey = (r: Row) => JSON.stringify([r.data, r.setting, r.task, r.seed, r.maxTrainDocs, r.validationFraction ?? null]);

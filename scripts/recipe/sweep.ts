@@ -50,7 +50,7 @@ export const SETTINGS: Record<string, Setting> = {
   'ref-len48': { ...BASE, lr: 3e-4, epochs: 2, batch: 16, classBalanced: true, maxLength: 48 },
 };
 
-interface RunRow {
+export interface RunRow {
   data: string; task: string; setting: string; seed: number; maxTrainDocs: number;
   /** The split's validation fraction (absent in rows written before it was an argument: the default). */
   validationFraction?: number;

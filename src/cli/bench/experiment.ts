@@ -9,8 +9,8 @@
  * For each lane count N > 1 it also runs N independent one-lane processes of the same experiment at
  * once (`independent`): what this machine gives N copies of the work that share nothing but the
  * cores and the memory bus. `scaling` sets both against one lane, so the lanes' speed-up is read
- * against the machine's own ceiling, measured in the same run (on a 2-core machine two copies do not
- * run at 2×: the cores share caches, memory bandwidth and a clock that drops under load).
+ * against the machine's own ceiling, measured in the same run (the cores share caches, memory
+ * bandwidth and a clock that may drop under load; docs/PERFORMANCE.md has measured figures).
  * Options: --lanes 1,2 · --docs N (data set size) · --max-train-docs N · --model DIR · --no-control.
  */
 import { spawn } from 'node:child_process';
