@@ -8,6 +8,8 @@ import { registerSegmentSumKernels } from './segment-sum-kernel';
 import { registerWasmSliceKernels } from './wasm-slice-kernels';
 import { registerWasmGatherKernel } from './wasm-gather-kernel';
 import { registerWasmIdentityKernel } from './wasm-identity-kernel';
+import { registerWasmTransposeKernel } from './wasm-transpose-kernel';
+import { registerWasmColumnSumKernel } from './wasm-column-sum-kernel';
 import { BACKEND_LABELS, chooseFastest, isSoftwareGpu, type ProbedBackend } from './backend-choice';
 
 import type { BackendName, BackendPreference } from './backend-name';
@@ -177,6 +179,8 @@ export async function initBackendWith(preference: BackendPreference, hooks: Plat
   registerWasmSliceKernels();
   registerWasmGatherKernel();
   registerWasmIdentityKernel();
+  registerWasmTransposeKernel();
+  registerWasmColumnSumKernel();
   if (preference === 'auto') return chooseAuto(hooks);
   if (!AUTO_ORDER.includes(preference)) {
     throw new Error(`unknown backend "${preference}"; expected auto, ${AUTO_ORDER.join(', ')}`);

@@ -7,6 +7,12 @@
 export interface Rng {
   /** Uniform float in [0, 1). */
   next(): number;
+  /**
+   * The raw 32-bit draws of the next `out.length` calls: `next()` would have returned each divided
+   * by 2^32, and the state moves on as if it had been called. Why: dropout draws a few million values
+   * per training step, and one loop without a call per value takes half the time.
+   */
+  fillUint32(out: Uint32Array): void;
   /** Uniform integer in [0, n). */
   int(n: number): number;
   /** Standard normal (Box–Muller; both values of a pair are used, so draws alternate cos/sin). */
@@ -32,6 +38,17 @@ export function createRng(seed: number): Rng {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+  const fillUint32 = (out: Uint32Array): void => {
+    let s = state;
+    for (let i = 0; i < out.length; i++) {
+      s = (s + 0x6d2b79f5) >>> 0;
+      let t = s;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      out[i] = t ^ (t >>> 14);
+    }
+    state = s;
+  };
   const int = (n: number): number => {
     if (!(n >= 1) || !Number.isInteger(n)) throw new Error(`Rng.int: n must be a positive integer, got ${n}`);
     return Math.floor(next() * n);
@@ -51,6 +68,7 @@ export function createRng(seed: number): Rng {
   };
   const rng: Rng = {
     next,
+    fillUint32,
     int,
     normal,
     seed: () => int(2 ** 31 - 1) + 1,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { useWasmBackend } from '../../helpers/wasm-backend';
-import { batchMatMul, geluErf, layerNorm, linear, sumRows } from '../../../src/lib/bert/ops';
+import { batchMatMul, dropout, geluErf, layerNorm, linear, sumRows } from '../../../src/lib/bert/ops';
 import { createRng } from '../../../src/lib/util/rng';
 
 useWasmBackend();
@@ -110,8 +110,28 @@ describe('custom-gradient ops', () => {
 
   it('sumRows sums over the first axis', () => {
     tf.tidy(() => {
-      const x = rand([7, 3], 15);
-      expect(maxDiff(sumRows(x as tf.Tensor2D), tf.sum(x, 0))).toBeLessThan(1e-5);
+      const x = rand([37, 3], 15);
+      const v = x.dataSync();
+      const expected = [0, 1, 2].map((j) => Array.from({ length: 37 }, (_, i) => v[i * 3 + j]).reduce((a, b) => a + b, 0));
+      const got = sumRows(x as tf.Tensor2D);
+      expect(got.shape).toEqual([3]);
+      got.dataSync().forEach((g, j) => expect(Math.abs(g - expected[j])).toBeLessThan(1e-5));
     });
+  });
+
+  it('dropout keeps a value exactly when rng.next() >= rate would, scaled by 1/(1 − rate)', () => {
+    const before = tf.memory().numTensors;
+    const rate = 0.1;
+    const got = tf.tidy(() => dropout(tf.ones([50, 40]), rate, createRng(5)).dataSync());
+    const reference = createRng(5);
+    let kept = 0;
+    for (const g of got) {
+      const keep = reference.next() >= rate;
+      expect(g).toBe(keep ? Math.fround(1 / (1 - rate)) : 0);
+      if (keep) kept++;
+    }
+    expect(kept / got.length).toBeGreaterThan(0.85);
+    expect(kept / got.length).toBeLessThan(0.95);
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

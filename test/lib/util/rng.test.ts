@@ -11,6 +11,16 @@ describe('createRng', () => {
     for (const x of a) expect(x >= 0 && x < 1).toBe(true);
   });
 
+  it('fills raw 32-bit draws that are next() times 2^32, and moves the state on as next() would', () => {
+    const a = createRng(11);
+    const b = createRng(11);
+    const raw = new Uint32Array(1000);
+    a.fillUint32(raw);
+    for (const r of raw) expect(r).toBe(b.next() * 4294967296);
+    expect(a.next()).toBe(b.next());
+    expect(new Set(raw).size).toBeGreaterThan(990);
+  });
+
   it('draws integers in range, roughly uniformly', () => {
     const rng = createRng(1);
     const counts = [0, 0, 0, 0];
