@@ -9,11 +9,12 @@
  * claim is a ratio against a reference measured in the same run. Without torch the JSON says so.
  * Prints JSON; asserts nothing. Options: --backend wasm|cpu, --warmup N, --steps N,
  * --shapes fixture,bundled,mini, --no-dropout, --profile (per-kernel time of one step),
- * --torch-threads 1,2, --no-torch, and --plain-attention / --plain-gelu to switch off the wasm
- * fast paths (to see what they buy).
+ * --torch-threads 1,2, --no-torch, --machine N (N copies of each side at once: whole-machine.ts),
+ * and --plain-attention / --plain-gelu to switch off the wasm fast paths (to see what they buy).
  */
 import * as tf from '@tensorflow/tfjs';
 import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from '../args';
 import { initBackend } from '../../lib/runtime/backend.node.js';
 import { parseBertConfig, type BertConfig } from '../../lib/bert/config';
@@ -23,6 +24,8 @@ import { AdamW, decayExceptBiasAndLayerNorm } from '../../lib/train/adamw';
 import { classificationLoss, type LabeledBatch } from '../../lib/train/loss';
 import { wasmFastPaths } from '../../lib/bert/ops';
 import { stepProducts, timeProducts } from './step-products';
+import { runCopies, wholeMachineOf } from './whole-machine';
+import { CliError } from '../args';
 
 interface Shape {
   name: string;
@@ -143,20 +146,48 @@ function torchMissing(): string | null {
 interface TorchResult { threads: number; examples_per_s: number; cpu_ms_per_step_min: number }
 
 /** PyTorch's step on one shape, each thread count; the script's JSON, or the error it printed. */
-function runTorch(shape: Shape, threads: string, opts: { warmup: number; steps: number; dropout: boolean }): { version?: string; results?: TorchResult[]; error?: string } {
+function torchScriptArgs(shape: Shape, threads: string, opts: { warmup: number; steps: number; dropout: boolean }): string[] {
   const script = new URL('../../../scripts/bench/torch_train.py', import.meta.url).pathname;
   const c = shape.config;
   const spec = [{ name: shape.name, layers: c.num_hidden_layers, hidden: c.hidden_size, heads: c.num_attention_heads, intermediate: c.intermediate_size, vocab: c.vocab_size, batch: shape.batch, seq: shape.seq }];
   const args = [script, '--shapes', JSON.stringify(spec), '--threads', threads, '--warmup', String(opts.warmup), '--steps', String(opts.steps)];
   if (!opts.dropout) args.push('--no-dropout');
-  const res = spawnSync(PYTHON, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
+  return args;
+}
+
+function runTorch(shape: Shape, threads: string, opts: { warmup: number; steps: number; dropout: boolean }): { version?: string; results?: TorchResult[]; error?: string } {
+  const res = spawnSync(PYTHON, torchScriptArgs(shape, threads, opts), { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (res.status !== 0) return { error: (res.stderr || String(res.error)).trim().split('\n').slice(-3).join(' ') };
   return JSON.parse(res.stdout);
 }
 
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+/**
+ * `copies` of this bench on one shape (our side, without PyTorch or --machine) and as many
+ * one-thread PyTorch processes, each side's copies at once; set against the PyTorch thread settings
+ * measured above, in the same run (whole-machine.ts).
+ */
+async function wholeMachine(shape: Shape, copies: number, torchThreadSettings: TorchResult[], torchArgs: string[], argv: string[]) {
+  const passOn = ['warmup', 'steps'].flatMap((k) => {
+    const i = argv.indexOf(`--${k}`);
+    return i >= 0 ? [`--${k}`, argv[i + 1]] : [];
+  });
+  const switches = ['--no-dropout', '--plain-attention', '--plain-gelu'].filter((f) => argv.includes(f));
+  const oursArgs = ['--import', 'tsx', 'src/cli/bench.ts', 'train', '--shapes', shape.name, '--no-torch', ...passOn, ...switches];
+  const ours = await runCopies<{ results: { examples_per_s: number }[] }>(copies, process.execPath, oursArgs, ROOT);
+  const torchCopies = await runCopies<{ results: TorchResult[] }>(copies, PYTHON, torchArgs);
+  return wholeMachineOf(
+    ours.map((c) => c.output.results[0].examples_per_s),
+    torchThreadSettings,
+    torchCopies.map((c) => c.output.results[0].examples_per_s),
+  );
+}
 
 export async function run(argv: string[]): Promise<unknown> {
-  const args = parseArgs(argv, ['backend', 'warmup', 'steps', 'shapes', 'torch-threads'], ['no-dropout', 'profile', 'no-torch', 'plain-attention', 'plain-gelu']);
+  const args = parseArgs(argv, ['backend', 'warmup', 'steps', 'shapes', 'torch-threads', 'machine'], ['no-dropout', 'profile', 'no-torch', 'plain-attention', 'plain-gelu']);
+  const machine = args.get('machine') === undefined ? 0 : Number(args.get('machine'));
+  if (!Number.isInteger(machine) || machine < 0) throw new CliError(`--machine must be a number of copies (an integer ≥ 1), got "${args.get('machine')}"`);
   wasmFastPaths.perBatchMatMul = !args.has('plain-attention');
   wasmFastPaths.vectorisedGelu = !args.has('plain-gelu');
   const backend = await initBackend((args.get('backend') ?? 'wasm') as 'wasm' | 'cpu');
@@ -187,7 +218,8 @@ export async function run(argv: string[]): Promise<unknown> {
       ceiling_from_matmul_floor: ratio((shape.batch * 1000) / t.examples_per_s, ours.matmul_floor.ms),
       ...(t.threads === 1 ? { cpu_time_ratio: ratio(t.cpu_ms_per_step_min, ours.cpu_ms_per_step_min) } : {}),
     }));
-    results.push({ ...ours, torch: { available: true, ...torch }, vs_torch: vsTorch });
+    const whole = machine > 0 && torch.results?.length ? { whole_machine: await wholeMachine(shape, machine, torch.results, torchScriptArgs(shape, '1', opts), argv) } : {};
+    results.push({ ...ours, torch: { available: true, ...torch }, vs_torch: vsTorch, ...whole });
   }
   return {
     bench: 'train',
