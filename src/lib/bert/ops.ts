@@ -9,6 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { HiddenAct } from './config';
 import type { Rng } from '../util/rng';
+import { PER_BATCH_MATMUL } from '../runtime/wasm-per-batch-matmul-kernel';
 
 /**
  * Switches for the wasm-only fast paths below (both on by default). They exist so that the training
@@ -54,8 +55,13 @@ export const linear = customOp<[tf.Tensor2D, tf.Tensor, tf.Tensor], tf.Tensor2D>
   };
 }) as CustomOpBody);
 
-/** a [n, m, k] · b [n, k, p] as n separate 2-D products (each on XNNPACK's fast path). */
+/**
+ * a [n, m, k] · b [n, k, p] as n separate 2-D products (each on XNNPACK's fast path): one kernel call
+ * (src/lib/runtime/wasm-per-batch-matmul-kernel.ts) where it is registered, else unstack, n matMuls
+ * and a stack.
+ */
 function matMulPerBatch(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
+  if (tf.getKernel(PER_BATCH_MATMUL, 'wasm')) return tf.engine().runKernel(PER_BATCH_MATMUL, { a, b }, {}) as tf.Tensor3D;
   const as = tf.unstack(a) as tf.Tensor2D[];
   const bs = tf.unstack(b) as tf.Tensor2D[];
   return tf.stack(as.map((ai, i) => tf.matMul(ai, bs[i]))) as tf.Tensor3D;

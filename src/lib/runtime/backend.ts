@@ -10,6 +10,7 @@ import { registerWasmGatherKernel } from './wasm-gather-kernel';
 import { registerWasmIdentityKernel } from './wasm-identity-kernel';
 import { registerWasmTransposeKernel } from './wasm-transpose-kernel';
 import { registerWasmColumnSumKernel } from './wasm-column-sum-kernel';
+import { registerWasmPerBatchMatMulKernel } from './wasm-per-batch-matmul-kernel';
 import { BACKEND_LABELS, chooseFastest, isSoftwareGpu, type ProbedBackend } from './backend-choice';
 
 import type { BackendName, BackendPreference } from './backend-name';
@@ -181,6 +182,7 @@ export async function initBackendWith(preference: BackendPreference, hooks: Plat
   registerWasmIdentityKernel();
   registerWasmTransposeKernel();
   registerWasmColumnSumKernel();
+  registerWasmPerBatchMatMulKernel();
   if (preference === 'auto') return chooseAuto(hooks);
   if (!AUTO_ORDER.includes(preference)) {
     throw new Error(`unknown backend "${preference}"; expected auto, ${AUTO_ORDER.join(', ')}`);
