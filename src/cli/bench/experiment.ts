@@ -1,7 +1,8 @@
 /**
  * `npm run bench -- experiment [--lanes 1,2]`: the same small experiment (the bundled model, a
- * seeded synthetic data set of 600 documents, 3 tasks, 6 pairs, tiny grids, 400 training documents
- * per task, 8 conductance steps on 3 documents per task) run from scratch at each lane count, each
+ * seeded synthetic data set of 600 documents, 4 tasks (`--tasks N`, 1–6), 12 pairs, tiny grids,
+ * 400 training documents per task, 8 conductance steps on 3 documents per task; 30 jobs) run from
+ * scratch at each lane count, each
  * in its own CLI process. Prints per lane count: jobs, wall seconds (the whole command), training
  * examples per second (examples seen by every run / wall) and the process's peak RSS (VmHWM, every
  * lane's thread included). Asserts nothing; on a shared machine the figures are noisy.
@@ -11,7 +12,8 @@
  * cores and the memory bus. `scaling` sets both against one lane, so the lanes' speed-up is read
  * against the machine's own ceiling, measured in the same run (the cores share caches, memory
  * bandwidth and a clock that may drop under load; docs/PERFORMANCE.md has measured figures).
- * Options: --lanes 1,2 · --docs N (data set size) · --max-train-docs N · --model DIR · --no-control.
+ * Options: --lanes 1,2 · --tasks N · --docs N (data set size) · --max-train-docs N · --model DIR ·
+ * --no-control.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,20 +25,36 @@ import { createRng } from '../../lib/util/rng';
 import { CliError, parseArgs } from '../args';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+/** The synthetic tasks, in order: `--tasks N` takes the first N. */
 const TASK_WORDS: Record<string, string[]> = {
   flood: ['water', 'river', 'sea', 'rain', 'boat'],
   fire: ['hot', 'light', 'red', 'sun', 'smoke'],
   aid: ['help', 'food', 'give', 'care', 'home'],
+  quake: ['shake', 'crack', 'ground', 'wall', 'fall'],
+  storm: ['wind', 'cloud', 'thunder', 'gust', 'hail'],
+  health: ['doctor', 'ill', 'clinic', 'fever', 'nurse'],
 };
+export const MAX_BENCH_TASKS = Object.keys(TASK_WORDS).length;
+/**
+ * 4 tasks (16 trainings, 12 of them transfers that can run side by side) by default: with 3, one
+ * lane's run was 45 s and the fixed start and the graph's serial parts weighed on the lanes' ratio;
+ * at 4 the whole bench still takes about 3 minutes.
+ */
+const DEFAULT_BENCH_TASKS = 4;
 const NEUTRAL = 'the people city road near school car north day night group after town street mile country state old new'.split(' ');
 
-/** Seeded documents whose positives contain their task's words (as test/lib/pipeline/synthetic.ts). */
-export function syntheticJsonl(n: number): string {
+/**
+ * Seeded documents whose positives contain their task's words (as test/lib/pipeline/synthetic.ts),
+ * over the first `tasks` tasks (3 gives the data set of earlier runs, value for value).
+ */
+export function syntheticJsonl(n: number, tasks = 3): string {
+  if (!Number.isInteger(tasks) || tasks < 1 || tasks > MAX_BENCH_TASKS) throw new CliError(`--tasks must be an integer from 1 to ${MAX_BENCH_TASKS}, got ${tasks}`);
   const rng = createRng(7);
   const pick = (xs: string[]) => xs[rng.int(xs.length)];
+  const names = Object.keys(TASK_WORDS).slice(0, tasks);
   const lines: string[] = [];
   for (let i = 0; i < n; i++) {
-    const labels = Object.keys(TASK_WORDS).filter(() => rng.next() < 0.35);
+    const labels = names.filter(() => rng.next() < 0.35);
     const words = Array.from({ length: 10 + rng.int(10) }, () => pick(NEUTRAL));
     for (const l of labels) for (let k = 0; k < 2; k++) words.splice(rng.int(words.length + 1), 0, pick(TASK_WORDS[l]));
     lines.push(JSON.stringify({ id: `d${i}`, text: words.join(' '), labels }));
@@ -80,7 +98,8 @@ export function benchExperimentArgs(data: string, out: string, maxTrainDocs: num
 }
 
 export async function run(argv: string[]): Promise<unknown> {
-  const args = parseArgs(argv, ['lanes', 'docs', 'max-train-docs', 'model'], ['no-control']);
+  const args = parseArgs(argv, ['lanes', 'docs', 'max-train-docs', 'model', 'tasks'], ['no-control']);
+  const tasks = args.int('tasks', DEFAULT_BENCH_TASKS);
   const laneCounts = (args.get('lanes') ?? '1,2').split(',').map((s) => {
     const n = Number(s);
     if (!Number.isInteger(n) || n < 1) throw new CliError(`--lanes must be a list of integers ≥ 1, got "${s}"`);
@@ -89,7 +108,7 @@ export async function run(argv: string[]): Promise<unknown> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-experiment-'));
   try {
     const data = join(dir, 'docs.jsonl');
-    writeFileSync(data, syntheticJsonl(args.int('docs', 600)));
+    writeFileSync(data, syntheticJsonl(args.int('docs', 600), tasks));
     const maxTrainDocs = args.int('max-train-docs', 400);
     const experiment = async (out: string, lanes: number) => {
       const r = await runCli([...benchExperimentArgs(data, out, maxTrainDocs, args.get('model')), '--lanes', String(lanes)]);
@@ -109,7 +128,7 @@ export async function run(argv: string[]): Promise<unknown> {
         independent.push({ processes: lanes, jobs: sum((c) => c.jobs), wall_s: round1(copiesWall), examples_per_s: round1(sum((c) => c.examples) / copiesWall) });
       }
     }
-    return { bench: 'experiment', results, ...(independent.length ? { independent } : {}), scaling: scalingOf(results, independent) };
+    return { bench: 'experiment', tasks, results, ...(independent.length ? { independent } : {}), scaling: scalingOf(results, independent) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

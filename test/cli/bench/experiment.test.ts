@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scalingOf } from '../../../src/cli/bench/experiment';
+import { scalingOf, syntheticJsonl } from '../../../src/cli/bench/experiment';
 
 const lane = (lanes: number, jobs: number, wall_s: number) => ({ lanes, jobs, wall_s, examples_per_s: 0, peak_rss_mb: 0 });
 
@@ -13,5 +13,22 @@ describe('bench experiment: scaling', () => {
   it('reports the lanes alone without a control, and nothing without a one-lane run', () => {
     expect(scalingOf([lane(1, 20, 40), lane(2, 20, 25)], [])).toEqual([{ lanes: 2, lanes_vs_one: 1.6 }]);
     expect(scalingOf([lane(2, 20, 25)], [])).toEqual([]);
+  });
+});
+
+describe('bench experiment: data', () => {
+  const labelsOf = (jsonl: string) => jsonl.trim().split('\n').map((l) => (JSON.parse(l) as { labels: string[] }).labels);
+
+  it('keeps the 3-task data set of earlier runs and adds tasks on request', () => {
+    expect(syntheticJsonl(50)).toBe(syntheticJsonl(50, 3));
+    const four = new Set(labelsOf(syntheticJsonl(300, 4)).flat());
+    expect([...four].sort()).toEqual(['aid', 'fire', 'flood', 'quake']);
+    expect(new Set(labelsOf(syntheticJsonl(300, 6)).flat()).size).toBe(6);
+  });
+
+  it('refuses a task count it has no words for', () => {
+    expect(() => syntheticJsonl(10, 0)).toThrow(/--tasks must be an integer from 1 to 6/);
+    expect(() => syntheticJsonl(10, 7)).toThrow(/--tasks/);
+    expect(() => syntheticJsonl(10, 2.5)).toThrow(/--tasks/);
   });
 });
