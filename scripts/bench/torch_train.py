@@ -1,7 +1,10 @@
 """PyTorch's time for the full training step of `npm run bench -- train`, for comparison.
 
-    /usr/bin/python3 scripts/bench/torch_train.py --shapes JSON [--threads 1,2] [--warmup 2] [--steps 5]
+    /usr/bin/python3 scripts/bench/torch_train.py --shapes JSON [--threads 1,2,1x2] [--warmup 2] [--steps 5]
         [--no-dropout]
+
+--threads lists settings: "T" is T threads for torch and for its BLAS, "TxB" torch's T and the BLAS's
+B (1x2 is what set_num_threads(1) alone gives on Debian: the BLAS keeps one thread per core).
 
 JSON is a list of {"name", "layers", "hidden", "heads", "intermediate", "vocab", "batch", "seq"}:
 src/cli/bench/train.ts passes its own shapes, so both sides train the same model on the same
@@ -16,11 +19,34 @@ except biases and LayerNorm), on one fixed random batch of all-real tokens.
 import argparse
 import json
 import math
+import os
 import platform
+import subprocess
+import sys
 import time
 
-import torch
-from torch import nn
+
+def _threads_arg():
+    return sys.argv[sys.argv.index("--threads") + 1] if "--threads" in sys.argv[:-1] else "1,2,1x2"
+
+
+def _setting(spec):
+    """A thread setting "T" (T threads everywhere) or "TxB" (torch's T, the BLAS's B) → (T, B)."""
+    t, _, b = spec.partition("x")
+    return int(t), int(b or t)
+
+
+# Debian's torch does its matrix products in OpenBLAS (pthread build), whose threads
+# torch.set_num_threads does not bound: measured here, set_num_threads(1) alone spent 149 ms of CPU
+# per 75 ms step, i.e. both cores. OpenBLAS reads its thread count once, when it loads, so a process
+# measures one setting (main() runs one process per setting) and sets it before torch is imported.
+if "," not in _threads_arg():
+    _blas = str(_setting(_threads_arg())[1])
+    for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[_var] = _blas
+
+import torch  # noqa: E402 (after the thread variables, on purpose)
+from torch import nn  # noqa: E402
 
 
 class Layer(nn.Module):
@@ -111,21 +137,30 @@ def bench(s, threads, warmup, steps, dropout):
     return {"shape": s["name"], "threads": threads, "timed_steps": steps,
             "ms_per_step_mean": round(mean, 1), "ms_per_step_min": round(min(times), 1),
             "examples_per_s": round(s["batch"] * 1000 / mean, 2),
-            # CPU time of all threads per step (the cheapest step).
-            "cpu_ms_per_step_min": round(min(cpus), 1)}
+            # CPU time of all threads per step (the cheapest step); about ms_per_step_min × threads
+            # when the thread count holds.
+            "cpu_ms_per_step_min": round(min(cpus), 1),
+            "blas_threads": int(os.environ["OPENBLAS_NUM_THREADS"])}
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--shapes", required=True)
-    ap.add_argument("--threads", default="1,2")
+    ap.add_argument("--threads", default="1,2,1x2")
     ap.add_argument("--warmup", type=int, default=2)
     ap.add_argument("--steps", type=int, default=5)
     ap.add_argument("--no-dropout", action="store_true")
     a = ap.parse_args()
-    torch.set_num_interop_threads(1)
-    results = [bench(s, t, a.warmup, a.steps, not a.no_dropout)
-               for s in json.loads(a.shapes) for t in (int(v) for v in a.threads.split(","))]
+    settings = a.threads.split(",")
+    if len(settings) > 1:
+        results = []
+        for t in settings:
+            argv = [sys.executable, os.path.abspath(__file__), "--shapes", a.shapes, "--threads", t,
+                    "--warmup", str(a.warmup), "--steps", str(a.steps)] + (["--no-dropout"] if a.no_dropout else [])
+            results += json.loads(subprocess.run(argv, check=True, capture_output=True, text=True).stdout)["results"]
+    else:
+        torch.set_num_interop_threads(1)
+        results = [bench(s, _setting(settings[0])[0], a.warmup, a.steps, not a.no_dropout) for s in json.loads(a.shapes)]
     print(json.dumps({"library": "torch", "version": torch.__version__, "python": platform.python_version(),
                       "dropout": not a.no_dropout, "results": results}, indent=1))
 

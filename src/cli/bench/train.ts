@@ -5,11 +5,11 @@
  *   (b) the bundled model (4 layers, hidden 128, 2 heads, intermediate 512, vocab 8000; batch 16 × 64),
  *   (c) BERT-mini (4 layers, hidden 256, 4 heads, intermediate 1024, vocab 8192; batch 32 × 64).
  * Right after each shape, when Debian's python3-torch is installed, scripts/bench/torch_train.py
- * times PyTorch on the same shape (1 and 2 threads), and the result carries the ratios: a speed
+ * times PyTorch on the same shape (settings 1, 2 and 1x2: torch_train.py), and the result carries the ratios: a speed
  * claim is a ratio against a reference measured in the same run. Without torch the JSON says so.
  * Prints JSON; asserts nothing. Options: --backend wasm|cpu, --warmup N, --steps N,
  * --shapes fixture,bundled,mini, --no-dropout, --profile (per-kernel time of one step),
- * --torch-threads 1,2, --no-torch, --machine N (N copies of each side at once: whole-machine.ts),
+ * --torch-threads 1,2,1x2, --no-torch, --machine N (N copies of each side at once: whole-machine.ts),
  * and --plain-attention / --plain-gelu to switch off the wasm fast paths (to see what they buy).
  */
 import * as tf from '@tensorflow/tfjs';
@@ -143,7 +143,11 @@ function torchMissing(): string | null {
   return null;
 }
 
-interface TorchResult { threads: number; examples_per_s: number; cpu_ms_per_step_min: number }
+/** One PyTorch setting: torch's intra-op threads and its BLAS's (OpenBLAS on Debian; see torch_train.py). */
+interface TorchResult { threads: number; blas_threads: number; examples_per_s: number; cpu_ms_per_step_min: number }
+
+/** "1", "2", "1x2": how torch_train.py names a setting. */
+const settingName = (t: TorchResult) => (t.blas_threads === t.threads ? String(t.threads) : `${t.threads}x${t.blas_threads}`);
 
 /** PyTorch's step on one shape, each thread count; the script's JSON, or the error it printed. */
 function torchScriptArgs(shape: Shape, threads: string, opts: { warmup: number; steps: number; dropout: boolean }): string[] {
@@ -179,7 +183,7 @@ async function wholeMachine(shape: Shape, copies: number, torchThreadSettings: T
   const torchCopies = await runCopies<{ results: TorchResult[] }>(copies, PYTHON, torchArgs);
   return wholeMachineOf(
     ours.map((c) => c.output.results[0].examples_per_s),
-    torchThreadSettings,
+    torchThreadSettings.map((t) => ({ setting: settingName(t), examples_per_s: t.examples_per_s })),
     torchCopies.map((c) => c.output.results[0].examples_per_s),
   );
 }
@@ -194,7 +198,7 @@ export async function run(argv: string[]): Promise<unknown> {
   const wanted = (args.get('shapes') ?? 'fixture,bundled,mini').split(',');
   const unknown = wanted.filter((w) => !SHAPES.some((s) => s.name === w));
   if (unknown.length) throw new Error(`unknown shape(s) ${unknown.join(', ')}; known: ${SHAPES.map((s) => s.name).join(', ')}`);
-  const torchThreads = args.get('torch-threads') ?? '1,2';
+  const torchThreads = args.get('torch-threads') ?? '1,2,1x2';
   const missing = args.has('no-torch') ? 'not run (--no-torch)' : torchMissing();
   const results = [];
   for (const shape of SHAPES.filter((s) => wanted.includes(s.name))) {
@@ -210,13 +214,16 @@ export async function run(argv: string[]): Promise<unknown> {
     }
     const torch = runTorch(shape, torchThreads, opts);
     // Ratios > 1 mean we are faster. By wall time (both sides in this run), and by CPU time per
-    // example for torch's 1-thread run (robust to other processes on a shared machine).
-    // ceiling: our ratio if everything but the matrix products took no time at all.
+    // example for torch's one-thread setting (robust to other processes on a shared machine).
+    // ceiling: our ratio if everything but the matrix products took no time at all. Our lane is
+    // one thread, so setting "1" (torch and its BLAS on one thread) is the per-lane reference.
     const vsTorch = (torch.results ?? []).map((t) => ({
+      setting: settingName(t),
       threads: t.threads,
+      blas_threads: t.blas_threads,
       examples_per_s_ratio: ratio(ours.examples_per_s, t.examples_per_s),
       ceiling_from_matmul_floor: ratio((shape.batch * 1000) / t.examples_per_s, ours.matmul_floor.ms),
-      ...(t.threads === 1 ? { cpu_time_ratio: ratio(t.cpu_ms_per_step_min, ours.cpu_ms_per_step_min) } : {}),
+      ...(settingName(t) === '1' ? { cpu_time_ratio: ratio(t.cpu_ms_per_step_min, ours.cpu_ms_per_step_min) } : {}),
     }));
     const whole = machine > 0 && torch.results?.length ? { whole_machine: await wholeMachine(shape, machine, torch.results, torchScriptArgs(shape, '1', opts), argv) } : {};
     results.push({ ...ours, torch: { available: true, ...torch }, vs_torch: vsTorch, ...whole });

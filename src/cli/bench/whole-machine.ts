@@ -2,8 +2,9 @@
  * The whole machine, ours against PyTorch, in one run (`npm run bench -- train --machine N`): N
  * copies of our training step at once, each in its own process with its own wasm backend (what N
  * lanes are: src/lib/pipeline/job-pool.ts gives each lane a thread and a backend of its own), set
- * against PyTorch's best thread setting of one process, measured in the same run, and, stricter,
- * against N one-thread PyTorch processes at once. Copies start together and do the same work, so
+ * against PyTorch's best thread setting of one process (torch's and its BLAS's threads, as
+ * scripts/bench/torch_train.py names them), measured in the same run, and against N one-thread
+ * PyTorch processes at once. Copies start together and do the same work, so
  * their timed steps overlap; each copy's own figure is kept so that a copy that ran alone for part
  * of the time shows.
  */
@@ -40,13 +41,15 @@ export function runCopies<T>(n: number, command: string, args: readonly string[]
   return Promise.all(Array.from({ length: n }, () => runJson<T>(command, args, cwd)));
 }
 
-export interface ThreadSetting { threads: number; examples_per_s: number }
+/** A PyTorch setting as torch_train.py names it ("1", "2", "1x2") and its throughput. */
+export interface ThreadSetting { setting: string; examples_per_s: number }
 
 export interface WholeMachine {
   copies: number;
   ours: { examples_per_s_each: number[]; examples_per_s: number };
   torch_best_thread_setting: ThreadSetting;
-  torch_copies: { threads_each: 1; examples_per_s_each: number[]; examples_per_s: number };
+  /** Each copy on setting "1": torch and its BLAS on one thread. */
+  torch_copies: { setting_each: '1'; examples_per_s_each: number[]; examples_per_s: number };
   /** The issue's figure: our N copies against PyTorch's best thread setting of one process. */
   ratio_vs_best_thread_setting: number;
   /** Stricter: against N one-thread PyTorch processes, PyTorch's own whole machine. */
@@ -67,8 +70,8 @@ export function wholeMachineOf(ours: readonly number[], torchThreadSettings: rea
   return {
     copies: ours.length,
     ours: { examples_per_s_each: ours.map(round2), examples_per_s: round2(oursTotal) },
-    torch_best_thread_setting: { threads: best.threads, examples_per_s: round2(best.examples_per_s) },
-    torch_copies: { threads_each: 1, examples_per_s_each: torchCopies.map(round2), examples_per_s: round2(torchTotal) },
+    torch_best_thread_setting: { setting: best.setting, examples_per_s: round2(best.examples_per_s) },
+    torch_copies: { setting_each: '1', examples_per_s_each: torchCopies.map(round2), examples_per_s: round2(torchTotal) },
     ratio_vs_best_thread_setting: round3(oursTotal / best.examples_per_s),
     ratio_vs_torch_copies: round3(oursTotal / torchTotal),
   };

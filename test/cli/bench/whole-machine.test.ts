@@ -3,19 +3,19 @@ import { runCopies, runJson, wholeMachineOf } from '../../../src/cli/bench/whole
 
 describe('whole-machine bench', () => {
   it('sums each side and sets ours against the best single PyTorch process and its copies', () => {
-    const w = wholeMachineOf([40, 38], [{ threads: 1, examples_per_s: 150 }, { threads: 2, examples_per_s: 60 }], [120, 110]);
+    const w = wholeMachineOf([40, 38], [{ setting: '1', examples_per_s: 150 }, { setting: '2', examples_per_s: 60 }], [120, 110]);
     expect(w.copies).toBe(2);
     expect(w.ours.examples_per_s).toBe(78);
-    expect(w.torch_best_thread_setting).toEqual({ threads: 1, examples_per_s: 150 });
+    expect(w.torch_best_thread_setting).toEqual({ setting: '1', examples_per_s: 150 });
     expect(w.torch_copies.examples_per_s).toBe(230);
     expect(w.ratio_vs_best_thread_setting).toBe(0.52);
     expect(w.ratio_vs_torch_copies).toBe(0.339);
     // The best setting is whichever was fastest, not the first.
-    expect(wholeMachineOf([10], [{ threads: 1, examples_per_s: 5 }, { threads: 2, examples_per_s: 20 }], [5]).torch_best_thread_setting.threads).toBe(2);
+    expect(wholeMachineOf([10], [{ setting: '1', examples_per_s: 5 }, { setting: '1x2', examples_per_s: 20 }], [5]).torch_best_thread_setting.setting).toBe('1x2');
   });
 
   it('refuses to make a figure from nothing', () => {
-    expect(() => wholeMachineOf([], [{ threads: 1, examples_per_s: 1 }], [1])).toThrow(/no copies/);
+    expect(() => wholeMachineOf([], [{ setting: '1', examples_per_s: 1 }], [1])).toThrow(/no copies/);
     expect(() => wholeMachineOf([1], [], [1])).toThrow(/no PyTorch thread setting/);
   });
 
