@@ -5,6 +5,7 @@
  * rows that actually occur, which costs O(x.size) and takes a few milliseconds.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { WasmHeapBackend } from './wasm-kernel-args';
 
 type TypedNumbers = Float32Array | Int32Array | Uint8Array;
 
@@ -33,12 +34,6 @@ function outputShape(x: tf.TensorInfo, segmentIds: tf.TensorInfo, numSegments: n
   return { shape: [numSegments, ...inner], rowSize: inner.reduce((a, b) => a * b, 1) };
 }
 
-/** Minimal view of the wasm backend's internals this kernel uses (not exported as types by tfjs). */
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): TypedNumbers;
-}
-
 /** Minimal view of the cpu backend. */
 interface CpuBackendLike {
   readSync(dataId: tf.DataId): TypedNumbers;
@@ -48,7 +43,7 @@ interface CpuBackendLike {
 function wasmSegmentSum({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): tf.TensorInfo {
   const { x, segmentIds } = inputs as { x: tf.TensorInfo; segmentIds: tf.TensorInfo };
   const numSegments = Number((attrs as { numSegments: number }).numSegments);
-  const b = backend as WasmBackendLike;
+  const b = backend as WasmHeapBackend;
   const { shape, rowSize } = outputShape(x, segmentIds, numSegments);
   const out = b.makeOutput(shape, 'float32');
   // Views into the wasm heap: no copies; nothing allocates between taking them and the loop.

@@ -8,17 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { replaceWasmKernel } from './wasm-kernel-replacement';
-
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
-}
-
-interface KernelArgs {
-  inputs: tf.NamedTensorInfoMap;
-  backend: unknown;
-  attrs?: tf.NamedAttrMap;
-}
+import type { WasmHeapBackend, WasmKernelArgs } from './wasm-kernel-args';
 
 /**
  * Column sums of a row-major [rows, cols] array into `out` (length cols). Four rows per pass: the
@@ -42,18 +32,18 @@ export function columnSums(x: Float32Array, rows: number, cols: number, out: Flo
 }
 
 export function registerWasmColumnSumKernel(): void {
-  replaceWasmKernel('Sum', (stock) => ((args: KernelArgs): tf.TensorInfo => {
+  replaceWasmKernel('Sum', (stock) => ((args: WasmKernelArgs): tf.TensorInfo => {
     const x = args.inputs.x as tf.TensorInfo;
     const { axis, keepDims } = args.attrs as unknown as { axis: number | number[]; keepDims: boolean };
     const axes = x.shape.length === 2 ? tf.util.parseAxisParam(axis, x.shape) : [];
     if (x.dtype !== 'float32' || axes.length !== 1 || axes[0] !== 0) {
       return stock(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
     }
-    const b = args.backend as WasmBackendLike;
+    const b = args.backend as WasmHeapBackend;
     const [rows, cols] = x.shape;
     const out = b.makeOutput(keepDims ? [1, cols] : [cols], 'float32');
-    // Views after makeOutput: allocating may grow (and detach) the heap.
-    columnSums(b.typedArrayFromHeap(x), rows, cols, b.typedArrayFromHeap(out));
+    // Views after makeOutput: allocating may grow (and detach) the heap. Both are float32.
+    columnSums(b.typedArrayFromHeap(x) as Float32Array, rows, cols, b.typedArrayFromHeap(out) as Float32Array);
     return out;
   }) as unknown as tf.KernelFunc);
 }

@@ -6,22 +6,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { replaceWasmKernel } from './wasm-kernel-replacement';
-
-type Typed = Float32Array | Int32Array | Uint8Array;
-
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): Typed;
-}
-
-interface KernelArgs {
-  inputs: tf.NamedTensorInfoMap;
-  backend: unknown;
-  attrs?: tf.NamedAttrMap;
-}
+import type { WasmHeapBackend, WasmKernelArgs } from './wasm-kernel-args';
 
 export function registerWasmGatherKernel(): void {
-  replaceWasmKernel('GatherV2', (stock) => ((args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] => {
+  replaceWasmKernel('GatherV2', (stock) => ((args: WasmKernelArgs): tf.TensorInfo | tf.TensorInfo[] => {
     const x = args.inputs.x as tf.TensorInfo;
     const indices = args.inputs.indices as tf.TensorInfo;
     const { axis, batchDims } = args.attrs as unknown as { axis: number; batchDims: number };
@@ -29,7 +17,7 @@ export function registerWasmGatherKernel(): void {
     if (rowAxis !== 0 || batchDims !== 0 || x.dtype === 'string' || x.shape.length < 1) {
       return stock(args as unknown as Parameters<tf.KernelFunc>[0]);
     }
-    const b = args.backend as WasmBackendLike;
+    const b = args.backend as WasmHeapBackend;
     const rows = x.shape[0];
     const rowSize = x.shape.slice(1).reduce((p, d) => p * d, 1);
     const out = b.makeOutput([...indices.shape, ...x.shape.slice(1)], x.dtype);

@@ -7,18 +7,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { replaceWasmKernel } from './wasm-kernel-replacement';
+import type { WasmKernelArgs } from './wasm-kernel-args';
 
 interface RefCountingBackend {
   incRef(dataId: tf.DataId): void;
 }
 
-interface KernelArgs {
-  inputs: tf.NamedTensorInfoMap;
-  backend: unknown;
-}
-
 export function registerWasmIdentityKernel(): void {
-  replaceWasmKernel('Identity', (stock) => ((args: KernelArgs): tf.TensorInfo => {
+  replaceWasmKernel('Identity', (stock) => ((args: WasmKernelArgs): tf.TensorInfo => {
     const x = args.inputs.x as tf.TensorInfo;
     if (x.dtype === 'string') return stock(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
     (args.backend as RefCountingBackend).incRef(x.dataId);

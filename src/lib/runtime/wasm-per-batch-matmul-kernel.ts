@@ -10,6 +10,7 @@
  * values are those of n separate tf.matMul calls.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { WasmKernelArgs } from './wasm-kernel-args';
 
 export const PER_BATCH_MATMUL = 'PerBatchMatMul';
 
@@ -25,11 +26,6 @@ interface WasmBackendInternals {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
 }
 
-interface KernelArgs {
-  inputs: tf.NamedTensorInfoMap;
-  backend: unknown;
-}
-
 type BatchMatMulFn = (aId: number, aShape: Uint8Array, aRank: number, bId: number, bShape: Uint8Array, bRank: number, transposeA: boolean, transposeB: boolean, outId: number) => void;
 
 let batchMatMul: BatchMatMulFn | null = null;
@@ -37,7 +33,7 @@ let boundTo: WasmModule | null = null;
 
 const shapeBytes = (shape: number[]) => new Uint8Array(new Int32Array(shape).buffer);
 
-function perBatchMatMul({ inputs, backend }: KernelArgs): tf.TensorInfo {
+function perBatchMatMul({ inputs, backend }: WasmKernelArgs): tf.TensorInfo {
   const a = inputs.a as tf.TensorInfo;
   const b = inputs.b as tf.TensorInfo;
   if (a.shape.length !== 3 || b.shape.length !== 3 || a.shape[0] !== b.shape[0] || a.shape[2] !== b.shape[1]) {

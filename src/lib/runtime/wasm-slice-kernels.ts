@@ -5,16 +5,10 @@
  * instead of ~2 ms). These read the input through a heap view. Same semantics.
  */
 import * as tf from '@tensorflow/tfjs';
-
-type Typed = Float32Array | Int32Array | Uint8Array;
-
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): Typed;
-}
+import type { HeapArray, WasmHeapBackend, WasmKernelArgs } from './wasm-kernel-args';
 
 /** Copies the box `begin`/`size` of a row-major array of shape `shape` into `out`. */
-export function copyBox(x: Typed, shape: readonly number[], begin: readonly number[], size: readonly number[], out: Typed): void {
+export function copyBox(x: HeapArray, shape: readonly number[], begin: readonly number[], size: readonly number[], out: HeapArray): void {
   const rank = shape.length;
   if (rank === 0) {
     out[0] = x[0];
@@ -40,13 +34,7 @@ export function copyBox(x: Typed, shape: readonly number[], begin: readonly numb
   }
 }
 
-interface KernelArgs {
-  inputs: tf.NamedTensorInfoMap;
-  backend: unknown;
-  attrs?: tf.NamedAttrMap;
-}
-
-function sliceBox(b: WasmBackendLike, x: tf.TensorInfo, begin: number[], size: number[]): tf.TensorInfo {
+function sliceBox(b: WasmHeapBackend, x: tf.TensorInfo, begin: number[], size: number[]): tf.TensorInfo {
   if (x.dtype === 'string') throw new Error('slicing string tensors is not supported on wasm here');
   const out = b.makeOutput(size, x.dtype);
   if (size.some((s) => s === 0)) return out;
@@ -55,14 +43,14 @@ function sliceBox(b: WasmBackendLike, x: tf.TensorInfo, begin: number[], size: n
   return out;
 }
 
-function slice({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
+function slice({ inputs, backend, attrs }: WasmKernelArgs): tf.TensorInfo {
   const x = inputs.x as tf.TensorInfo;
   const a = attrs as unknown as { begin: number[]; size: number[] };
   const [begin, size] = tf.slice_util.parseSliceParams(x as unknown as tf.Tensor, a.begin, a.size);
-  return sliceBox(backend as WasmBackendLike, x, begin, size);
+  return sliceBox(backend as WasmHeapBackend, x, begin, size);
 }
 
-function unpack({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[] {
+function unpack({ inputs, backend, attrs }: WasmKernelArgs): tf.TensorInfo[] {
   const value = inputs.value as tf.TensorInfo;
   const rank = value.shape.length;
   let axis = (attrs as unknown as { axis: number }).axis;
@@ -74,13 +62,13 @@ function unpack({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[] {
   const outs: tf.TensorInfo[] = [];
   for (let i = 0; i < value.shape[axis]; i++) {
     begin[axis] = i;
-    const o = sliceBox(backend as WasmBackendLike, value, begin, size);
+    const o = sliceBox(backend as WasmHeapBackend, value, begin, size);
     outs.push({ dataId: o.dataId, dtype: o.dtype, shape: outShape });
   }
   return outs;
 }
 
-function splitV({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[] {
+function splitV({ inputs, backend, attrs }: WasmKernelArgs): tf.TensorInfo[] {
   const x = inputs.x as tf.TensorInfo;
   const a = attrs as unknown as { numOrSizeSplits: number | number[]; axis: number };
   const axis = tf.util.parseAxisParam(a.axis, x.shape)[0];
@@ -89,7 +77,7 @@ function splitV({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[] {
   return sizes.map((s) => {
     const size = [...x.shape];
     size[axis] = s;
-    const out = sliceBox(backend as WasmBackendLike, x, [...begin], size);
+    const out = sliceBox(backend as WasmHeapBackend, x, [...begin], size);
     begin[axis] += s;
     return out;
   });

@@ -10,17 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { replaceWasmKernel } from './wasm-kernel-replacement';
-
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
-}
-
-interface KernelArgs {
-  inputs: tf.NamedTensorInfoMap;
-  backend: unknown;
-  attrs?: tf.NamedAttrMap;
-}
+import type { WasmHeapBackend, WasmKernelArgs } from './wasm-kernel-args';
 
 /** Below this many rows the stock kernel's reads stay in cache and it is as fast (measured). */
 export const TALL_ROWS = 256;
@@ -66,21 +56,21 @@ export function swapsLastTwo(perm: readonly number[]): boolean {
 }
 
 export function registerWasmTransposeKernel(): void {
-  replaceWasmKernel('Transpose', (stock) => ((args: KernelArgs): tf.TensorInfo => {
+  replaceWasmKernel('Transpose', (stock) => ((args: WasmKernelArgs): tf.TensorInfo => {
     const x = args.inputs.x as tf.TensorInfo;
     const perm = (args.attrs as unknown as { perm: number[] }).perm;
     const r = x.shape.length;
     if (x.dtype !== 'float32' || !swapsLastTwo(perm) || x.shape[r - 2] < TALL_ROWS) {
       return stock(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
     }
-    const b = args.backend as WasmBackendLike;
+    const b = args.backend as WasmHeapBackend;
     const rows = x.shape[r - 2];
     const cols = x.shape[r - 1];
     const out = b.makeOutput([...x.shape.slice(0, r - 2), cols, rows], 'float32');
     const n = x.shape.reduce((p, d) => p * d, 1);
     if (n === 0) return out;
-    // Views after makeOutput: allocating may grow (and detach) the heap.
-    transposeLastTwo(b.typedArrayFromHeap(x), b.typedArrayFromHeap(out), n / (rows * cols), rows, cols);
+    // Views after makeOutput: allocating may grow (and detach) the heap. Both are float32.
+    transposeLastTwo(b.typedArrayFromHeap(x) as Float32Array, b.typedArrayFromHeap(out) as Float32Array, n / (rows * cols), rows, cols);
     return out;
   }) as unknown as tf.KernelFunc);
 }
