@@ -12,8 +12,9 @@
  * cores and the memory bus. `scaling` sets both against one lane, so the lanes' speed-up is read
  * against the machine's own ceiling, measured in the same run (the cores share caches, memory
  * bandwidth and a clock that may drop under load; docs/PERFORMANCE.md has measured figures).
- * Options: --lanes 1,2 · --tasks N · --docs N (data set size) · --max-train-docs N · --model DIR ·
- * --no-control.
+ * Options: --lanes 1,2 · --tasks N · --repeat R (R rounds, every other one in reverse lane order;
+ * prints each and the medians of the ratios) · --docs N (data set size) · --max-train-docs N ·
+ * --model DIR · --no-control.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -98,8 +99,10 @@ export function benchExperimentArgs(data: string, out: string, maxTrainDocs: num
 }
 
 export async function run(argv: string[]): Promise<unknown> {
-  const args = parseArgs(argv, ['lanes', 'docs', 'max-train-docs', 'model', 'tasks'], ['no-control']);
+  const args = parseArgs(argv, ['lanes', 'docs', 'max-train-docs', 'model', 'tasks', 'repeat'], ['no-control']);
   const tasks = args.int('tasks', DEFAULT_BENCH_TASKS);
+  const repeat = args.int('repeat', 1);
+  if (!Number.isInteger(repeat) || repeat < 1) throw new CliError(`--repeat must be an integer ≥ 1, got ${repeat}`);
   const laneCounts = (args.get('lanes') ?? '1,2').split(',').map((s) => {
     const n = Number(s);
     if (!Number.isInteger(n) || n < 1) throw new CliError(`--lanes must be a list of integers ≥ 1, got "${s}"`);
@@ -115,20 +118,29 @@ export async function run(argv: string[]): Promise<unknown> {
       if (r.code !== 0) throw new Error(`the experiment with --lanes ${lanes} failed (exit ${r.code}): ${r.stderr.split('\n').filter(Boolean).slice(-3).join(' | ')}`);
       return { ...r, ...outputCounts(out) };
     };
-    const results: LaneResult[] = [];
-    const independent: IndependentResult[] = [];
-    for (const lanes of laneCounts) {
-      const r = await experiment(join(dir, `lanes-${lanes}`), lanes);
-      const wall = r.wallMs / 1000;
-      results.push({ lanes, jobs: r.jobs, wall_s: round1(wall), examples_per_s: round1(r.examples / wall), peak_rss_mb: Math.round(r.peakKb / 1024) });
-      if (lanes > 1 && !args.has('no-control')) {
-        const copies = await Promise.all(Array.from({ length: lanes }, (_, k) => experiment(join(dir, `independent-${lanes}-${k}`), 1)));
-        const copiesWall = Math.max(...copies.map((c) => c.wallMs)) / 1000;
-        const sum = (f: (c: (typeof copies)[number]) => number) => copies.reduce((s, c) => s + f(c), 0);
-        independent.push({ processes: lanes, jobs: sum((c) => c.jobs), wall_s: round1(copiesWall), examples_per_s: round1(sum((c) => c.examples) / copiesWall) });
+    const once = async (r: number) => {
+      const results: LaneResult[] = [];
+      const independent: IndependentResult[] = [];
+      // Every other repeat in the reverse order: a slow spell of the shared machine then falls on
+      // different lane counts, not always on the last one.
+      for (const lanes of r % 2 === 0 ? laneCounts : [...laneCounts].reverse()) {
+        const res = await experiment(join(dir, `r${r}-lanes-${lanes}`), lanes);
+        const wall = res.wallMs / 1000;
+        results.push({ lanes, jobs: res.jobs, wall_s: round1(wall), examples_per_s: round1(res.examples / wall), peak_rss_mb: Math.round(res.peakKb / 1024) });
+        if (lanes > 1 && !args.has('no-control')) {
+          const copies = await Promise.all(Array.from({ length: lanes }, (_, k) => experiment(join(dir, `r${r}-independent-${lanes}-${k}`), 1)));
+          const copiesWall = Math.max(...copies.map((c) => c.wallMs)) / 1000;
+          const sum = (f: (c: (typeof copies)[number]) => number) => copies.reduce((t, c) => t + f(c), 0);
+          independent.push({ processes: lanes, jobs: sum((c) => c.jobs), wall_s: round1(copiesWall), examples_per_s: round1(sum((c) => c.examples) / copiesWall) });
+        }
       }
-    }
-    return { bench: 'experiment', tasks, results, ...(independent.length ? { independent } : {}), scaling: scalingOf(results, independent) };
+      results.sort((a, b) => a.lanes - b.lanes);
+      return { results, independent, scaling: scalingOf(results, independent) };
+    };
+    const repeats = [];
+    for (let r = 0; r < repeat; r++) repeats.push(await once(r));
+    if (repeat === 1) return { bench: 'experiment', tasks, ...repeats[0] };
+    return { bench: 'experiment', tasks, repeat, scaling_median: medianScaling(repeats.map((x) => x.scaling)), repeats };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -142,6 +154,27 @@ function outputCounts(out: string): { jobs: number; examples: number } {
   const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { counts: { jobs: number } };
   const runs = Papa.parse<Record<string, string>>(readFileSync(join(out, 'runs.csv'), 'utf8'), { header: true, skipEmptyLines: true }).data;
   return { jobs: summary.counts.jobs, examples: runs.reduce((s, row) => s + Number(row.examples_seen), 0) };
+}
+
+/**
+ * The median over repeats of each figure of `scalingOf`, per lane count: one slow spell of the
+ * shared machine moves a single run's ratio by as much as the lanes' whole gap to 2×.
+ */
+export function medianScaling(perRepeat: readonly Scaling[][]): Scaling[] {
+  const median = (xs: number[]) => {
+    const v = [...xs].sort((a, b) => a - b);
+    const m = v.length >> 1;
+    return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+  };
+  const lanes = [...new Set(perRepeat.flat().map((s) => s.lanes))].sort((a, b) => a - b);
+  return lanes.map((n) => {
+    const rows = perRepeat.flatMap((r) => r.filter((s) => s.lanes === n));
+    const of = (k: 'independent_vs_one' | 'lanes_share_of_independent') => {
+      const xs = rows.map((s) => s[k]).filter((x): x is number => x !== undefined);
+      return xs.length === rows.length && xs.length > 0 ? { [k]: round3(median(xs)) } : {};
+    };
+    return { lanes: n, lanes_vs_one: round3(median(rows.map((s) => s.lanes_vs_one))), ...of('independent_vs_one'), ...of('lanes_share_of_independent') };
+  });
 }
 
 /**

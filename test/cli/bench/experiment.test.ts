@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scalingOf, syntheticJsonl } from '../../../src/cli/bench/experiment';
+import { medianScaling, scalingOf, syntheticJsonl } from '../../../src/cli/bench/experiment';
 
 const lane = (lanes: number, jobs: number, wall_s: number) => ({ lanes, jobs, wall_s, examples_per_s: 0, peak_rss_mb: 0 });
 
@@ -13,6 +13,17 @@ describe('bench experiment: scaling', () => {
   it('reports the lanes alone without a control, and nothing without a one-lane run', () => {
     expect(scalingOf([lane(1, 20, 40), lane(2, 20, 25)], [])).toEqual([{ lanes: 2, lanes_vs_one: 1.6 }]);
     expect(scalingOf([lane(2, 20, 25)], [])).toEqual([]);
+  });
+});
+
+describe('bench experiment: repeats', () => {
+  it('takes the median of each ratio over the repeats, per lane count', () => {
+    const r = (lanes_vs_one: number, independent_vs_one?: number, lanes_share_of_independent?: number) => ({ lanes: 2, lanes_vs_one, ...(independent_vs_one ? { independent_vs_one, lanes_share_of_independent } : {}) });
+    expect(medianScaling([[r(1.6, 2, 0.8)], [r(1.9, 1.9, 1)], [r(1.7, 1.8, 0.94)]])).toEqual([{ lanes: 2, lanes_vs_one: 1.7, independent_vs_one: 1.9, lanes_share_of_independent: 0.94 }]);
+    // An even count: the mean of the middle two. A figure missing from a repeat (no control) is left out.
+    expect(medianScaling([[r(1.6, 2, 0.8)], [r(1.8)]])).toEqual([{ lanes: 2, lanes_vs_one: 1.7 }]);
+    expect(medianScaling([[{ lanes: 2, lanes_vs_one: 1.5 }, { lanes: 3, lanes_vs_one: 2.1 }], [{ lanes: 2, lanes_vs_one: 1.7 }, { lanes: 3, lanes_vs_one: 2.5 }]]))
+      .toEqual([{ lanes: 2, lanes_vs_one: 1.6 }, { lanes: 3, lanes_vs_one: 2.3 }]);
   });
 });
 
