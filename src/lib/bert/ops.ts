@@ -61,7 +61,7 @@ export const linear = customOp<[tf.Tensor2D, tf.Tensor, tf.Tensor], tf.Tensor2D>
  * and a stack.
  */
 function matMulPerBatch(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
-  if (tf.getKernel(PER_BATCH_MATMUL, 'wasm')) return tf.engine().runKernel(PER_BATCH_MATMUL, { a, b }, {}) as tf.Tensor3D;
+  if (tf.getBackend() === 'wasm' && tf.getKernel(PER_BATCH_MATMUL, 'wasm')) return tf.engine().runKernel(PER_BATCH_MATMUL, { a, b }, {}) as tf.Tensor3D;
   const as = tf.unstack(a) as tf.Tensor2D[];
   const bs = tf.unstack(b) as tf.Tensor2D[];
   return tf.stack(as.map((ai, i) => tf.matMul(ai, bs[i]))) as tf.Tensor3D;
