@@ -191,7 +191,7 @@ async function wholeMachine(shape: Shape, copies: number, torchThreadSettings: T
 export async function run(argv: string[]): Promise<unknown> {
   const args = parseArgs(argv, ['backend', 'warmup', 'steps', 'shapes', 'torch-threads', 'machine'], ['no-dropout', 'profile', 'no-torch', 'plain-attention', 'plain-gelu']);
   const machine = args.get('machine') === undefined ? 0 : Number(args.get('machine'));
-  if (!Number.isInteger(machine) || machine < 0) throw new CliError(`--machine must be a number of copies (an integer ≥ 1), got "${args.get('machine')}"`);
+  if (!Number.isInteger(machine) || (args.get('machine') !== undefined && machine < 1)) throw new CliError(`--machine must be a number of copies (an integer ≥ 1), got "${args.get('machine')}"`);
   wasmFastPaths.perBatchMatMul = !args.has('plain-attention');
   wasmFastPaths.vectorisedGelu = !args.has('plain-gelu');
   const backend = await initBackend((args.get('backend') ?? 'wasm') as 'wasm' | 'cpu');
