@@ -24,14 +24,18 @@ function customOp<A extends tf.Tensor[], R extends tf.Tensor>(body: CustomOpBody
   return tf.customGrad(body as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (...args: A) => R;
 }
 
-/** Column sums of a 2-D tensor (on wasm through src/lib/runtime/wasm-column-sum-kernel.ts). */
+/**
+ * Column sums of a 2-D tensor. On wasm a plain sum (src/lib/runtime/wasm-column-sum-kernel.ts makes
+ * it one pass); elsewhere a [1, N]·[N, M] product, as the GPU backends have run it all along.
+ */
 export function sumRows(x: tf.Tensor2D): tf.Tensor1D {
-  return tf.sum(x, 0);
+  if (tf.getBackend() === 'wasm') return tf.sum(x, 0);
+  return tf.tidy(() => tf.matMul(tf.ones([1, x.shape[0]]), x).reshape([x.shape[1]]));
 }
 
 /**
  * `x·Wᵀ + b` for x [N, in], W [out, in] (PyTorch layout), b [out].
- * Backward: dx = dy·W; dW = dyᵀ·x (as (xᵀ·dy)ᵀ when dy is the narrower); db = Σ_rows dy.
+ * Backward: dx = dy·W; dW = dyᵀ·x or (xᵀ·dy)ᵀ (see below); db = Σ_rows dy.
  */
 export const linear = customOp<[tf.Tensor2D, tf.Tensor, tf.Tensor], tf.Tensor2D>(((x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, save: tf.GradSaveFunc) => {
   save([x, w]);
@@ -43,11 +47,13 @@ export const linear = customOp<[tf.Tensor2D, tf.Tensor, tf.Tensor], tf.Tensor2D>
       const [n, inDim] = sx.shape;
       const outDim = sw.shape[0];
       const dx = tf.matMul(dy, sw);
-      // XNNPACK packs a product's right-hand operand anew on every call (it takes it for weights), and
-      // packing [n, k] costs more than transposing it with our Transpose kernel
+      // On wasm, XNNPACK packs a product's right-hand operand anew on every call (it takes it for
+      // weights), and packing [n, k] costs more than transposing it with our Transpose kernel
       // (src/lib/runtime/wasm-transpose-kernel.ts): keep the narrower of x [n, in] and dy [n, out] on
-      // the right. Measured per call for n = 1024: 0.6–1.3 ms less on the bundled model's layers.
-      const dw = inDim <= outDim
+      // the right (measured per call for n = 1024: 0.6–1.3 ms less on the bundled model's layers).
+      // Elsewhere transpose whichever side is smaller: dy directly, or x plus the result.
+      const dyOnTheLeft = tf.getBackend() === 'wasm' ? inDim <= outDim : n * outDim <= n * inDim + inDim * outDim;
+      const dw = dyOnTheLeft
         ? tf.matMul(tf.transpose(dy), sx)
         : tf.transpose(tf.matMul(tf.transpose(sx), dy));
       return [dx, dw, sumRows(dy)];
