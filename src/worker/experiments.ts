@@ -78,7 +78,13 @@ export class ExperimentService {
       // A job stuck on the dead device must not block the switch forever: after a grace period
       // the run is abandoned (it wrote nothing for its unfinished job, which stays pending).
       const settled = await Promise.race([run.done.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 10_000))]);
-      if (!settled) run.abandon({ status: 'paused', error: reason });
+      if (!settled) {
+        run.abandon({ status: 'paused', error: reason });
+        // Wait until the abandoned run has left the run slot (its lock released, `active` cleared):
+        // otherwise the restart below finds it still there and returns its outcome instead of
+        // starting again, and the experiment stays paused on the new backend.
+        await run.done;
+      }
     });
     backend.onChange(async () => {
       const again = resumeAfterSwitch;
