@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
 import { createRng } from '../../lib/util/rng';
 import { CliError, parseArgs } from '../args';
+import { median } from './median';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 /** The synthetic tasks, in order: `--tasks N` takes the first N. */
@@ -161,11 +162,6 @@ function outputCounts(out: string): { jobs: number; examples: number } {
  * shared machine moves a single run's ratio by as much as the lanes' whole gap to 2×.
  */
 export function medianScaling(perRepeat: readonly Scaling[][]): Scaling[] {
-  const median = (xs: number[]) => {
-    const v = [...xs].sort((a, b) => a - b);
-    const m = v.length >> 1;
-    return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
-  };
   const lanes = [...new Set(perRepeat.flat().map((s) => s.lanes))].sort((a, b) => a - b);
   return lanes.map((n) => {
     const rows = perRepeat.flatMap((r) => r.filter((s) => s.lanes === n));

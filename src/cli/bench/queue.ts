@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { CliError, parseArgs } from '../args';
 import { startLocalRedis } from '../queue/local-redis';
 import { benchExperimentArgs, runCli, syntheticJsonl } from './experiment';
+import { median } from './median';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -46,11 +47,6 @@ interface QueueResult {
   /** Each repeat's pair, with --repeat > 1. */
   runs?: { local_wall_s: number; queue_wall_s: number; overhead: number }[];
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 export async function run(argv: string[]): Promise<unknown> {
   const args = parseArgs(argv, ['workers', 'docs', 'max-train-docs', 'model', 'repeat']);

@@ -168,19 +168,19 @@ function runTorch(shape: Shape, threads: string, opts: { warmup: number; steps: 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 /**
- * `copies` of this bench on one shape (our side, without PyTorch or --machine) and as many
- * one-thread PyTorch processes, each side's copies at once; set against the PyTorch thread settings
- * measured above, in the same run (whole-machine.ts).
+ * `copies` of this bench on one shape (our side, without PyTorch or --machine, with the same steps
+ * and switches) and as many one-thread PyTorch processes, each side's copies at once; set against
+ * the PyTorch thread settings measured above, in the same run (whole-machine.ts).
  */
-async function wholeMachine(shape: Shape, copies: number, torchThreadSettings: TorchResult[], torchArgs: string[], argv: string[]) {
-  const passOn = ['warmup', 'steps'].flatMap((k) => {
-    const i = argv.indexOf(`--${k}`);
-    return i >= 0 ? [`--${k}`, argv[i + 1]] : [];
-  });
-  const switches = ['--no-dropout', '--plain-attention', '--plain-gelu'].filter((f) => argv.includes(f));
-  const oursArgs = ['--import', 'tsx', 'src/cli/bench.ts', 'train', '--shapes', shape.name, '--no-torch', ...passOn, ...switches];
+async function wholeMachine(shape: Shape, copies: number, torchThreadSettings: TorchResult[], opts: { warmup: number; steps: number; dropout: boolean }) {
+  const switches = [
+    ...(opts.dropout ? [] : ['--no-dropout']),
+    ...(wasmFastPaths.perBatchMatMul ? [] : ['--plain-attention']),
+    ...(wasmFastPaths.vectorisedGelu ? [] : ['--plain-gelu']),
+  ];
+  const oursArgs = ['--import', 'tsx', 'src/cli/bench.ts', 'train', '--shapes', shape.name, '--no-torch', '--warmup', String(opts.warmup), '--steps', String(opts.steps), ...switches];
   const ours = await runCopies<{ results: { examples_per_s: number }[] }>(copies, process.execPath, oursArgs, ROOT);
-  const torchCopies = await runCopies<{ results: TorchResult[] }>(copies, PYTHON, torchArgs);
+  const torchCopies = await runCopies<{ results: TorchResult[] }>(copies, PYTHON, torchScriptArgs(shape, '1', opts));
   return wholeMachineOf(
     ours.map((c) => c.output.results[0].examples_per_s),
     torchThreadSettings.map((t) => ({ setting: settingName(t), examples_per_s: t.examples_per_s })),
@@ -190,8 +190,8 @@ async function wholeMachine(shape: Shape, copies: number, torchThreadSettings: T
 
 export async function run(argv: string[]): Promise<unknown> {
   const args = parseArgs(argv, ['backend', 'warmup', 'steps', 'shapes', 'torch-threads', 'machine'], ['no-dropout', 'profile', 'no-torch', 'plain-attention', 'plain-gelu']);
-  const machine = args.get('machine') === undefined ? 0 : Number(args.get('machine'));
-  if (!Number.isInteger(machine) || (args.get('machine') !== undefined && machine < 1)) throw new CliError(`--machine must be a number of copies (an integer ≥ 1), got "${args.get('machine')}"`);
+  const machine = args.int('machine', 0);
+  if (args.get('machine') !== undefined && machine < 1) throw new CliError(`--machine must be a number of copies (an integer ≥ 1), got "${args.get('machine')}"`);
   wasmFastPaths.perBatchMatMul = !args.has('plain-attention');
   wasmFastPaths.vectorisedGelu = !args.has('plain-gelu');
   const backend = await initBackend((args.get('backend') ?? 'wasm') as 'wasm' | 'cpu');
@@ -225,7 +225,7 @@ export async function run(argv: string[]): Promise<unknown> {
       ceiling_from_matmul_floor: ratio((shape.batch * 1000) / t.examples_per_s, ours.matmul_floor.ms),
       ...(settingName(t) === '1' ? { cpu_time_ratio: ratio(t.cpu_ms_per_step_min, ours.cpu_ms_per_step_min) } : {}),
     }));
-    const whole = machine > 0 && torch.results?.length ? { whole_machine: await wholeMachine(shape, machine, torch.results, torchScriptArgs(shape, '1', opts), argv) } : {};
+    const whole = machine > 0 && torch.results?.length ? { whole_machine: await wholeMachine(shape, machine, torch.results, opts) } : {};
     results.push({ ...ours, torch: { available: true, ...torch }, vs_torch: vsTorch, ...whole });
   }
   return {

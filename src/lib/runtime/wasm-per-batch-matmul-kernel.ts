@@ -54,23 +54,18 @@ function perBatchMatMul({ inputs, backend }: WasmKernelArgs): tf.TensorInfo {
   const outOffset = be.dataIdMap.get(out.dataId).memoryOffset;
   const aShape = shapeBytes([1, m, k]);
   const bShape = shapeBytes([1, k, p]);
-  const views: number[] = [];
   const view = (size: number, offset: number) => {
     const id = be.dataIdNextNumber++;
     be.wasm.tfjs.registerTensor(id, size, offset);
-    views.push(id);
     return id;
   };
-  try {
-    for (let i = 0; i < n; i++) {
-      const ai = view(m * k, aOffset + i * m * k * 4);
-      const bi = view(k * p, bOffset + i * k * p * 4);
-      const oi = view(m * p, outOffset + i * m * p * 4);
-      batchMatMul!(ai, aShape, 3, bi, bShape, 3, false, false, oi);
-      for (const id of views.splice(0)) be.wasm.tfjs.disposeData(id);
+  for (let i = 0; i < n; i++) {
+    const ids = [view(m * k, aOffset + i * m * k * 4), view(k * p, bOffset + i * k * p * 4), view(m * p, outOffset + i * m * p * 4)];
+    try {
+      batchMatMul!(ids[0], aShape, 3, ids[1], bShape, 3, false, false, ids[2]);
+    } finally {
+      for (const id of ids) be.wasm.tfjs.disposeData(id);
     }
-  } finally {
-    for (const id of views) be.wasm.tfjs.disposeData(id);
   }
   return out;
 }
